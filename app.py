@@ -1,0 +1,10 @@
+"""Coform studio entry point: page setup and navigation, nothing else of substance."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Coform", page_icon=":material/edit_note:", layout="wide")
+
+pages = [
+    st.Page("ui/library_page.py", title="Library", icon=":material/library_books:", default=True),
+]
+st.navigation(pages, position="top").run()

@@ -1,0 +1,1 @@
+"""Exporter: the vendor spec pack in every format (see issue 5)."""

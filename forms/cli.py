@@ -1,0 +1,170 @@
+"""`python -m forms validate|burden|diff|import`: the command line of FORMAT.md section 4.
+
+The CLI only formats: library calls return results with issues, and this module prints them.
+Exit codes: 0 success, 1 invalid input or a failed rule, 2 usage errors. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from forms.burden import describe, form_burden, workflow_burden
+from forms.diff import diff
+from forms.errors import Issue
+from forms.loader import LoadResult, load_file, load_paths, shipped_forms
+from forms.model import Form
+
+OK, INVALID, USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m forms", description="Check, measure, compare and import "
+                                     "Coform forms and workflows.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser("validate", help="check forms and workflows (folders are searched for *.yaml)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    p.add_argument("--errors-only", action="store_true", help="leave out warnings (lints)")
+    p = sub.add_parser("burden", help="burden figures for a form, or along a workflow's paths")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    p = sub.add_parser("diff", help="plain-English list of changes between two versions")
+    p.add_argument("old", metavar="OLD.yaml")
+    p.add_argument("new", metavar="NEW.yaml")
+    p.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    p = sub.add_parser("import", help="convert an XLSForm (.xlsx) or FHIR Questionnaire (.json) to Coform YAML")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--from", dest="source", required=True, choices=("xlsform", "fhir"))
+    p.add_argument("--out", metavar="NEW.yaml", help="write the YAML here instead of printing it")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage message
+        return USAGE if exc.code else OK
+    try:
+        return _COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        return INVALID
+    except BrokenPipeError:
+        return OK
+    except Exception as exc:  # noqa: BLE001 - a bug must still not show a traceback to the user
+        print(f"coform: internal error ({type(exc).__name__}: {exc}). Please report it with the file "
+              "that caused it.", file=sys.stderr)
+        return INVALID
+
+
+def _print_issues(issues: Sequence[Issue], stream=None) -> None:
+    out = stream or sys.stdout
+    for issue in issues:
+        print(issue.format(), file=out)
+
+
+def validate(args: argparse.Namespace) -> int:
+    results, problems = load_paths(args.paths)
+    if args.errors_only:
+        results = [LoadResult(r.document, r.errors, r.path) for r in results]
+    errors = sum(len(r.errors) for r in results) + len(problems)
+    warnings = sum(len(r.warnings) for r in results)
+    if args.json:
+        payload = {
+            "files": [{"path": r.path, "kind": getattr(r.document, "kind", None),
+                       "id": getattr(r.document, "id", None), "ok": r.ok,
+                       "issues": [i.as_dict() for i in r.issues]} for r in results],
+            "problems": [i.as_dict() for i in problems], "errors": errors, "warnings": warnings,
+        }
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        _print_issues(problems)
+        for r in results:
+            _print_issues(r.issues)
+        print(f"{len(results)} file(s) checked: {errors} error(s), {warnings} warning(s).", file=sys.stderr)
+    return INVALID if errors else OK
+
+
+def _load_valid(path: str) -> LoadResult | None:
+    result = load_file(path, lint=False)
+    if not result.ok:
+        _print_issues(result.errors or result.issues)
+        return None
+    return result
+
+
+def burden(args: argparse.Namespace) -> int:
+    result = _load_valid(args.path)
+    if result is None:
+        return INVALID
+    if isinstance(result.document, Form):
+        figures = form_burden(result.document)
+        if args.json:
+            print(json.dumps(figures.as_dict(), indent=2, ensure_ascii=False))
+        else:
+            print(f"{result.document.title} (version {result.document.version})")
+            for line in describe(figures):
+                print(f"  {line}")
+        return OK
+    wb = workflow_burden(result.document, shipped_forms())  # type: ignore[arg-type]
+    if args.json:
+        print(json.dumps(wb.as_dict(), indent=2, ensure_ascii=False))
+        return OK
+    print(f"{result.document.title} (version {result.document.version})")
+    for name, path in (("Shortest path", wb.shortest_path), ("Longest path", wb.longest_path)):
+        if path is None:
+            print(f"  {name}: none reaches an end.")
+            continue
+        print(f"  {name}: {' → '.join(path.steps)}")
+        print(f"    forms met: {', '.join(path.forms) or 'none'}; {path.fields} fields; about "
+              f"{round(path.practitioner_minutes, 1)} practitioner minutes (typically "
+              f"{round(path.practitioner_minutes_typical, 1)}) and {round(path.person_minutes, 1)} of the person's.")
+    print("  By actor:")
+    for actor, figures in wb.by_actor.items():
+        print(f"    {actor}: {figures['steps']} step(s), {figures['practitioner_minutes']} practitioner minutes "
+              f"on forms {', '.join(figures['forms']) or 'none'}")  # type: ignore[arg-type]
+    if wb.missing_forms:
+        print(f"  Forms not in the library (not counted): {', '.join(wb.missing_forms)}")
+    return OK
+
+
+def diff_command(args: argparse.Namespace) -> int:
+    old, new = _load_valid(args.old), _load_valid(args.new)
+    if old is None or new is None:
+        return INVALID
+    result = diff(old.document, new.document, shipped_forms())  # type: ignore[arg-type]
+    if args.json:
+        print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
+        return OK
+    if not result.changes:
+        print("No changes.")
+    for change in result.changes:
+        print(f"- {change.text}")
+    if result.summary:
+        print(result.summary)
+    return OK
+
+
+def import_command(args: argparse.Namespace) -> int:
+    from forms.importers import import_file  # openpyxl is only needed here
+
+    result = import_file(args.file, args.source)
+    _print_issues(result.issues, sys.stderr)
+    if not result.yaml_text:
+        return INVALID
+    if args.out:
+        try:
+            Path(args.out).write_text(result.yaml_text, encoding="utf-8")
+        except OSError as exc:
+            print(f"{args.out}: cannot write the file: {exc.strerror or exc}", file=sys.stderr)
+            return INVALID
+        print(f"Wrote {args.out}. Check the report above for anything that was not carried over.", file=sys.stderr)
+    else:
+        sys.stdout.write(result.yaml_text)
+    return OK
+
+
+_COMMANDS = {"validate": validate, "burden": burden, "diff": diff_command, "import": import_command}

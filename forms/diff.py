@@ -1,0 +1,346 @@
+"""Semantic diff: what changed between two versions of a form or workflow, in plain English,
+always with the change in burden figures ("saves about 14 practitioner minutes ...")."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from forms.burden import FormBurden, PathBurden, form_burden, workflow_burden
+from forms.conditions import describe as describe_condition
+from forms.model import Field, Form, Placed, Workflow
+
+# Metadata keys compared one by one, with how to say their name.
+_META = (
+    ("purpose", "purpose"), ("completed_by", "who completes it"), ("data_category", "data category"),
+    ("special_category", "special category"), ("lawful_basis", "lawful basis"),
+    ("processing_condition", "Article 9 condition"), ("retention", "retention"),
+    ("statutory_item", "statutory return item"), ("hint", "hint"),
+)
+_VALIDATION = ("max_length", "pattern", "min", "max", "integer", "min_selected", "max_selected",
+               "min_label", "max_label", "min_items", "max_items", "expected_items", "estimated_seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change: a kind (for programs), what it is about, and a sentence (for people)."""
+
+    kind: str
+    text: str
+    field: str | None = None
+    section: str | None = None
+    step: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"kind": self.kind, "text": self.text}
+        for key in ("field", "section", "step"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class DiffResult:
+    """All changes, the burden before and after, and a one-sentence summary of the burden change."""
+
+    changes: tuple[Change, ...]
+    summary: str
+    before: Mapping[str, object]
+    after: Mapping[str, object]
+
+    @property
+    def touched_fields(self) -> tuple[str, ...]:
+        """Field ids a change touches (for grouping competing proposals)."""
+        return tuple(sorted({c.field for c in self.changes if c.field}))
+
+    def as_dict(self) -> dict[str, object]:
+        return {"changes": [c.as_dict() for c in self.changes], "summary": self.summary,
+                "burden": {"before": dict(self.before), "after": dict(self.after)}}
+
+
+def diff(old: Form | Workflow, new: Form | Workflow, forms: Mapping[str, Form] | None = None) -> DiffResult:
+    """Compare two documents of the same kind (a form with a form, a workflow with a workflow)."""
+    if isinstance(old, Form) and isinstance(new, Form):
+        return diff_forms(old, new)
+    if isinstance(old, Workflow) and isinstance(new, Workflow):
+        return diff_workflows(old, new, forms or {})
+    change = Change("kind", f"A {old.kind} was replaced by a {new.kind}; they cannot be compared field by field.")
+    return DiffResult((change,), "", {}, {})
+
+
+def _q(text: object) -> str:
+    return f"'{text}'"
+
+
+def _name(f: Field) -> str:
+    return _q(f.label or f.id)
+
+
+# --- forms -----------------------------------------------------------------------------
+def diff_forms(old: Form, new: Form) -> DiffResult:
+    changes: list[Change] = []
+    for key, what in (("title", "title"), ("purpose", "purpose"), ("owner", "owner"), ("status", "status")):
+        a, b = getattr(old, key), getattr(new, key)
+        if a != b:
+            changes.append(Change(f"form_{key}", f"The form's {what} changes from {_q(a)} to {_q(b)}."
+                                  if a and b else f"The form's {what} is now {_q(b)}." if b else
+                                  f"The form no longer has an {what}."))
+    if old.id != new.id:
+        changes.append(Change("form_id", f"The form's id changes from {_q(old.id)} to {_q(new.id)}."))
+    changes += _section_changes(old, new)
+    changes += _field_changes(old, new)
+    before, after = form_burden(old), form_burden(new)
+    return DiffResult(tuple(changes), burden_sentence(before, after), before.as_dict(), after.as_dict())
+
+
+def _section_changes(old: Form, new: Form) -> list[Change]:
+    out = []
+    old_s = {s.id: s for s in old.sections}
+    new_s = {s.id: s for s in new.sections}
+    for s in new.sections:
+        if s.id not in old_s:
+            out.append(Change("section_added", f"New section {_q(s.title)} with {len(s.fields)} question(s).",
+                              section=s.id))
+            continue
+        before = old_s[s.id]
+        if before.title != s.title:
+            out.append(Change("section_title", f"Section {_q(before.title)} is renamed {_q(s.title)}.", section=s.id))
+        if (before.intro or "") != (s.intro or ""):
+            text = f"Section {_q(s.title)} " + ("has new guidance at the top." if s.intro else
+                                                "no longer has guidance at the top.")
+            out.append(Change("section_intro", text, section=s.id))
+    for s in old.sections:
+        if s.id not in new_s:
+            out.append(Change("section_removed", f"Section {_q(s.title)} is removed.", section=s.id))
+    kept_old = [s.id for s in old.sections if s.id in new_s]
+    kept_new = [s.id for s in new.sections if s.id in old_s]
+    if kept_old != kept_new:
+        order = ", ".join(_q(new_s[i].title) for i in kept_new)
+        out.append(Change("section_order", f"Sections are reordered: {order}."))
+    return out
+
+
+def _field_changes(old: Form, new: Form) -> list[Change]:
+    out: list[Change] = []
+    old_f = {p.field.id: p for p in old.walk()}
+    new_f = {p.field.id: p for p in new.walk()}
+    added = [p for fid, p in new_f.items() if fid not in old_f]
+    removed = [p for fid, p in old_f.items() if fid not in new_f]
+    # A field whose id changed but whose question did not is a rename, not a removal and an addition.
+    renamed: dict[str, str] = {}
+    by_question = {(p.field.label, p.field.type): p for p in removed}
+    for p in added:
+        match = by_question.pop((p.field.label, p.field.type), None)
+        if match is not None:
+            renamed[p.field.id] = match.field.id
+    for p in added:
+        if p.field.id in renamed:
+            old_id = renamed[p.field.id]
+            out.append(Change("field_renamed", f"Question {_name(p.field)} keeps its wording but its id changes "
+                                               f"from {_q(old_id)} to {_q(p.field.id)}.", field=p.field.id))
+            out += _compare_field(old_f[old_id], p, new)
+            continue
+        where = f"in the repeating group {_name(p.group)}" if p.group else f"in section {_q(p.section.title)}"
+        noun = "guidance" if p.field.type == "guidance" else "question"
+        extra = " (required)" if p.field.required else ""
+        out.append(Change("field_added", f"New {noun} {_name(p.field)} {where}{extra}.", field=p.field.id,
+                          section=p.section.id))
+    gone = set(renamed.values())
+    for p in removed:
+        if p.field.id in gone:
+            continue
+        noun = "Guidance" if p.field.type == "guidance" else "Question"
+        out.append(Change("field_removed", f"{noun} {_name(p.field)} is removed from section "
+                                           f"{_q(p.section.title)}.", field=p.field.id, section=p.section.id))
+    for fid, p in new_f.items():
+        if fid in old_f:
+            out += _compare_field(old_f[fid], p, new)
+    return out
+
+
+def _compare_field(before: Placed, after: Placed, new_form: Form) -> list[Change]:
+    a, b = before.field, after.field
+    fid = b.id
+    name = _name(b)
+    out: list[Change] = []
+
+    def add(kind: str, text: str) -> None:
+        out.append(Change(kind, text, field=fid, section=after.section.id))
+
+    if a.label != b.label:
+        add("field_label", f"Question {_name(a)} is reworded as {name}.")
+    if a.type != b.type:
+        add("field_type", f"{name} changes from {a.type.replace('_', ' ')} to {b.type.replace('_', ' ')}.")
+    if a.required != b.required:
+        add("field_required", f"{name} will now be required." if b.required else
+            f"{name} will no longer be required.")
+    if before.section.id != after.section.id:
+        add("field_moved", f"{name} moves from section {_q(before.section.title)} to {_q(after.section.title)}.")
+    if (before.group.id if before.group else None) != (after.group.id if after.group else None):
+        add("field_moved", f"{name} moves " + (f"into the repeating group {_name(after.group)}." if after.group
+                                               else "out of its repeating group."))
+    if a.show_if != b.show_if:
+        if b.show_if is None:
+            add("field_condition", f"{name} will always be shown.")
+        else:
+            text = describe_condition(b.show_if, new_form)
+            add("field_condition", f"{name} will only be shown when {text}." if a.show_if is None else
+                f"{name} will now be shown when {text}.")
+    for key, what in _META:
+        x, y = getattr(a, key), getattr(b, key)
+        if x != y:
+            if y is None:
+                add(f"field_{key}", f"{name} no longer has a {what}.")
+            else:
+                add(f"field_{key}", f"{name}: {what} changes from {_say(x)} to {_say(y)}."
+                    if x is not None else f"{name}: {what} is now {_say(y)}.")
+    if a.own_words != b.own_words:
+        add("field_own_words", f"{name} will be recorded in the person's own words." if b.own_words else
+            f"{name} will no longer be recorded in the person's own words.")
+    if a.visible_to_person != b.visible_to_person:
+        add("field_visible_to_person", f"The person will be able to see {name} in their record."
+            if b.visible_to_person else f"The person will no longer see {name} in their record.")
+    if a.shared_with != b.shared_with:
+        gained = [x for x in b.shared_with if x not in a.shared_with]
+        lost = [x for x in a.shared_with if x not in b.shared_with]
+        parts = ([f"now shared with {', '.join(gained)}"] if gained else []) + \
+                ([f"no longer shared with {', '.join(lost)}"] if lost else [])
+        add("field_shared_with", f"{name} is {' and '.join(parts) or 'shared in a different order'}.")
+    if a.options != b.options:
+        out += [Change("field_options", t, field=fid, section=after.section.id) for t in _option_changes(a, b)]
+    changed = [k for k in _VALIDATION if getattr(a, k) != getattr(b, k)]
+    if changed:
+        details = ", ".join(f"{k.replace('_', ' ')} {_say(getattr(a, k))} → {_say(getattr(b, k))}" for k in changed)
+        add("field_validation", f"{name}: {details}.")
+    return out
+
+
+def _say(value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return _q(str(value).replace("_", " ")) if isinstance(value, str) else str(value)
+
+
+def _option_changes(a: Field, b: Field) -> list[str]:
+    old = {o.value: o for o in a.options}
+    new = {o.value: o for o in b.options}
+    name = _name(b)
+    out = []
+    added = [o.label for v, o in new.items() if v not in old]
+    removed = [o.label for v, o in old.items() if v not in new]
+    relabelled = [(old[v].label, o.label) for v, o in new.items() if v in old and old[v].label != o.label]
+    if added:
+        out.append(f"{name} gains the option(s) {', '.join(_q(x) for x in added)}.")
+    if removed:
+        out.append(f"{name} loses the option(s) {', '.join(_q(x) for x in removed)}.")
+    for x, y in relabelled:
+        out.append(f"{name}: option {_q(x)} is now worded {_q(y)}.")
+    if not (added or removed or relabelled):
+        out.append(f"{name}: the options are reordered.")
+    return out
+
+
+def burden_sentence(before: FormBurden, after: FormBurden) -> str:
+    """'This version saves about 14 practitioner minutes per assessment and removes 6 ...'"""
+    parts = []
+    delta = after.practitioner_minutes - before.practitioner_minutes
+    if abs(delta) >= 0.05:
+        parts.append(f"{'saves' if delta < 0 else 'adds'} about {_minutes(delta)} practitioner "
+                     f"minute{'s' if abs(delta) >= 1.05 else ''} per {_noun(after.form)}")
+    person = after.person_minutes - before.person_minutes
+    if abs(person) >= 0.05:
+        parts.append(f"{'saves the person' if person < 0 else 'asks the person for'} about {_minutes(person)} "
+                     f"minute{'s' if abs(person) >= 1.05 else ''}")
+    fields = after.fields - before.fields
+    if fields:
+        parts.append(f"{'removes' if fields < 0 else 'adds'} {abs(fields)} field{'s' if abs(fields) != 1 else ''}")
+    non_practice = after.non_practice_fields - before.non_practice_fields
+    if non_practice:
+        parts.append(f"{'removes' if non_practice < 0 else 'adds'} {abs(non_practice)} field"
+                     f"{'s' if abs(non_practice) != 1 else ''} kept for returns, performance or administration "
+                     f"rather than practice")
+    own = after.own_words_share - before.own_words_share
+    if abs(own) >= 0.005:
+        parts.append(f"{'raises' if own > 0 else 'lowers'} the share in the person's own words from "
+                     f"{round(before.own_words_share * 100)}% to {round(after.own_words_share * 100)}%")
+    sensitive = (after.special_category + after.criminal_offence) - (before.special_category + before.criminal_offence)
+    if sensitive:
+        parts.append(f"records {abs(sensitive)} {'more' if sensitive > 0 else 'fewer'} special category or "
+                     f"criminal offence field{'s' if abs(sensitive) != 1 else ''}")
+    if not parts:
+        return "This version does not change the burden figures."
+    return "This version " + (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + "."
+
+
+def _minutes(delta: float) -> str:
+    value = abs(delta)
+    return str(round(value)) if value >= 10 else f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _noun(form_id: str) -> str:
+    for word in ("assessment", "review", "plan", "note", "record"):
+        if word in form_id:
+            return word
+    return "form"
+
+
+# --- workflows -------------------------------------------------------------------------
+def diff_workflows(old: Workflow, new: Workflow, forms: Mapping[str, Form]) -> DiffResult:
+    out: list[Change] = []
+    for key in ("title", "purpose", "start", "status"):
+        a, b = getattr(old, key), getattr(new, key)
+        if a != b:
+            out.append(Change(f"workflow_{key}", f"The workflow's {key} changes from {_q(a)} to {_q(b)}."))
+    old_s, new_s = old.step_map(), new.step_map()
+    for sid, s in new_s.items():
+        if sid not in old_s:
+            out.append(Change("step_added", f"New step {_q(s.title)}" + (f" for the {s.actor.replace('_', ' ')}"
+                                                                          if s.actor else "") + ".", step=sid))
+            continue
+        a = old_s[sid]
+        name = _q(s.title)
+        if a.title != s.title:
+            out.append(Change("step_title", f"Step {_q(a.title)} is renamed {name}.", step=sid))
+        if a.actor != s.actor:
+            out.append(Change("step_actor", f"{name} is now done by {_say(s.actor)} instead of {_say(a.actor)}.",
+                              step=sid))
+        if a.form != s.form:
+            out.append(Change("step_form", f"{name} now uses the form {_say(s.form)} instead of {_say(a.form)}.",
+                              step=sid))
+        if a.time_limit != s.time_limit:
+            limit = s.time_limit.describe() if s.time_limit else "no time limit"
+            was = a.time_limit.describe() if a.time_limit else "no time limit"
+            out.append(Change("step_time_limit", f"{name} now has {limit} (was {was}).", step=sid))
+        if a.end != s.end:
+            out.append(Change("step_end", f"{name} is {'now' if s.end else 'no longer'} an end of the workflow.",
+                              step=sid))
+        old_next = {t.to: t for t in a.next}
+        new_next = {t.to: t for t in s.next}
+        for to in new_next.keys() - old_next.keys():
+            out.append(Change("step_next", f"{name} can now lead to {_q(to)}.", step=sid))
+        for to in old_next.keys() - new_next.keys():
+            out.append(Change("step_next", f"{name} no longer leads to {_q(to)}.", step=sid))
+    for sid, s in old_s.items():
+        if sid not in new_s:
+            out.append(Change("step_removed", f"Step {_q(s.title)} is removed.", step=sid))
+    before, after = workflow_burden(old, forms), workflow_burden(new, forms)
+    summary = _path_sentence(before.longest_path, after.longest_path)
+    return DiffResult(tuple(sorted(out, key=lambda c: (c.step or "", c.kind))), summary,
+                      before.as_dict(), after.as_dict())
+
+
+def _path_sentence(before: PathBurden | None, after: PathBurden | None) -> str:
+    if before is None or after is None:
+        return "The burden along the workflow cannot be compared (no complete path)."
+    delta = after.practitioner_minutes - before.practitioner_minutes
+    steps = len(after.steps) - len(before.steps)
+    if abs(delta) < 0.05 and not steps:
+        return "This version does not change the burden along the longest path."
+    parts = []
+    if abs(delta) >= 0.05:
+        parts.append(f"{'saves' if delta < 0 else 'adds'} about {_minutes(delta)} practitioner minutes")
+    if steps:
+        parts.append(f"{'removes' if steps < 0 else 'adds'} {abs(steps)} step{'s' if abs(steps) != 1 else ''}")
+    return "Along the longest path, this version " + " and ".join(parts) + "."

@@ -1,0 +1,337 @@
+"""The one catalog of problems Coform reports: stable codes, what is wrong, how to fix it.
+
+Every message anywhere in Coform (loader, validator, lints, importers, CLI) is made from an
+entry here, so codes stay stable and wording stays in one place. Tests assert codes and
+locations, never wording.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from itertools import groupby
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """One catalog entry: a stable code, a severity, and templates for what and how to fix."""
+
+    code: str
+    severity: str
+    what: str
+    fix: str
+
+
+class Code(Enum):
+    """Every problem Coform can report. The member value holds the stable code string."""
+
+    # --- Reading the file ---------------------------------------------------------------
+    YAML_SYNTAX = Detail("YAML_001", ERROR, "the YAML cannot be read: {problem}", "{fix}")
+    YAML_TOO_LARGE = Detail(
+        "YAML_002", ERROR, "the file is {size} bytes, more than the limit of {limit} bytes",
+        "Split it into smaller forms, or remove pasted text that does not belong in a form definition.")
+    YAML_NOT_UTF8 = Detail(
+        "YAML_003", ERROR, "the file is not valid UTF-8 text (byte {byte} cannot be decoded)",
+        "Save the file as UTF-8 (in most editors: 'Save with encoding' and choose UTF-8).")
+    YAML_EMPTY = Detail(
+        "YAML_004", ERROR, "the file is empty",
+        "Start the file with 'kind: form' or 'kind: workflow'; see the README for an example.")
+    YAML_TAB = Detail(
+        "YAML_005", ERROR, "a tab character is used for indentation",
+        "YAML only allows spaces for indentation: replace the tab with spaces.")
+    YAML_DUPLICATE_KEY = Detail(
+        "YAML_006", ERROR, "the key '{key}' appears twice in the same mapping (first at line {first})",
+        "Keep one of them; YAML would otherwise silently drop the first value.")
+    YAML_UNSAFE_TAG = Detail(
+        "YAML_007", ERROR, "the tag '{tag}' is not allowed",
+        "Remove the tag: Coform files hold plain text, numbers, true/false, lists and mappings only.")
+    YAML_ALIAS_LIMIT = Detail(
+        "YAML_008", ERROR, "aliases (*name) expand to more than {limit} values{extra}",
+        "Write the repeated content out, or use fewer nested aliases.")
+    YAML_TOO_DEEP = Detail(
+        "YAML_009", ERROR, "the content is nested more than {limit} levels deep",
+        "Flatten the structure: forms need only a few levels (sections, fields, conditions).")
+    YAML_MULTIPLE_DOCUMENTS = Detail(
+        "YAML_010", ERROR, "the file holds more than one YAML document ('---' separator)",
+        "Put each form or workflow in a file of its own.")
+    YAML_NOT_MAPPING = Detail(
+        "YAML_011", ERROR, "the file must be a mapping of keys (kind:, id:, ...), not {found}",
+        "Start the file with 'kind: form' or 'kind: workflow' followed by the other keys.")
+    YAML_COMPLEX_KEY = Detail(
+        "YAML_012", ERROR, "a key must be a plain word, not a {found}",
+        "Write the key as a single word such as 'label:'.")
+    FILE_UNREADABLE = Detail(
+        "FILE_001", ERROR, "the file cannot be read: {reason}",
+        "Check that the path is right and that you have permission to read it.")
+    FILE_NONE_FOUND = Detail(
+        "FILE_002", ERROR, "no .yaml files were found here",
+        "Give a .yaml file, or a folder that contains .yaml files.")
+
+    # --- Keys and values ----------------------------------------------------------------
+    SCHEMA_UNKNOWN_KEY = Detail(
+        "SCHEMA_001", ERROR, "'{key}' is not a key of {owner}{suggestion}", "{fix}")
+    SCHEMA_MISSING_KEY = Detail(
+        "SCHEMA_002", ERROR, "{owner} has no '{key}', which is required", "Add '{key}: {example}'.")
+    SCHEMA_WRONG_KIND = Detail(
+        "SCHEMA_003", ERROR, "'{key}' of {owner} must be {expected}, not {found}", "{fix}")
+    SCHEMA_NOT_ALLOWED = Detail(
+        "SCHEMA_004", ERROR, "'{value}' is not an allowed value of '{key}'{suggestion}",
+        "Use one of: {allowed}.")
+    SCHEMA_EMPTY_TEXT = Detail(
+        "SCHEMA_005", ERROR, "'{key}' of {owner} is empty", "Write the {key} in plain words.")
+    ID_BAD = Detail(
+        "ID_001", ERROR, "'{value}' is not a valid identifier",
+        "Identifiers start with a lower-case letter and use only a-z, 0-9, '_' and '-' "
+        "(at most 64 characters){suggestion}.")
+    ID_DUPLICATE = Detail(
+        "ID_002", ERROR, "the {what} '{value}' is used twice (first at line {first})",
+        "Give each {what} its own identifier.")
+
+    # --- Forms --------------------------------------------------------------------------
+    FORM_KIND = Detail(
+        "FORM_001", ERROR, "'kind' must be 'form' or 'workflow', not {found}{suggestion}",
+        "Start the file with 'kind: form' or 'kind: workflow'.")
+    FORM_VERSION = Detail(
+        "FORM_002", ERROR, "'version' must be a whole number of 1 or more, not {found}",
+        "Write 'version: 1' for a new form; publishing a change raises it by one.")
+    FORM_EMPTY = Detail(
+        "FORM_003", ERROR, "{owner} has no {what}", "Add at least one {what_one}.")
+    FIELD_OPTIONS_REQUIRED = Detail(
+        "FIELD_001", ERROR, "field '{field}' is a {type} but has no options",
+        "Add 'options: [first, second]' or a list of '{{value, label}}' mappings.")
+    FIELD_KEY_NOT_FOR_TYPE = Detail(
+        "FIELD_002", ERROR, "field '{field}': '{key}' does not apply to a {type} field",
+        "Remove '{key}', or change the type to one that uses it ({types}).")
+    FIELD_UNKNOWN_TYPE = Detail(
+        "FIELD_003", ERROR, "field '{field}': type '{type}' is not a field type{suggestion}",
+        "Use one of: {allowed}.")
+    FIELD_RANGE = Detail(
+        "FIELD_004", ERROR, "field '{field}': '{low_key}' ({low}) is greater than '{high_key}' ({high})",
+        "Swap the two values, or correct the one that is wrong.")
+    FIELD_SPECIAL_CATEGORY = Detail(
+        "FIELD_005", ERROR, "field '{field}': {problem}", "{fix}")
+    FIELD_BAD_PATTERN = Detail(
+        "FIELD_006", ERROR, "field '{field}': the pattern is not a valid regular expression ({problem})",
+        "Correct the pattern, or remove it and describe the expected format in the hint.")
+    FIELD_BAD_DATE = Detail(
+        "FIELD_007", ERROR, "field '{field}': '{key}' must be a date such as 2024-04-01 or 'today', not {found}",
+        "Write the date as YYYY-MM-DD, or 'today'.")
+    FIELD_BAD_CONDITION_LETTER = Detail(
+        "FIELD_008", ERROR, "field '{field}': processing_condition '{value}' is not an Article 9(2) condition",
+        "Use a letter from a to j, for example 'h' (health or social care) or 'g' (substantial public interest).")
+    FIELD_GROUP_EMPTY = Detail(
+        "FIELD_009", ERROR, "repeating group '{field}' has no fields", "Add the fields each item holds under 'fields:'.")
+    FIELD_TOO_FEW_OPTIONS = Detail(
+        "FIELD_010", ERROR, "field '{field}': '{key}' is {value} but there are only {count} options",
+        "Lower '{key}' or add options.")
+
+    # --- Conditions (show_if) -----------------------------------------------------------
+    COND_SHAPE = Detail(
+        "COND_001", ERROR, "this condition is not understood: {problem}",
+        "Write it as {{field: ID, equals: VALUE}}, {{field: ID, not_equals: VALUE}}, {{field: ID, in: [V, ...]}}, "
+        "{{field: ID, answered: true}}, or combine with {{all: [...]}}, {{any: [...]}}, {{not: ...}}.")
+    COND_UNKNOWN_FIELD = Detail(
+        "COND_002", ERROR, "the condition names '{field}', which is not a field of this form{suggestion}",
+        "Name the id of a field that comes earlier in the form.")
+    COND_LATER_FIELD = Detail(
+        "COND_003", ERROR, "the condition names '{field}', which {where}",
+        "A question can only depend on answers given before it: move '{field}' earlier or change the condition.")
+    COND_BAD_VALUE = Detail(
+        "COND_004", ERROR, "'{value}' can never be an answer to '{field}' ({type}){suggestion}", "{fix}")
+    COND_NOT_COMPARABLE = Detail(
+        "COND_005", ERROR, "the condition names '{field}', a {type}, {problem}", "{fix}")
+
+    # --- Workflows ----------------------------------------------------------------------
+    WORKFLOW_UNKNOWN_START = Detail(
+        "WORKFLOW_001", ERROR, "'start' names '{step}', which is not a step{suggestion}",
+        "Name the id of the first step.")
+    WORKFLOW_UNKNOWN_TARGET = Detail(
+        "WORKFLOW_002", ERROR, "step '{step}' leads to '{target}', which is not a step{suggestion}",
+        "Name the id of an existing step, or add a step with that id.")
+    WORKFLOW_UNREACHABLE = Detail(
+        "WORKFLOW_003", ERROR, "step '{step}' can never be reached from the start '{start}'",
+        "Add a 'next: [{{to: {step}}}]' on the step that should lead here, or remove the step.")
+    WORKFLOW_DEAD_END = Detail(
+        "WORKFLOW_004", ERROR, "step '{step}' has no 'next' and is not an end",
+        "Add 'next:' with the steps that follow, or mark it 'end: true'.")
+    WORKFLOW_NO_END = Detail(
+        "WORKFLOW_005", ERROR, "no end step can be reached from the start '{start}'",
+        "Mark the final step(s) with 'end: true' and make sure a path leads to them.")
+    WORKFLOW_UNKNOWN_FORM = Detail(
+        "WORKFLOW_006", ERROR, "step '{step}' uses the form '{form}', which is not known{suggestion}",
+        "Use the id of a form in the library or one given in the same command.")
+    WORKFLOW_END_WITH_NEXT = Detail(
+        "WORKFLOW_007", ERROR, "step '{step}' is marked 'end: true' but also has 'next'",
+        "Remove 'next', or remove 'end: true' if the work continues.")
+    WORKFLOW_TIME_LIMIT = Detail(
+        "WORKFLOW_008", ERROR, "step '{step}': time_limit {problem}",
+        "Write one of {{working_days: N}}, {{days: N}} or {{hours: N}} with a positive number.")
+    WORKFLOW_TRAP = Detail(
+        "WORKFLOW_009", ERROR, "from step '{step}' no end can ever be reached",
+        "Give one of the steps in this loop a 'next' that leads towards an end step.")
+
+    # --- Lints (warnings) ---------------------------------------------------------------
+    LINT_READING_AGE = Detail(
+        "LINT_001", WARNING, "{where}: the text the person reads needs a reading age of about {age} "
+        "(Flesch-Kincaid grade {grade}); the aim is 9 or under",
+        "Use shorter sentences and everyday words; hardest words here: {words}.")
+    LINT_LONG_SENTENCE = Detail(
+        "LINT_002", WARNING, "{where}: a sentence of {count} words (\"{start}...\")",
+        "Split it so no sentence is longer than 25 words.")
+    LINT_AVOID_WORD = Detail(
+        "LINT_003", WARNING, "{where}: '{word}' is on the plain-English list of words to avoid",
+        "Say what you mean instead, for example '{instead}'.")
+    LINT_DEFICIT_LANGUAGE = Detail(
+        "LINT_004", WARNING, "{where}: '{phrase}' is language that labels people",
+        "Say '{instead}' (TACT, Language that cares).")
+    LINT_ACRONYM = Detail(
+        "LINT_005", WARNING, "{where}: the acronym '{acronym}' is not spelled out before it is used",
+        "Write it in full the first time, for example 'Education, Health and Care Plan (EHCP)'.")
+    LINT_NO_LAWFUL_BASIS = Detail(
+        "LINT_006", WARNING, "field '{field}' records {category} data but has no lawful_basis",
+        "Add 'lawful_basis:' (for statutory social care usually 'public_task' or 'legal_obligation').")
+    LINT_NO_CONDITION = Detail(
+        "LINT_007", WARNING, "field '{field}' records special category data but has no processing_condition",
+        "Add 'processing_condition: h' (health or social care) or 'g' (substantial public interest).")
+    LINT_NO_PREFER_NOT = Detail(
+        "LINT_008", WARNING, "field '{field}' asks about {topic} but has no 'prefer not to say' option",
+        "Add an option such as '{{value: prefer_not_to_say, label: Prefer not to say}}'.")
+    LINT_ADMIN_ON_PRACTITIONER = Detail(
+        "LINT_009", WARNING, "field '{field}' serves {purpose} but is left to the practitioner",
+        "Could business support ('completed_by: admin') or the system ('completed_by: system') fill it?")
+    LINT_MOSTLY_REQUIRED = Detail(
+        "LINT_010", WARNING, "{required} of {total} fields are required",
+        "Require only what the work cannot go on without; let practitioners use judgement for the rest.")
+    LINT_NO_OWN_WORDS = Detail(
+        "LINT_011", WARNING, "no field records the person's own words",
+        "Add a long_text field with 'own_words: true', such as 'What matters most to you?'.")
+    LINT_REPEATED_QUESTION = Detail(
+        "LINT_012", WARNING, "field '{field}' asks the same as '{other}' (line {other_line}): \"{label}\"",
+        "Ask once and reuse the answer.")
+    LINT_REPEATED_IN_WORKFLOW = Detail(
+        "LINT_013", WARNING, "step '{step}' asks \"{label}\" again (form '{form}', field '{field}'); "
+        "it was already asked at step '{first_step}' (form '{first_form}')",
+        "Carry the earlier answer forward instead of asking again (WCAG 3.3.7 Redundant Entry).")
+    LINT_DUPLICATE_LABEL = Detail(
+        "LINT_014", WARNING, "section '{section}' has two fields labelled \"{label}\"",
+        "Make each label say what is different about its question.")
+    LINT_LONG_TEXT_NO_HINT = Detail(
+        "LINT_015", WARNING, "long text field '{field}' has no hint",
+        "Add a hint saying what a good answer covers.")
+    LINT_TOO_MANY_OPTIONS = Detail(
+        "LINT_016", WARNING, "field '{field}' offers {count} options in one choice",
+        "Offer 12 or fewer, group them, or use a searchable list.")
+    LINT_LONG_LABEL = Detail(
+        "LINT_017", WARNING, "field '{field}' has a label of {length} characters",
+        "Keep the question under 120 characters and move the explanation into 'hint'.")
+
+    # --- Importers ----------------------------------------------------------------------
+    IMPORT_UNREADABLE = Detail(
+        "IMPORT_001", ERROR, "the file cannot be imported: {problem}", "{fix}")
+    IMPORT_TYPE_MAPPED = Detail(
+        "IMPORT_002", WARNING, "{where}: {source_type} has no exact Coform type; imported as {target_type}",
+        "Check the field and change its type if another fits better.")
+    IMPORT_DROPPED = Detail(
+        "IMPORT_003", WARNING, "{where}: {what} could not be carried over and was left out",
+        "{fix}")
+    IMPORT_CONDITION = Detail(
+        "IMPORT_004", WARNING, "{where}: the condition '{expression}' could not be converted; the field is always shown",
+        "Write the condition by hand as a 'show_if'.")
+    IMPORT_RENAMED = Detail(
+        "IMPORT_005", WARNING, "{where}: the name '{old}' is not a valid Coform identifier; it was renamed '{new}'",
+        "Check references to it (in conditions or reports) use the new name.")
+    IMPORT_NO_LABEL = Detail(
+        "IMPORT_006", WARNING, "{where}: {what} has no label; it was labelled '{label}' from its name",
+        "Write the label in the words the person or practitioner will read.")
+
+    @property
+    def code(self) -> str:
+        return self.value.code
+
+    @property
+    def severity(self) -> str:
+        return self.value.severity
+
+    def issue(self, path: str = "", line: int = 0, column: int = 0, **facts: object) -> Issue:
+        """Make an Issue at a place, filling the catalog templates with facts."""
+        detail = self.value
+        what = detail.what.format_map(_Facts(facts))
+        fix = detail.fix.format_map(_Facts(facts))
+        return Issue(detail.code, detail.severity, what, fix, path, line, column)
+
+
+class _Facts(dict):
+    """Template facts; a missing fact renders empty rather than failing (wording only)."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One reported problem: where (path, 1-based line and column), what, and how to fix it."""
+
+    code: str
+    severity: str
+    message: str
+    fix: str
+    path: str = ""
+    line: int = 0
+    column: int = 0
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def located(self, path: str) -> Issue:
+        """The same issue placed in a file (locations are found before the file name is known)."""
+        return Issue(self.code, self.severity, self.message, self.fix, path, self.line, self.column)
+
+    def format(self) -> str:
+        """The command-line form: PATH:LINE:COL: CODE what. How to fix."""
+        where = f"{self.path or '<text>'}:{self.line}:{self.column}"
+        return f"{where}: {self.code} {self.sentence()}"
+
+    def sentence(self) -> str:
+        """What is wrong and how to fix it, as one line of plain text."""
+        joint = " " if self.message.endswith(("?", ".", "!")) else ". "
+        return f"{self.message}{joint}{self.fix}".rstrip()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code, "severity": self.severity, "message": self.message, "fix": self.fix,
+            "path": self.path, "line": self.line, "column": self.column,
+        }
+
+
+def by_code(code: str) -> Code:
+    """Look a catalog entry up by its stable code string (e.g. 'FIELD_003')."""
+    return _BY_CODE[code]
+
+
+_BY_CODE = {member.code: member for member in Code}
+assert len(_BY_CODE) == len(Code), "two catalog entries share a code"
+
+
+def sort_issues(issues: list[Issue]) -> list[Issue]:
+    """Issues in reading order: by file, line, column, then code."""
+    return sorted(issues, key=lambda i: (i.path, i.line, i.column, i.code))
+
+
+def catalog_markdown() -> str:
+    """docs/errors.md: every code with its severity, what it means and how to fix it."""
+    lines = ["# Coform error and warning codes", "",
+             "Generated from `forms/errors.py`; do not edit by hand. Regenerate with",
+             "`python -c \"from forms.errors import catalog_markdown; print(catalog_markdown(), end='')\" > docs/errors.md`.",
+             "", "Words in {braces} are filled in with the details of each problem.", ""]
+    for topic, members in groupby(Code, key=lambda m: m.code.split("_")[0]):
+        lines += [f"## {topic}", "", "| code | severity | what is wrong | how to fix it |", "|---|---|---|---|"]
+        for member in members:
+            what, fix = (text.replace("|", "\\|").replace("{{", "{").replace("}}", "}")
+                         for text in (member.value.what, member.value.fix))
+            lines.append(f"| {member.code} | {member.severity} | {what} | {fix} |")
+        lines.append("")
+    return "\n".join(lines)

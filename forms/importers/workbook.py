@@ -1,0 +1,243 @@
+"""XLSForm workbook → sheets of rows keyed by normalised column names, with one language chosen."""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+
+import openpyxl
+
+from forms.errors import Code, Issue
+from forms.importers.naming import is_id, option_value, unique
+
+MAX_ROWS = 20_000  # filled rows per sheet; real forms have hundreds, more is a mistake or a bomb
+# Spreadsheets often carry thousands of formatted but empty rows; a gap this long means the
+# form has ended, and stopping there bounds the time a padded file can take.
+MAX_GAP = 2_000
+
+# pyxform accepts these spellings of the same column; Coform reads them all the same way.
+ALIASES = {
+    "list name": "list_name", "caption": "label", "relevance": "relevant", "readonly": "read_only",
+    "requiredmsg": "required_message", "jr:requiredmsg": "required_message",
+    "constraintmsg": "constraint_message", "jr:constraintmsg": "constraint_message",
+    "jr:count": "repeat_count", "count": "repeat_count", "media::image": "image",
+    "media::audio": "audio", "media::video": "video", "media::big-image": "big-image",
+    "calculate": "calculation", "bind::calculate": "calculation", "bind::relevant": "relevant",
+    "bind::required": "required", "bind::constraint": "constraint", "bind::readonly": "read_only",
+    "body::appearance": "appearance",
+}
+# Columns that may carry a language suffix: label::English (en), hint:french, image::chinese.
+_LANG_COLUMN = re.compile(
+    r"^(label|hint|guidance_hint|constraint_message|required_message|requiredmsg|constraintmsg|"
+    r"jr:constraintmsg|jr:requiredmsg|image|audio|video|big-image|media::image|media::audio|"
+    r"media::video|media::big-image)\s*::?\s*(.+)$", re.I)
+_ENGLISH = re.compile(r"^(english|en)\b|\(en\)|^en$", re.I)
+
+
+@dataclass(slots=True)
+class Column:
+    index: int  # 1-based spreadsheet column
+    raw: str
+    base: str
+    lang: str | None
+
+
+@dataclass(slots=True)
+class Row:
+    number: int  # 1-based spreadsheet row
+    cells: dict[str, tuple[object, int]]  # column key -> (value, column index)
+
+    def get(self, key: str) -> object:
+        return self.cells.get(key, (None, 0))[0]
+
+    def column(self, key: str) -> int:
+        return self.cells.get(key, (None, 0))[1]
+
+
+@dataclass(slots=True)
+class Sheet:
+    name: str
+    header_row: int
+    columns: list[Column]
+    rows: list[Row]
+    chosen: dict[str, str] = field(default_factory=dict)  # base -> key of the column used
+    dropped: set[str] = field(default_factory=set)  # keys of other-language columns
+
+    def key(self, base: str) -> str:
+        return self.chosen.get(base, base)
+
+
+def column_key(header: str) -> tuple[str, str | None]:
+    text = " ".join(str(header).split())
+    match = _LANG_COLUMN.match(text)
+    if match:
+        base = match.group(1).lower()
+        return ALIASES.get(base, base), match.group(2).strip()
+    lowered = text.lower()
+    return ALIASES.get(lowered, lowered), None
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def read_workbook(data: bytes) -> tuple[dict[str, Sheet], list[Issue]]:
+    """The workbook's sheets by lower-case name; an IMPORT_001 issue when it cannot be read."""
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:
+        return {}, [Code.IMPORT_UNREADABLE.issue(
+            problem=f"it is not an Excel .xlsx workbook ({type(exc).__name__})",
+            fix="Save the XLSForm from Excel, LibreOffice or Google Sheets as .xlsx "
+                "(an old .xls file must be saved again as .xlsx) and import that file.")]
+    sheets: dict[str, Sheet] = {}
+    try:
+        for ws in book.worksheets:
+            if hasattr(ws, "reset_dimensions"):
+                ws.reset_dimensions()  # some writers record wrong sizes; read every row
+            sheet = _read_sheet(ws)
+            if sheet is None:
+                return {}, [Code.IMPORT_UNREADABLE.issue(
+                    ws.title, problem=f"the sheet '{ws.title}' has more than {MAX_ROWS} filled rows",
+                    fix="Remove empty or stray rows, or split the form.")]
+            sheets.setdefault(ws.title.strip().lower(), sheet)
+    except Exception as exc:
+        return {}, [Code.IMPORT_UNREADABLE.issue(
+            problem=f"a sheet could not be read ({type(exc).__name__})",
+            fix="Open the file in a spreadsheet program, save it again as .xlsx and retry.")]
+    finally:
+        book.close()
+    return sheets, []
+
+
+def _read_sheet(ws: object) -> Sheet | None:
+    header_row, columns, rows, last = 0, [], [], 0
+    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
+        values = [_cell(v) for v in values]
+        if not any(v is not None for v in values):
+            if number - last > MAX_GAP:
+                break
+            continue
+        last = number
+        if len(rows) >= MAX_ROWS:
+            return None
+        if not header_row:
+            header_row = number
+            for index, value in enumerate(values, start=1):
+                if value is not None:
+                    base, lang = column_key(str(value))
+                    columns.append(Column(index, str(value).strip(), base, lang))
+            continue
+        cells: dict[str, tuple[object, int]] = {}
+        for col in columns:
+            value = values[col.index - 1] if col.index <= len(values) else None
+            key = col.base if col.lang is None else f"{col.base}::{col.lang}"
+            if value is not None and key not in cells:
+                cells[key] = (value, col.index)
+        if cells:
+            rows.append(Row(number, cells))
+    return Sheet(ws.title, header_row or 1, columns, rows)  # type: ignore[attr-defined]
+
+
+def choose_language(sheets: dict[str, Sheet], preferred: object) -> list[Issue]:
+    """Pick one language for every sheet; report each column of another language as dropped."""
+    survey_langs = [c.lang for c in sheets["survey"].columns if c.base == "label" and c.lang]
+    unsuffixed = any(c.base == "label" and c.lang is None for c in sheets["survey"].columns)
+    lang: str | None = None
+    if preferred and str(preferred).strip().lower() in (x.lower() for x in survey_langs):
+        lang = next(x for x in survey_langs if x.lower() == str(preferred).strip().lower())
+    elif not unsuffixed and survey_langs:
+        lang = next((x for x in survey_langs if _ENGLISH.search(x)), survey_langs[0])
+    issues: list[Issue] = []
+    for sheet in sheets.values():
+        by_base: dict[str, list[Column]] = {}
+        for col in sheet.columns:
+            by_base.setdefault(col.base, []).append(col)
+        for base, cols in by_base.items():
+            if not any(c.lang for c in cols):
+                continue
+            pick = (next((c for c in cols if lang and c.lang and c.lang.lower() == lang.lower()), None)
+                    or next((c for c in cols if c.lang is None), None)
+                    or next((c for c in cols if c.lang and _ENGLISH.search(c.lang)), None) or cols[0])
+            sheet.chosen[base] = pick.base if pick.lang is None else f"{pick.base}::{pick.lang}"
+            for col in cols:
+                if col is not pick:
+                    sheet.dropped.add(f"{col.base}::{col.lang}" if col.lang else col.base)
+                    issues.append(Code.IMPORT_DROPPED.issue(
+                        sheet.name, sheet.header_row, col.index,
+                        where=f"{sheet.name} column '{col.raw}'",
+                        what=f"the {col.lang or 'default-language'} text",
+                        fix=f"Coform forms hold one language; this import used "
+                            f"'{pick.raw}'. Add translations when the form is published."))
+    return issues
+
+
+# --- the type column ------------------------------------------------------------------------
+
+_SELECT = re.compile(
+    r"^(select_one|select one|select1|select_multiple|select multiple|select all that apply)"
+    r"(?: from)?\s+(\S+)(\s+or_other|\s+or other|\s+or specify other)?$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class RowType:
+    kind: str  # normalised type, e.g. 'select_one', 'begin_group', 'integer'
+    list_name: str = ""
+    or_other: bool = False
+
+
+def parse_type(raw: object) -> RowType:
+    text = " ".join(str(raw).split())
+    lowered = text.lower()
+    match = _SELECT.match(text)
+    if match:
+        single = match.group(1).lower() in ("select_one", "select one", "select1")
+        return RowType("select_one" if single else "select_multiple", match.group(2), bool(match.group(3)))
+    match = re.match(r"^(select_one_from_file|select_multiple_from_file|rank)\s+(\S+)$", lowered)
+    if match:
+        return RowType(match.group(1), match.group(2))
+    match = re.match(r"^begin[ _]loop over\s+(\S+)$", lowered)
+    if match:
+        return RowType("begin_loop", match.group(1))
+    match = re.match(r"^(begin|end)[ _](group|repeat|loop)$", lowered)
+    if match:
+        return RowType(f"{match.group(1)}_{match.group(2)}")
+    return RowType(lowered.replace(" ", "_"))
+
+
+def choice_lists(sheet: Sheet | None) -> tuple[dict[str, list[tuple[str, str, Row]]], list[Issue]]:
+    """list name -> [(option value, label, row)], names slugged (IMPORT_005) and duplicates merged."""
+    lists: dict[str, list[tuple[str, str, Row]]] = {}
+    issues: list[Issue] = []
+    if sheet is None:
+        return lists, issues
+    originals: dict[str, dict[str, int]] = {}
+    for row in sheet.rows:
+        list_name, name = row.get("list_name"), row.get("name")
+        if list_name is None or name is None:
+            continue
+        list_name, name = str(list_name), str(name)
+        seen = originals.setdefault(list_name, {})
+        if name in seen:
+            issues.append(Code.IMPORT_DROPPED.issue(
+                sheet.name, row.number, row.column("name"), where=f"{sheet.name} row {row.number}",
+                what=f"the second choice '{name}' in list '{list_name}' (row {seen[name]} has the same name)",
+                fix="Both rows record the same answer; Coform keeps one option for it."))
+            continue
+        seen[name] = row.number
+        entries = lists.setdefault(list_name, [])
+        value = name if is_id(name) else option_value(name)
+        value = unique(value, {v for v, _, _ in entries})
+        if value != name:
+            issues.append(Code.IMPORT_RENAMED.issue(
+                sheet.name, row.number, row.column("name"),
+                where=f"{sheet.name} row {row.number} (list '{list_name}')", old=name, new=value))
+        label = row.get(sheet.key("label"))
+        entries.append((value, str(label) if label is not None else name, row))
+    return lists, issues

@@ -1,0 +1,60 @@
+"""Lints: warnings about plain language, data protection, proportionality and accessibility.
+
+`lint(document, forms)` runs every lint of FORMAT.md section 6 on a form, or the workflow lint
+on a workflow, and returns warnings (they never block a form). It is called by the loader only
+on documents without errors, so lints may trust the model.
+
+One lint, one function; each module holds one concern:
+- `text`: the person-facing text, gathered into passages (the purpose, then each section);
+- `readability`: reading age per section (LINT_001), sentences over 25 words (LINT_002);
+- `wording` (lists in `wordlists`): words to avoid (LINT_003), labelling language
+  (LINT_004), unexplained acronyms (LINT_005);
+- `privacy`: lawful basis (LINT_006), processing condition (LINT_007), 'prefer not to say' (LINT_008);
+- `proportion`: admin on the practitioner (LINT_009), mostly required (LINT_010), no own words
+  (LINT_011), the same question twice in a form (LINT_012);
+- `workflow`: the same question again along a workflow (LINT_013);
+- `access`: duplicate labels in a section (LINT_014), long text without a hint (LINT_015),
+  too many options (LINT_016), long labels (LINT_017).
+
+Every lint is linear in the size of the form: one walk of the fields, shared by all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from forms.errors import Issue, sort_issues
+from forms.lints import access, privacy, proportion, readability, wording
+from forms.lints.text import Passage, TextItem, person_text_sections, reads
+from forms.lints.workflow import check_repeats
+from forms.model import Form, Workflow
+
+__all__ = ["Passage", "TextItem", "lint", "lint_form", "lint_workflow", "person_text_sections", "reads"]
+
+
+def lint(document: Form | Workflow, forms: Mapping[str, Form]) -> list[Issue]:
+    """Every lint warning for a form or a workflow (`forms`: library forms by id, for workflows)."""
+    if isinstance(document, Form):
+        return lint_form(document)
+    if isinstance(document, Workflow):
+        return lint_workflow(document, forms)
+    return []
+
+
+def lint_form(form: Form) -> list[Issue]:
+    """The lints of a form, in reading order."""
+    placed = list(form.walk())
+    passages = person_text_sections(form, placed)
+    labels = proportion.question_labels(placed)  # shared by LINT_012 and LINT_014
+    issues = (
+        readability.check_reading_age(passages) + readability.check_long_sentences(passages)
+        + wording.check_avoid_words(passages) + wording.check_deficit_language(passages)
+        + wording.check_acronyms(passages)
+        + privacy.check(placed) + proportion.check(form, placed, labels) + access.check(placed, labels)
+    )
+    return sort_issues(issues)
+
+
+def lint_workflow(workflow: Workflow, forms: Mapping[str, Form]) -> list[Issue]:
+    """The lints of a workflow: questions asked again along its paths."""
+    return sort_issues(check_repeats(workflow, forms))

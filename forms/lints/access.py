@@ -1,0 +1,63 @@
+"""Accessibility: duplicate labels in a section (LINT_014), long_text without a hint (LINT_015),
+a single choice with over 12 options (LINT_016), a label over 120 characters (LINT_017).
+
+Guidance is left out of all four: its "label" is the text shown, not a question.
+"""
+
+from __future__ import annotations
+
+from forms.errors import Code, Issue
+from forms.lints.similarity import Label, normalise
+from forms.model import Placed
+
+MAX_OPTIONS = 12
+MAX_LABEL = 120
+
+
+def check_duplicate_labels(placed: list[Placed], labels: list[Label | None] | None = None) -> list[Issue]:
+    """LINT_014: two fields of one section with the same label (WCAG 2.4.6), at the later one.
+
+    Same means equal once normalised (case, punctuation, spaces), as for LINT_012, which
+    leaves these to this lint. `labels`: the prepared labels, if the caller has them.
+    """
+    issues = []
+    seen: set[tuple[int, str]] = set()
+    for item, label in zip(placed, labels if labels is not None else [None] * len(placed)):
+        f = item.field
+        if f.type == "guidance":
+            continue
+        key = (id(item.section), label.normal if label is not None else normalise(f.label))
+        if not key[1]:
+            continue
+        if key in seen:
+            issues.append(Code.LINT_DUPLICATE_LABEL.issue("", *f.at("label"), section=item.section.id, label=f.label))
+        seen.add(key)
+    return issues
+
+
+def check_long_text_hints(placed: list[Placed]) -> list[Issue]:
+    """LINT_015: a long_text with no hint saying what a good answer covers."""
+    return [Code.LINT_LONG_TEXT_NO_HINT.issue("", *item.field.loc, field=item.field.id)
+            for item in placed
+            if item.field.type == "long_text" and not (item.field.hint or "").strip()]
+
+
+def check_option_count(placed: list[Placed]) -> list[Issue]:
+    """LINT_016: a single choice with more than 12 options."""
+    return [Code.LINT_TOO_MANY_OPTIONS.issue("", *item.field.at("options"), field=item.field.id,
+                                             count=len(item.field.options))
+            for item in placed
+            if item.field.type == "single_choice" and len(item.field.options) > MAX_OPTIONS]
+
+
+def check_label_length(placed: list[Placed]) -> list[Issue]:
+    """LINT_017: a question label over 120 characters."""
+    return [Code.LINT_LONG_LABEL.issue("", *item.field.at("label"), field=item.field.id,
+                                       length=len(item.field.label.strip()))
+            for item in placed
+            if item.field.type != "guidance" and len(item.field.label.strip()) > MAX_LABEL]
+
+
+def check(placed: list[Placed], labels: list[Label | None] | None = None) -> list[Issue]:
+    return (check_duplicate_labels(placed, labels) + check_long_text_hints(placed) + check_option_count(placed)
+            + check_label_length(placed))

@@ -1,0 +1,111 @@
+"""Reading age of each section's person-facing text (LINT_001) and sentences over 25 words (LINT_002).
+
+Grades use the Flesch-Kincaid formula as textstat computes it (0.39 × words per sentence +
+11.8 × syllables per word − 15.59) with textstat's syllable counts (CMU dictionary, Pyphen
+for unknown words). Two things differ from calling `textstat.flesch_kincaid_grade` on the
+joined text, both on purpose:
+- syllables are memoised per word, so a 5,000-field form costs one dictionary lookup per
+  word instead of textstat's regexes on every call (textstat caches whole texts only);
+- sentences are the ones we joined (each label and hint its own sentence). textstat ignores
+  sentences of one or two words ("Home address."), which would glue short labels onto their
+  neighbours and make the section look harder than it reads.
+On ordinary prose with no two-word sentences the two grades agree (a test holds us to it).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import repeat
+
+from forms.errors import Code, Issue
+from forms.lints.text import BULLETS, ENDINGS, SENTENCE_END, WORD, Passage, TextItem
+
+# UK reading age is about the US grade plus 5; GOV.UK aims for a reading age of 9.
+MAX_GRADE = 4.0
+UK_AGE_OFFSET = 5
+# Flesch-Kincaid is an average over words and sentences: on a handful of words one long word
+# swings it by several grades. So a passage is scored only with at least this much text, and
+# short labels are never scored alone (DOMAIN.md (d): "score paragraphs, not labels").
+MIN_WORDS = 30
+MIN_SENTENCES = 3
+MAX_SENTENCE_WORDS = 25
+HARDEST_SHOWN = 5
+_PUNCTUATION = ".,;:!?\"'()[]{}<>“”‘’…–—-/*•"
+
+
+@lru_cache(maxsize=1 << 16)
+def syllables(token: str) -> int:
+    """Syllables in one lower-case token (textstat: CMU dictionary, else Pyphen); 0 if no word."""
+    word = token.strip(_PUNCTUATION)
+    if not any(c.isalnum() for c in word):
+        return 0
+    import textstat  # imported on first use: loading it (and its dictionary) costs ~0.3 s once
+
+    return max(1, textstat.syllable_count(word))
+
+
+def grade(passage: Passage) -> tuple[float, int, int]:
+    """(Flesch-Kincaid grade, words, sentences) of a passage."""
+    tokens = passage.tokens
+    counts = list(map(syllables, tokens))
+    words = len(counts) - counts.count(0)
+    # Items are joined as sentences, so sentence ends are tokens ending in . ! or ?; a bullet
+    # starts a new one (lists are often written without full stops).
+    sentences = sum(map(str.endswith, tokens, repeat(ENDINGS))) + sum(map(tokens.count, BULLETS))
+    if not words:
+        return 0.0, 0, sentences
+    sentences = max(sentences, 1)
+    return 0.39 * words / sentences + 11.8 * sum(counts) / words - 15.59, words, sentences
+
+
+def hardest(tokens: tuple[str, ...]) -> list[str]:
+    """The words with the most syllables (two or more), most first, each once."""
+    first: dict[str, int] = {}
+    for i, token in enumerate(tokens):
+        word = token.strip(_PUNCTUATION)
+        if syllables(token) >= 2 and not word.isdigit():
+            first.setdefault(word, i)
+    return sorted(first, key=lambda w: (-syllables(w), first[w]))[:HARDEST_SHOWN]
+
+
+def check_reading_age(passages: list[Passage]) -> list[Issue]:
+    """LINT_001: a passage long enough to score that needs a reading age above 9."""
+    issues = []
+    for passage in passages:
+        score, words, sentences = grade(passage)
+        if words < MIN_WORDS or sentences < MIN_SENTENCES or score <= MAX_GRADE:
+            continue
+        shown = hardest(passage.tokens)
+        issues.append(Code.LINT_READING_AGE.issue(
+            "", *passage.loc, where=passage.where, age=round(score) + UK_AGE_OFFSET, grade=f"{score:.1f}",
+            words=", ".join(f"'{w}'" for w in shown) if shown else "none stand out; the sentences are long"))
+    return issues
+
+
+def long_sentences(item: TextItem) -> list[list[str]]:
+    """The sentences of an item longer than 25 words, as lists of words."""
+    text = item.text
+    out = []
+    start = 0
+    for end in [m.end() for m in SENTENCE_END.finditer(text)] + [len(text)]:
+        words = WORD.findall(text, start, end)
+        if len(words) > MAX_SENTENCE_WORDS:
+            out.append(words)
+        start = end
+    return out
+
+
+def check_long_sentences(passages: list[Passage]) -> list[Issue]:
+    """LINT_002: each sentence of more than 25 words, at the label, hint or intro that holds it."""
+    issues = []
+    for passage in passages:
+        for item in passage.items:
+            text = item.text
+            # 26 words need at least 51 characters and 25 spaces: most labels are passed over
+            # without a regex (this runs on every label and hint of the form).
+            if len(text) <= 2 * MAX_SENTENCE_WORDS or text.count(" ") + text.count("\n") < MAX_SENTENCE_WORDS:
+                continue
+            for words in long_sentences(item):
+                issues.append(Code.LINT_LONG_SENTENCE.issue(
+                    "", *item.loc, where=item.where, count=len(words), start=" ".join(words[:6])))
+    return issues

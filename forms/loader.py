@@ -1,0 +1,132 @@
+"""Public entry points: YAML text or files → a validated Form or Workflow with every issue found."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from forms.errors import Code, Issue, sort_issues
+from forms.model import Document, Form, Workflow
+from forms.reader import MAX_BYTES, read
+from forms.schema import build
+from forms.validate import check_form, check_workflow
+
+LIBRARY_DIR = Path(__file__).resolve().parent / "library"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """A loaded document (None when it could not be read) and its issues in reading order."""
+
+    document: Document | None
+    issues: tuple[Issue, ...] = ()
+    path: str = "<text>"
+    text: str = field(default="", repr=False, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        """True when the document was read and has no errors (warnings are allowed)."""
+        return self.document is not None and not any(i.is_error for i in self.issues)
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.is_error)
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if not i.is_error)
+
+    @property
+    def form(self) -> Form | None:
+        return self.document if isinstance(self.document, Form) else None
+
+    @property
+    def workflow(self) -> Workflow | None:
+        return self.document if isinstance(self.document, Workflow) else None
+
+
+def load_text(text: str | bytes, path: str = "<text>", *, forms: Mapping[str, Form] | None = None,
+              lint: bool = True) -> LoadResult:
+    """Read, build, validate and (by default) lint one document. Never raises for bad input.
+
+    `forms` are the forms a workflow may name (default: the shipped library); they are also
+    used to find questions asked twice along a workflow.
+    """
+    result = read(text)
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    if result.data is None:
+        return LoadResult(None, _place(result.issues, path), path, text)
+    document, issues = build(result.data)  # type: ignore[arg-type]
+    issues = result.issues + issues
+    if isinstance(document, Form):
+        issues += check_form(document)
+    elif isinstance(document, Workflow):
+        known = shipped_forms() if forms is None else forms
+        issues += check_workflow(document, known)
+    if lint and document is not None and not any(i.is_error for i in issues):
+        from forms.lints import lint as run_lints  # lints are optional; imported late to keep reading lean
+
+        issues += run_lints(document, shipped_forms() if forms is None else forms)
+    return LoadResult(document, _place(issues, path), path, text)
+
+
+def load_file(path: str | Path, *, forms: Mapping[str, Form] | None = None, lint: bool = True) -> LoadResult:
+    """Load a file from disk; unreadable files are reported as issues, never raised."""
+    name = str(path)
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_BYTES:
+            return LoadResult(None, (Code.YAML_TOO_LARGE.issue(name, 1, 1, size=size, limit=MAX_BYTES),), name)
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        return LoadResult(None, (Code.FILE_UNREADABLE.issue(name, 1, 1, reason=exc.strerror or str(exc)),), name)
+    return load_text(raw, name, forms=forms, lint=lint)
+
+
+def expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[Issue]]:
+    """Files named, and *.yaml files found under folders named, in a stable order."""
+    files: list[Path] = []
+    issues: list[Issue] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*.yaml") if p.is_file())
+            if not found:
+                issues.append(Code.FILE_NONE_FOUND.issue(str(path), 1, 1))
+            files += found
+        elif path.exists():
+            files.append(path)
+        else:
+            issues.append(Code.FILE_UNREADABLE.issue(str(path), 1, 1, reason="no such file or folder"))
+    return files, issues
+
+
+def load_paths(paths: Iterable[str | Path], *, lint: bool = True) -> tuple[list[LoadResult], list[Issue]]:
+    """Load many files: forms first, so workflows can name the library's forms and those given."""
+    files, issues = expand(paths)
+    first = [load_file(p, lint=False) for p in files]
+    known: dict[str, Form] = dict(shipped_forms())
+    for result in first:
+        if isinstance(result.document, Form) and result.document.id:
+            known[result.document.id] = result.document
+    results = [load_file(p, forms=known, lint=lint) if lint or isinstance(r.document, Workflow) else r
+               for p, r in zip(files, first)]
+    return results, issues
+
+
+@functools.lru_cache(maxsize=1)
+def shipped_forms() -> Mapping[str, Form]:
+    """The forms of the shipped sample library, by id (read once per process)."""
+    out: dict[str, Form] = {}
+    for path in sorted(LIBRARY_DIR.glob("*.yaml")):
+        result = load_text(path.read_bytes(), str(path), forms={}, lint=False)
+        if isinstance(result.document, Form) and result.document.id:
+            out[result.document.id] = result.document
+    return out
+
+
+def _place(issues: Iterable[Issue], path: str) -> tuple[Issue, ...]:
+    return tuple(sort_issues([i.located(path) for i in issues]))

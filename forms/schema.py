@@ -1,0 +1,471 @@
+"""Read YAML values into the model, reporting every structural problem (keys, kinds, allowed values).
+
+One pass over the located tree from `forms.reader`: unknown keys, missing keys, wrong kinds of
+value, values outside the vocabulary, bad identifiers and per-type rules. The result is a
+best-effort model even when there are errors, so later checks can still report what they see.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Sequence
+from types import MappingProxyType
+from typing import Any
+
+from forms import vocabulary as V
+from forms.errors import Code, Issue
+from forms.model import Condition, Document, Field, Form, Option, Section, Step, TimeLimit, Transition, Workflow
+from forms.reader import LocList, LocMap
+from forms.suggest import closest, did_you_mean
+
+_KIND_NAMES = {bool: "true/false", int: "a number", float: "a number", str: "text", type(None): "empty"}
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, LocMap):
+        return "a mapping"
+    if isinstance(value, LocList):
+        return "a list"
+    name = _KIND_NAMES.get(type(value), type(value).__name__)
+    return f"{name} ({value!r})" if isinstance(value, (bool, int, float)) else name
+
+
+def build(data: LocMap) -> tuple[Document | None, list[Issue]]:
+    """Turn a read YAML mapping into a Form or Workflow, with every structural issue found."""
+    builder = _Builder()
+    return builder.document(data), builder.issues
+
+
+class _Builder:
+    __slots__ = ("issues",)
+
+    def __init__(self) -> None:
+        self.issues: list[Issue] = []
+
+    # --- helpers ---------------------------------------------------------------------
+    def report(self, code: Code, at: tuple[int, int], **facts: object) -> None:
+        self.issues.append(code.issue("", at[0], at[1], **facts))
+
+    def check_keys(self, m: LocMap, allowed: Sequence[str], required: Sequence[str], owner: str) -> None:
+        if len(m.keys() - set(allowed)):
+            for key in m:
+                if key not in allowed:
+                    match = closest(key, allowed)
+                    fix = f"Rename it '{match}'." if match else f"Remove it, or use one of: {', '.join(allowed)}."
+                    self.report(Code.SCHEMA_UNKNOWN_KEY, m.key_at(key), key=key, owner=owner,
+                                suggestion=f". Did you mean '{match}'?" if match else "", fix=fix)
+        for key in required:
+            if key not in m:
+                self.report(Code.SCHEMA_MISSING_KEY, (m.line, m.column), key=key, owner=owner,
+                            example=V.EXAMPLES.get(key, "..."))
+
+    def text(self, m: LocMap, key: str, owner: str) -> str | None:
+        value = m.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.report(Code.SCHEMA_WRONG_KIND, m.value_at(key), key=key, owner=owner, expected="text",
+                        found=_kind(value), fix=f"Write {key} as text; put quotes around it if it contains ': '.")
+            return None
+        value = str(value)
+        if not value.strip():
+            self.report(Code.SCHEMA_EMPTY_TEXT, m.value_at(key), key=key, owner=owner)
+        return value
+
+    def boolean(self, m: LocMap, key: str, owner: str, default: bool) -> bool:
+        value = m.get(key, default)
+        if isinstance(value, bool):
+            return value
+        if value is None:
+            return default
+        hint = " ('yes' and 'no' are read as text)" if str(value).lower() in ("yes", "no", "on", "off", "y", "n") else ""
+        self.report(Code.SCHEMA_WRONG_KIND, m.value_at(key), key=key, owner=owner, expected="true or false",
+                    found=_kind(value), fix=f"Write '{key}: true' or '{key}: false'{hint}.")
+        return default
+
+    def integer(self, m: LocMap, key: str, owner: str, minimum: int = 0) -> int | None:
+        value = m.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.report(Code.SCHEMA_WRONG_KIND, m.value_at(key), key=key, owner=owner,
+                        expected=f"a whole number of {minimum} or more", found=_kind(value),
+                        fix=f"Write a whole number, for example '{key}: {max(minimum, 1)}'.")
+            return None
+        return value
+
+    def number(self, m: LocMap, key: str, owner: str) -> float | int | None:
+        value = m.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.report(Code.SCHEMA_WRONG_KIND, m.value_at(key), key=key, owner=owner, expected="a number",
+                        found=_kind(value), fix=f"Write a number, for example '{key}: 0'.")
+            return None
+        return value
+
+    def one_of(self, m: LocMap, key: str, allowed: Sequence[str], default: str | None) -> str | None:
+        value = m.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, str) or value not in allowed:
+            self.report(Code.SCHEMA_NOT_ALLOWED, m.value_at(key), key=key, value=value,
+                        suggestion=did_you_mean(value, allowed), allowed=", ".join(allowed))
+            return default
+        return value
+
+    def ident(self, value: object, at: tuple[int, int]) -> str:
+        if isinstance(value, str) and V.ID_PATTERN.fullmatch(value):
+            return value
+        text = "" if value is None else str(value)
+        self.report(Code.ID_BAD, at, value=text, suggestion=f", for example '{V.slug(text)}'" if text else "")
+        return text
+
+    def ident_key(self, m: LocMap, key: str) -> str:
+        if key not in m:
+            return ""
+        return self.ident(m[key], m.value_at(key))
+
+    def id_list(self, m: LocMap, key: str, owner: str) -> tuple[str, ...]:
+        value = m.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, LocList):
+            self.report(Code.SCHEMA_WRONG_KIND, m.value_at(key), key=key, owner=owner, expected="a list",
+                        found=_kind(value), fix=f"Write '{key}: [first, second]'.")
+            return ()
+        return tuple(self.ident(item, value.at(i)) for i, item in enumerate(value))
+
+    def mappings(self, m: LocMap, key: str, owner: str, what_one: str) -> list[tuple[LocMap, tuple[int, int]]]:
+        """The list of mappings under a key (sections, fields, steps), reporting anything else."""
+        value = m.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, LocList):
+            self.report(Code.SCHEMA_WRONG_KIND, m.value_at(key), key=key, owner=owner, expected=f"a list of {key}",
+                        found=_kind(value), fix=f"Write each {what_one} as an item starting with '- id:'.")
+            return []
+        if not value:
+            self.report(Code.FORM_EMPTY, m.value_at(key), owner=owner, what=key, what_one=what_one)
+        out = []
+        for i, item in enumerate(value):
+            if isinstance(item, LocMap):
+                out.append((item, value.at(i)))
+            else:
+                self.report(Code.SCHEMA_WRONG_KIND, value.at(i), key=key, owner=owner,
+                            expected=f"a mapping ({what_one} with 'id:' and other keys)", found=_kind(item),
+                            fix=f"Write the {what_one} as keys, e.g. '- id: ...' on one line and the rest below.")
+        return out
+
+    @staticmethod
+    def locs(m: LocMap) -> MappingProxyType:
+        return MappingProxyType({key: marks[1] for key, marks in m.marks.items()})
+
+    # --- documents -------------------------------------------------------------------
+    def document(self, m: LocMap) -> Document | None:
+        kind = m.get("kind")
+        if kind == "form":
+            return self.form(m)
+        if kind == "workflow":
+            return self.workflow(m)
+        if "kind" not in m:
+            self.report(Code.SCHEMA_MISSING_KEY, (m.line, m.column), key="kind", owner="the file", example="form")
+        else:
+            self.report(Code.FORM_KIND, m.value_at("kind"), found=repr(kind), suggestion=did_you_mean(kind, V.KINDS))
+        return None
+
+    def version(self, m: LocMap) -> int:
+        value = m.get("version", 1)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.report(Code.FORM_VERSION, m.value_at("version"), found=_kind(value))
+            return 1
+        return value
+
+    def form(self, m: LocMap) -> Form:
+        self.check_keys(m, V.FORM_KEYS, V.FORM_REQUIRED, "the form")
+        sections = tuple(self.section(s, at) for s, at in self.mappings(m, "sections", "the form", "section"))
+        return Form(
+            id=self.ident_key(m, "id"), title=self.text(m, "title", "the form") or "",
+            version=self.version(m), purpose=self.text(m, "purpose", "the form") or "",
+            sections=sections, status=self.one_of(m, "status", V.STATUSES, "draft") or "draft",
+            owner=self.text(m, "owner", "the form"), loc=(m.line, m.column), locs=self.locs(m),
+        )
+
+    def section(self, m: LocMap, at: tuple[int, int]) -> Section:
+        owner = f"section '{m.get('id', '?')}'"
+        self.check_keys(m, V.SECTION_KEYS, V.SECTION_REQUIRED, owner)
+        fields = tuple(self.field(f, a) for f, a in self.mappings(m, "fields", owner, "field"))
+        return Section(
+            id=self.ident_key(m, "id"), title=self.text(m, "title", owner) or "", fields=fields,
+            intro=self.text(m, "intro", owner), loc=at, locs=self.locs(m),
+        )
+
+    def field(self, m: LocMap, at: tuple[int, int]) -> Field:
+        fid = m.get("id", "?")
+        owner = f"field '{fid}'"
+        self.check_keys(m, V.FIELD_KEYS, V.FIELD_REQUIRED, owner)
+        ftype = m.get("type")
+        if ftype is not None and ftype not in V.FIELD_TYPES:
+            self.report(Code.FIELD_UNKNOWN_TYPE, m.value_at("type"), field=fid, type=ftype,
+                        suggestion=did_you_mean(ftype, V.FIELD_TYPES), allowed=", ".join(V.FIELD_TYPES))
+        known_type = ftype in V.FIELD_TYPES
+        if known_type:
+            for key, types in V.TYPE_KEYS.items():
+                if key in m and ftype not in types:
+                    self.report(Code.FIELD_KEY_NOT_FOR_TYPE, m.key_at(key), field=fid, key=key, type=ftype,
+                                types=", ".join(types))
+        options = self.options(m, fid) if "options" in m and ftype in V.CHOICE_TYPES else ()
+        if known_type and ftype in V.CHOICE_TYPES and "options" not in m:
+            self.report(Code.FIELD_OPTIONS_REQUIRED, at, field=fid, type=ftype)
+        children: tuple[Field, ...] = ()
+        if ftype == "repeating_group":
+            group = self.mappings(m, "fields", owner, "field")
+            children = tuple(self.field(f, a) for f, a in group)
+            if "fields" not in m:
+                self.report(Code.FIELD_GROUP_EMPTY, at, field=fid)
+        low, high = self.bounds(m, fid, ftype)
+        field = Field(
+            id=self.ident_key(m, "id"),
+            label=self.text(m, "label", owner) or "",
+            type=ftype if isinstance(ftype, str) else "",
+            hint=self.text(m, "hint", owner),
+            required=self.boolean(m, "required", owner, False),
+            show_if=self.condition(m["show_if"], m.value_at("show_if")) if "show_if" in m else None,
+            purpose=self.one_of(m, "purpose", V.PURPOSES, "practice") or "practice",
+            completed_by=self.one_of(m, "completed_by", V.COMPLETED_BY, "practitioner") or "practitioner",
+            own_words=self.boolean(m, "own_words", owner, False),
+            data_category=self.one_of(m, "data_category", V.DATA_CATEGORIES, "personal") or "personal",
+            special_category=self.one_of(m, "special_category", V.SPECIAL_CATEGORIES, None),
+            lawful_basis=self.one_of(m, "lawful_basis", V.LAWFUL_BASES, None),
+            processing_condition=self.processing_condition(m, fid),
+            visible_to_person=self.boolean(m, "visible_to_person", owner, True),
+            shared_with=self.id_list(m, "shared_with", owner),
+            retention=self.text(m, "retention", owner),
+            estimated_seconds=self.integer(m, "estimated_seconds", owner),
+            statutory_item=self.text(m, "statutory_item", owner),
+            options=options,
+            max_length=self.integer(m, "max_length", owner, 1),
+            pattern=self.pattern(m, fid),
+            min=low, max=high,
+            integer=self.boolean(m, "integer", owner, False),
+            min_selected=self.integer(m, "min_selected", owner),
+            max_selected=self.integer(m, "max_selected", owner, 1),
+            min_label=self.text(m, "min_label", owner),
+            max_label=self.text(m, "max_label", owner),
+            fields=children,
+            min_items=self.integer(m, "min_items", owner),
+            max_items=self.integer(m, "max_items", owner, 1),
+            expected_items=self.integer(m, "expected_items", owner),
+            loc=at, locs=self.locs(m),
+        )
+        self.field_rules(field, m)
+        return field
+
+    def field_rules(self, f: Field, m: LocMap) -> None:
+        """Rules across keys of one field: ranges, option counts, special category pairing."""
+        for low_key, high_key in (("min", "max"), ("min_selected", "max_selected"), ("min_items", "max_items")):
+            low, high = getattr(f, low_key), getattr(f, high_key)
+            if low is not None and high is not None and _comparable(low, high) and low > high:
+                self.report(Code.FIELD_RANGE, m.value_at(low_key), field=f.id, low_key=low_key, low=low,
+                            high_key=high_key, high=high)
+        for key in ("min_selected", "max_selected"):
+            value = getattr(f, key)
+            if value is not None and f.options and value > len(f.options):
+                self.report(Code.FIELD_TOO_FEW_OPTIONS, m.value_at(key), field=f.id, key=key, value=value,
+                            count=len(f.options))
+        if f.data_category == "special_category" and f.special_category is None:
+            self.report(Code.FIELD_SPECIAL_CATEGORY, m.value_at("data_category"), field=f.id,
+                        problem="data_category is special_category but 'special_category' does not say which",
+                        fix="Add 'special_category:' with one of: " + ", ".join(V.SPECIAL_CATEGORIES) + ".")
+        elif f.special_category is not None and f.data_category != "special_category":
+            self.report(Code.FIELD_SPECIAL_CATEGORY, m.value_at("special_category"), field=f.id,
+                        problem=f"special_category is set but data_category is '{f.data_category}'",
+                        fix="Set 'data_category: special_category', or remove 'special_category'.")
+
+    def bounds(self, m: LocMap, fid: str, ftype: object) -> tuple[Any, Any]:
+        if ftype == "date":
+            return self.date_bound(m, "min", fid), self.date_bound(m, "max", fid)
+        if ftype in ("number", "scale"):
+            return self.number(m, "min", f"field '{fid}'"), self.number(m, "max", f"field '{fid}'")
+        return m.get("min"), m.get("max")
+
+    def date_bound(self, m: LocMap, key: str, fid: str) -> str | None:
+        value = m.get(key)
+        if value is None:
+            return None
+        if value == "today":
+            return value
+        if isinstance(value, str):
+            try:
+                _dt.date.fromisoformat(value)
+                return value
+            except ValueError:
+                pass
+        self.report(Code.FIELD_BAD_DATE, m.value_at(key), field=fid, key=key, found=_kind(value))
+        return None
+
+    def pattern(self, m: LocMap, fid: str) -> str | None:
+        value = self.text(m, "pattern", f"field '{fid}'")
+        if value is None:
+            return None
+        try:
+            re.compile(value)
+        except re.error as exc:
+            self.report(Code.FIELD_BAD_PATTERN, m.value_at("pattern"), field=fid, problem=str(exc))
+        return value
+
+    def processing_condition(self, m: LocMap, fid: str) -> str | None:
+        value = m.get("processing_condition")
+        if value is None:
+            return None
+        if value not in V.PROCESSING_CONDITIONS:
+            self.report(Code.FIELD_BAD_CONDITION_LETTER, m.value_at("processing_condition"), field=fid, value=value)
+            return None
+        return value
+
+    def options(self, m: LocMap, fid: str) -> tuple[Option, ...]:
+        value = m["options"]
+        owner = f"field '{fid}'"
+        if not isinstance(value, LocList):
+            self.report(Code.SCHEMA_WRONG_KIND, m.value_at("options"), key="options", owner=owner, expected="a list",
+                        found=_kind(value), fix="Write 'options: [first, second]'.")
+            return ()
+        if not value:
+            self.report(Code.FIELD_OPTIONS_REQUIRED, m.value_at("options"), field=fid, type=m.get("type"))
+        out: list[Option] = []
+        seen: dict[str, int] = {}
+        for i, item in enumerate(value):
+            at = value.at(i)
+            if isinstance(item, LocMap):
+                self.check_keys(item, V.OPTION_KEYS, ("value",), f"an option of field '{fid}'")
+                raw = item.get("value")
+                label = self.text(item, "label", f"an option of field '{fid}'")
+                at_value = item.value_at("value")
+            elif isinstance(item, (str, int, float)) and not isinstance(item, bool):
+                raw, label, at_value = item, None, at
+            else:
+                self.report(Code.SCHEMA_WRONG_KIND, at, key="options", owner=owner,
+                            expected="plain values or {value, label} mappings", found=_kind(item),
+                            fix="Write each option as a word such as 'parent', or as '{value: parent, label: Parent}'.")
+                continue
+            if raw is None:
+                continue
+            option_value = self.ident(raw if isinstance(raw, str) else str(raw), at_value)
+            if option_value in seen:
+                self.report(Code.ID_DUPLICATE, at_value, what="option value", value=option_value,
+                            first=seen[option_value])
+                continue
+            seen[option_value] = at_value[0]
+            out.append(Option(option_value, label or V.readable(option_value), at))
+        return tuple(out)
+
+    # --- conditions ------------------------------------------------------------------
+    def condition(self, value: object, at: tuple[int, int]) -> Condition | None:
+        if not isinstance(value, LocMap):
+            self.report(Code.COND_SHAPE, at, problem=f"it is {_kind(value)}, not a mapping")
+            return None
+        allowed = ("field",) + V.CONDITION_LEAF_OPS + V.CONDITION_GROUP_OPS
+        self.check_keys(value, allowed, (), "a condition")
+        groups = [op for op in V.CONDITION_GROUP_OPS if op in value]
+        leaves = [op for op in V.CONDITION_LEAF_OPS if op in value]
+        loc = (value.line, value.column)
+        if groups:
+            if len(groups) > 1 or leaves or "field" in value:
+                self.report(Code.COND_SHAPE, loc, problem=f"'{groups[0]}' must stand alone in its mapping")
+                return None
+            op = groups[0]
+            inner = value[op]
+            if op == "not":
+                child = self.condition(inner, value.value_at(op))
+                return Condition("not", children=(child,), loc=loc) if child else None
+            if not isinstance(inner, LocList) or not inner:
+                self.report(Code.COND_SHAPE, value.value_at(op), problem=f"'{op}' needs a list of conditions")
+                return None
+            children = tuple(c for i, item in enumerate(inner) if (c := self.condition(item, inner.at(i))))
+            return Condition(op, children=children, loc=loc) if len(children) == len(inner) else None
+        if "field" not in value:
+            self.report(Code.COND_SHAPE, loc, problem="it does not say which field it depends on ('field:')")
+            return None
+        if len(leaves) != 1:
+            problem = "it needs exactly one of equals, not_equals, in, answered" if not leaves else \
+                f"it has {', '.join(leaves)}; use one, or combine conditions with 'all' or 'any'"
+            self.report(Code.COND_SHAPE, loc, problem=problem)
+            return None
+        op = leaves[0]
+        field_id = self.ident(value["field"], value.value_at("field"))
+        operand = value[op]
+        at_op = value.value_at(op)
+        if op == "in":
+            if not isinstance(operand, LocList) or not operand:
+                self.report(Code.COND_SHAPE, at_op, problem="'in' needs a list of values, e.g. in: [a, b]")
+                return None
+            if any(isinstance(item, (LocMap, LocList)) for item in operand):
+                self.report(Code.COND_SHAPE, at_op, problem="'in' takes plain values only")
+                return None
+            operand = tuple(operand)
+        elif op == "answered":
+            if not isinstance(operand, bool):
+                self.report(Code.COND_SHAPE, at_op, problem="'answered' must be true or false")
+                return None
+        elif isinstance(operand, (LocMap, LocList)) or operand is None:
+            self.report(Code.COND_SHAPE, at_op, problem=f"'{op}' needs one plain value")
+            return None
+        return Condition(op, field=field_id, value=operand, loc=loc)
+
+    # --- workflows -------------------------------------------------------------------
+    def workflow(self, m: LocMap) -> Workflow:
+        self.check_keys(m, V.WORKFLOW_KEYS, V.WORKFLOW_REQUIRED, "the workflow")
+        steps = tuple(self.step(s, at) for s, at in self.mappings(m, "steps", "the workflow", "step"))
+        return Workflow(
+            id=self.ident_key(m, "id"), title=self.text(m, "title", "the workflow") or "",
+            version=self.version(m), purpose=self.text(m, "purpose", "the workflow") or "",
+            start=self.ident_key(m, "start"), steps=steps,
+            status=self.one_of(m, "status", V.STATUSES, "draft") or "draft",
+            owner=self.text(m, "owner", "the workflow"), loc=(m.line, m.column), locs=self.locs(m),
+        )
+
+    def step(self, m: LocMap, at: tuple[int, int]) -> Step:
+        sid = m.get("id", "?")
+        owner = f"step '{sid}'"
+        self.check_keys(m, V.STEP_KEYS, V.STEP_REQUIRED, owner)
+        transitions = []
+        for t, t_at in self.mappings(m, "next", owner, "transition"):
+            self.check_keys(t, V.TRANSITION_KEYS, ("to",), f"a 'next' of step '{sid}'")
+            if "to" in t:
+                transitions.append(Transition(self.ident_key(t, "to"), self.text(t, "when", owner), t.value_at("to")))
+        return Step(
+            id=self.ident_key(m, "id"), title=self.text(m, "title", owner) or "",
+            actor=self.ident_key(m, "actor") or None, form=self.ident_key(m, "form") or None,
+            time_limit=self.time_limit(m, str(sid)), next=tuple(transitions),
+            end=self.boolean(m, "end", owner, False), description=self.text(m, "description", owner),
+            loc=at, locs=self.locs(m),
+        )
+
+    def time_limit(self, m: LocMap, sid: str) -> TimeLimit | None:
+        value = m.get("time_limit")
+        if value is None:
+            return None
+        at = m.value_at("time_limit")
+        if not isinstance(value, LocMap):
+            self.report(Code.WORKFLOW_TIME_LIMIT, at, step=sid, problem=f"is {_kind(value)}, not a mapping")
+            return None
+        units = [key for key in value if key in V.TIME_UNITS]
+        others = [key for key in value if key not in V.TIME_UNITS]
+        if others or len(units) != 1:
+            problem = f"has '{others[0]}'{did_you_mean(others[0], V.TIME_UNITS)}" if others else \
+                "needs exactly one unit"
+            self.report(Code.WORKFLOW_TIME_LIMIT, at, step=sid, problem=problem.rstrip("?"))
+            return None
+        amount = value[units[0]]
+        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount <= 0:
+            self.report(Code.WORKFLOW_TIME_LIMIT, value.value_at(units[0]), step=sid,
+                        problem=f"'{units[0]}' must be a positive number, not {_kind(amount)}")
+            return None
+        return TimeLimit(units[0], amount)
+
+
+def _comparable(low: object, high: object) -> bool:
+    if isinstance(low, str) or isinstance(high, str):
+        return isinstance(low, str) and isinstance(high, str) and "today" not in (low, high)
+    return isinstance(low, (int, float)) and isinstance(high, (int, float))

@@ -1,0 +1,88 @@
+"""Checks on a built model: unique identifiers, conditions, and the workflow graph (networkx)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+
+import networkx as nx
+
+from forms.conditions import check_conditions
+from forms.errors import Code, Issue
+from forms.model import Form, Workflow
+from forms.suggest import did_you_mean
+
+
+def _duplicates(items: Iterable[tuple[str, tuple[int, int]]], what: str) -> list[Issue]:
+    seen: dict[str, int] = {}
+    issues = []
+    for ident, at in items:
+        if not ident:
+            continue
+        if ident in seen:
+            issues.append(Code.ID_DUPLICATE.issue("", at[0], at[1], what=what, value=ident, first=seen[ident]))
+        else:
+            seen[ident] = at[0]
+    return issues
+
+
+def check_form(form: Form) -> list[Issue]:
+    """Identifier uniqueness (sections; fields across the whole form) and every show_if."""
+    placed = list(form.walk())
+    issues = _duplicates(((s.id, s.at("id")) for s in form.sections), "section id")
+    issues += _duplicates(((p.field.id, p.field.at("id")) for p in placed), "field id")
+    issues += check_conditions(form, placed)
+    return issues
+
+
+def graph(workflow: Workflow) -> nx.DiGraph:
+    """The workflow as a directed graph of step ids (edges only to steps that exist)."""
+    g = nx.DiGraph()
+    steps = workflow.step_map()
+    for step in workflow.steps:
+        g.add_node(step.id)
+    for step in workflow.steps:
+        for t in step.next:
+            if t.to in steps:
+                g.add_edge(step.id, t.to, when=t.when)
+    return g
+
+
+def check_workflow(workflow: Workflow, known_forms: Collection[str] | None = None) -> list[Issue]:
+    """Unknown start, targets and forms; unreachable steps; dead ends; traps; no reachable end."""
+    issues = _duplicates(((s.id, s.at("id")) for s in workflow.steps), "step id")
+    steps = workflow.step_map()
+    ids = list(steps)
+    for step in workflow.steps:
+        if step.end and step.next:
+            issues.append(Code.WORKFLOW_END_WITH_NEXT.issue("", *step.at("next"), step=step.id))
+        if not step.end and not step.next:
+            issues.append(Code.WORKFLOW_DEAD_END.issue("", *step.loc, step=step.id))
+        for t in step.next:
+            if t.to and t.to not in steps:
+                issues.append(Code.WORKFLOW_UNKNOWN_TARGET.issue(
+                    "", *t.loc, step=step.id, target=t.to, suggestion=did_you_mean(t.to, ids)))
+        if step.form and known_forms is not None and step.form not in known_forms:
+            issues.append(Code.WORKFLOW_UNKNOWN_FORM.issue(
+                "", *step.at("form"), step=step.id, form=step.form, suggestion=did_you_mean(step.form, known_forms)))
+    if workflow.start not in steps:
+        if workflow.start:
+            issues.append(Code.WORKFLOW_UNKNOWN_START.issue(
+                "", *workflow.at("start"), step=workflow.start, suggestion=did_you_mean(workflow.start, ids)))
+        return issues
+    g = graph(workflow)
+    reachable = nx.descendants(g, workflow.start) | {workflow.start}
+    for step in workflow.steps:
+        if step.id not in reachable:
+            issues.append(Code.WORKFLOW_UNREACHABLE.issue("", *step.loc, step=step.id, start=workflow.start))
+    ends = {s.id for s in workflow.steps if s.end}
+    if not ends & reachable:
+        issues.append(Code.WORKFLOW_NO_END.issue("", *workflow.at("start"), start=workflow.start))
+        return issues
+    # A trap: a reachable step from which no end can be reached (a loop with no way out).
+    can_finish = set(ends)
+    for end in ends:
+        can_finish |= nx.ancestors(g, end)
+    for step in workflow.steps:
+        if step.id in reachable and step.id not in can_finish and step.next:
+            issues.append(Code.WORKFLOW_TRAP.issue("", *step.loc, step=step.id))
+    return issues

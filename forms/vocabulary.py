@@ -1,0 +1,108 @@
+"""The fixed words of the Coform format (FORMAT.md): field types, metadata values, keys and defaults."""
+
+from __future__ import annotations
+
+import re
+
+ID_PATTERN = re.compile(r"[a-z][a-z0-9_-]{0,63}")
+
+KINDS = ("form", "workflow")
+STATUSES = ("draft", "in_review", "published", "retired")
+
+FIELD_TYPES = (
+    "short_text", "long_text", "number", "date", "yes_no", "single_choice", "multi_choice",
+    "scale", "repeating_group", "guidance",
+)
+CHOICE_TYPES = ("single_choice", "multi_choice")
+
+PURPOSES = (
+    "practice", "statutory_return", "performance", "inspection", "finance", "legal_evidence",
+    "safeguarding", "administration",
+)
+COMPLETED_BY = ("practitioner", "person", "together", "carer", "manager", "admin", "other_agency", "system")
+DATA_CATEGORIES = ("none", "personal", "special_category", "criminal_offence")
+SPECIAL_CATEGORIES = (
+    "racial_or_ethnic_origin", "political_opinions", "religious_or_philosophical_beliefs",
+    "trade_union_membership", "genetic", "biometric", "health", "sex_life_or_sexual_orientation",
+)
+LAWFUL_BASES = ("consent", "contract", "legal_obligation", "vital_interests", "public_task", "legitimate_interests")
+PROCESSING_CONDITIONS = tuple("abcdefghij")
+PROCESSING_CONDITION_NAMES = {
+    "a": "explicit consent", "b": "employment and social security law", "c": "vital interests",
+    "d": "not-for-profit bodies", "e": "made public by the person", "f": "legal claims",
+    "g": "substantial public interest", "h": "health or social care", "i": "public health",
+    "j": "archiving, research or statistics",
+}
+
+# Seconds a field takes to fill, by type (FORMAT.md section 5); estimated_seconds overrides.
+DEFAULT_SECONDS = {
+    "short_text": 30, "long_text": 180, "number": 15, "date": 15, "yes_no": 8,
+    "single_choice": 12, "multi_choice": 20, "scale": 10, "guidance": 0, "repeating_group": 0,
+}
+DEFAULT_EXPECTED_ITEMS = 2
+
+# Who the minutes fall on: together counts for both; admin and system for neither.
+PRACTITIONER_ROLES = frozenset({"practitioner", "together"})
+PERSON_ROLES = frozenset({"person", "together"})
+
+FORM_KEYS = ("kind", "id", "title", "version", "status", "purpose", "owner", "sections")
+FORM_REQUIRED = ("kind", "id", "title", "version", "purpose", "sections")
+SECTION_KEYS = ("id", "title", "intro", "fields")
+SECTION_REQUIRED = ("id", "title", "fields")
+COMMON_FIELD_KEYS = (
+    "id", "label", "type", "hint", "required", "show_if", "purpose", "completed_by", "own_words",
+    "data_category", "special_category", "lawful_basis", "processing_condition", "visible_to_person",
+    "shared_with", "retention", "estimated_seconds", "statutory_item",
+)
+# Keys that belong to some types only: key → the types that take it.
+TYPE_KEYS = {
+    "max_length": ("short_text", "long_text"),
+    "pattern": ("short_text",),
+    "min": ("number", "date", "scale"),
+    "max": ("number", "date", "scale"),
+    "integer": ("number",),
+    "options": CHOICE_TYPES,
+    "min_selected": ("multi_choice",),
+    "max_selected": ("multi_choice",),
+    "min_label": ("scale",),
+    "max_label": ("scale",),
+    "fields": ("repeating_group",),
+    "min_items": ("repeating_group",),
+    "max_items": ("repeating_group",),
+    "expected_items": ("repeating_group",),
+}
+FIELD_KEYS = COMMON_FIELD_KEYS + tuple(TYPE_KEYS)
+FIELD_REQUIRED = ("id", "label", "type")
+OPTION_KEYS = ("value", "label")
+
+WORKFLOW_KEYS = ("kind", "id", "title", "version", "status", "purpose", "owner", "start", "steps")
+WORKFLOW_REQUIRED = ("kind", "id", "title", "version", "purpose", "start", "steps")
+STEP_KEYS = ("id", "title", "actor", "form", "time_limit", "next", "end", "description")
+STEP_REQUIRED = ("id", "title")
+TRANSITION_KEYS = ("to", "when")
+TIME_UNITS = ("working_days", "days", "hours")
+
+CONDITION_LEAF_OPS = ("equals", "not_equals", "in", "answered")
+CONDITION_GROUP_OPS = ("all", "any", "not")
+
+# Example values used in "add this key" fixes.
+EXAMPLES = {
+    "kind": "form", "id": "my-form", "title": "A short title", "version": "1",
+    "purpose": "Why this form exists, in plain words", "sections": "[...]", "fields": "[...]",
+    "label": "The question, as the person will read it", "type": "short_text", "start": "first-step",
+    "steps": "[...]", "to": "next-step", "value": "an_option", "field": "an_earlier_field",
+}
+
+
+def readable(value: str) -> str:
+    """An option value made readable as a label: 'step_parent' → 'Step parent'."""
+    text = str(value).replace("_", " ").replace("-", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def slug(text: str) -> str:
+    """A valid identifier made from free text, for "did you mean" suggestions."""
+    out = re.sub(r"[^a-z0-9_-]+", "_", str(text).strip().lower()).strip("_-")
+    if not out or not out[0].isalpha():
+        out = "x_" + out
+    return out[:64]

@@ -1,0 +1,165 @@
+"""The forms command line, run as users run it: in a subprocess, checking output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from tests.conftest import ROOT
+
+BROKEN = textwrap.dedent("""\
+    kind: form
+    id: eha
+    title: Early help
+    version: 1
+    purpose: To agree what help the family wants.
+    sections:
+      - id: about
+        title: About you
+        fields:
+          - id: age
+            label: Age
+            type: nmber
+""")
+
+GOOD = textwrap.dedent("""\
+    kind: form
+    id: eha
+    title: Early help
+    version: 1
+    purpose: To agree what help the family wants.
+    sections:
+      - id: about
+        title: About you
+        fields:
+          - {id: story, label: What matters to you?, type: long_text, hint: Your words, own_words: true, completed_by: together}
+          - {id: code, label: Return code, type: short_text, purpose: statutory_return, completed_by: admin}
+""")
+
+
+def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "forms", *args], cwd=cwd or ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.fixture
+def files(tmp_path):
+    (tmp_path / "broken.yaml").write_text(BROKEN)
+    (tmp_path / "good.yaml").write_text(GOOD)
+    return tmp_path
+
+
+def test_validate_prints_located_errors_and_exits_1(files):
+    out = run("validate", str(files / "broken.yaml"))
+    assert out.returncode == 1
+    assert out.stdout.splitlines() == [
+        f"{files / 'broken.yaml'}:12:15: FIELD_003 field 'age': type 'nmber' is not a field type. Did you mean "
+        "'number'? Use one of: short_text, long_text, number, date, yes_no, single_choice, multi_choice, scale, "
+        "repeating_group, guidance."]
+    assert "Traceback" not in out.stderr
+
+
+def test_validate_good_file_exits_0(files):
+    out = run("validate", str(files / "good.yaml"))
+    assert out.returncode == 0, out.stdout
+    assert "1 file(s) checked: 0 error(s)" in out.stderr
+
+
+def test_validate_a_folder_as_json(files):
+    out = run("validate", str(files), "--json")
+    assert out.returncode == 1
+    payload = json.loads(out.stdout)
+    assert [(f["path"].rsplit("/", 1)[-1], f["ok"]) for f in payload["files"]] == [("broken.yaml", False),
+                                                                                  ("good.yaml", True)]
+    assert payload["errors"] == 1
+    assert payload["files"][0]["issues"][0]["code"] == "FIELD_003"
+    assert payload["files"][0]["issues"][0]["line"] == 12
+
+
+def test_validate_the_shipped_library_has_no_errors():
+    out = run("validate", "forms/library", "--errors-only")
+    assert out.returncode == 0, out.stdout
+    assert out.stdout == ""
+
+
+def test_missing_path_is_a_located_problem_not_a_crash(tmp_path):
+    out = run("validate", str(tmp_path / "nope.yaml"))
+    assert out.returncode == 1
+    assert out.stdout.startswith(f"{tmp_path / 'nope.yaml'}:1:1: FILE_001 ")
+
+
+@pytest.mark.parametrize("args", [(), ("validate",), ("frobnicate",), ("import", "x.xlsx"),
+                                  ("import", "x.xlsx", "--from", "csv"), ("diff", "one.yaml")])
+def test_usage_errors_exit_2(args):
+    out = run(*args)
+    assert out.returncode == 2
+    assert "usage:" in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_burden_json_for_a_form(files):
+    out = run("burden", str(files / "good.yaml"), "--json")
+    assert out.returncode == 0
+    figures = json.loads(out.stdout)
+    assert figures["fields"] == 2
+    assert figures["practitioner_minutes"] == 3.0 and figures["person_minutes"] == 3.0
+    assert figures["by_completed_by"] == {"admin": 1, "together": 1}
+
+
+def test_burden_text_for_a_form(files):
+    out = run("burden", str(files / "good.yaml"))
+    assert out.returncode == 0
+    assert out.stdout.splitlines()[:2] == ["Early help (version 1)", "  2 fields to record (0 required)."]
+
+
+def test_burden_of_an_invalid_file_prints_its_errors(files):
+    out = run("burden", str(files / "broken.yaml"))
+    assert out.returncode == 1
+    assert ":12:15: FIELD_003" in out.stdout
+
+
+def test_burden_for_a_library_workflow():
+    out = run("burden", "forms/library/children-contact-to-plan.yaml", "--json")
+    assert out.returncode == 0, out.stdout
+    figures = json.loads(out.stdout)
+    assert figures["shortest_path"]["steps"][0] == figures["longest_path"]["steps"][0]
+    assert len(figures["longest_path"]["steps"]) >= len(figures["shortest_path"]["steps"])
+    assert figures["by_actor"]
+
+
+def test_diff_in_plain_english(files):
+    newer = files / "newer.yaml"
+    newer.write_text(GOOD.replace("version: 1", "version: 2").replace(
+        "      - {id: code", "      - {id: extra, label: Anything else?, type: long_text, hint: Optional}\n      - {id: code"))
+    out = run("diff", str(files / "good.yaml"), str(newer))
+    assert out.returncode == 0
+    assert out.stdout.splitlines() == [
+        "- New question 'Anything else?' in section 'About you'.",
+        "This version adds about 3 practitioner minutes per form, adds 1 field and lowers the share in the "
+        "person's own words from 50% to 33%.",
+    ]
+    as_json = json.loads(run("diff", str(files / "good.yaml"), str(newer), "--json").stdout)
+    assert as_json["changes"] == [{"kind": "field_added", "text": "New question 'Anything else?' in section "
+                                   "'About you'.", "field": "extra", "section": "about"}]
+
+
+def test_hostile_file_never_shows_a_traceback(tmp_path):
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("a: &a [x,x,x,x,x,x,x,x,x,x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 10) + "]\n" for i in range(8)))
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\xff")
+    out = run("validate", str(bomb), str(binary))
+    assert out.returncode == 1
+    assert [line.split(": ")[1].split()[0] for line in out.stdout.splitlines()] == ["YAML_008", "YAML_003"]
+    assert "Traceback" not in out.stderr
+
+
+def test_a_folder_without_yaml_is_reported(tmp_path):
+    out = run("validate", str(tmp_path))
+    assert out.returncode == 1
+    assert out.stdout.startswith(f"{tmp_path}:1:1: FILE_002 ")

@@ -1,0 +1,133 @@
+"""Semantic diff: each kind of change is named in plain English, with the change in burden."""
+
+from __future__ import annotations
+
+from forms.diff import diff
+from tests.conftest import load
+
+OLD = """\
+kind: form
+id: needs-assessment
+title: Needs assessment
+version: 1
+purpose: To find out what you need.
+sections:
+  - id: about-you
+    title: About you
+    fields:
+      - {id: name, label: Your name, type: short_text, required: true}
+      - {id: religion, label: Religion, type: single_choice, required: true, options: [none, christian, muslim, prefer_not_to_say],
+         data_category: special_category, special_category: religious_or_philosophical_beliefs}
+      - {id: ofsted_flag, label: Inspection flag, type: yes_no, purpose: performance}
+      - {id: kpi_code, label: KPI code, type: short_text, purpose: performance}
+      - {id: story, label: Tell us about you, type: long_text, hint: In your words}
+  - id: money
+    title: Money
+    fields:
+      - {id: income, label: Weekly income, type: number}
+"""
+
+NEW = """\
+kind: form
+id: needs-assessment
+title: Needs assessment
+version: 2
+purpose: To find out what you need.
+sections:
+  - id: about-you
+    title: About you and your life
+    fields:
+      - {id: name, label: Your name, type: short_text, required: true}
+      - {id: religion, label: Religion, type: single_choice, options: [none, christian, muslim, jewish, prefer_not_to_say],
+         data_category: special_category, special_category: religious_or_philosophical_beliefs}
+      - {id: your_story, label: Tell us about you, type: long_text, hint: In your words, own_words: true, completed_by: together}
+      - {id: good_day, label: What does a good day look like?, type: long_text, hint: A day you enjoyed, own_words: true,
+         completed_by: together, show_if: {field: your_story, answered: true}}
+      - {id: income, label: Weekly income, type: number, min: 0}
+"""
+
+
+def texts(old: str, new: str) -> list[str]:
+    return [c.text for c in diff(load(old).document, load(new).document).changes]
+
+
+def test_every_change_is_said_in_plain_english():
+    result = diff(load(OLD).form, load(NEW).form)
+    assert [c.text for c in result.changes] == [
+        "Section 'About you' is renamed 'About you and your life'.",
+        "Section 'Money' is removed.",
+        "Question 'Tell us about you' keeps its wording but its id changes from 'story' to 'your_story'.",
+        "'Tell us about you': who completes it changes from 'practitioner' to 'together'.",
+        "'Tell us about you' will be recorded in the person's own words.",
+        "New question 'What does a good day look like?' in section 'About you and your life'.",
+        "Question 'Inspection flag' is removed from section 'About you'.",
+        "Question 'KPI code' is removed from section 'About you'.",
+        "'Religion' will no longer be required.",
+        "'Religion' gains the option(s) 'Jewish'.",
+        "'Weekly income' moves from section 'Money' to 'About you and your life'.",
+        "'Weekly income': min none → 0.",
+    ]
+    assert result.touched_fields == ("good_day", "income", "kpi_code", "ofsted_flag", "religion", "your_story")
+
+
+def test_the_summary_states_the_burden_change():
+    result = diff(load(OLD).form, load(NEW).form)
+    # before: practitioner 30+12+8+30+180+15 = 275 s; after: 30+12+180+180+15 = 417 s (+2.4 min)
+    # person before 0; after: 180 + 180 = 360 s (6 min)
+    assert result.summary == (
+        "This version adds about 2.4 practitioner minutes per assessment, asks the person for about 6 minutes, "
+        "removes 1 field, removes 2 fields kept for returns, performance or administration rather than practice "
+        "and raises the share in the person's own words from 0% to 40%.")
+    assert result.before["practitioner_minutes"] == 4.6 and result.after["practitioner_minutes"] == 7.0
+
+
+def test_a_saving_is_said_as_a_saving():
+    result = diff(load(NEW).form, load(OLD).form)
+    assert result.summary.startswith("This version saves about 2.4 practitioner minutes per assessment, "
+                                     "saves the person about 6 minutes, adds 1 field, adds 2 fields kept for")
+
+
+def test_identical_versions_have_no_changes():
+    result = diff(load(OLD).form, load(OLD).form)
+    assert result.changes == ()
+    assert result.summary == "This version does not change the burden figures."
+
+
+def test_conditions_labels_and_types_changes():
+    old = OLD
+    new = (OLD.replace("{id: kpi_code, label: KPI code, type: short_text, purpose: performance}",
+                       "{id: kpi_code, label: Reference code, type: number, purpose: performance, "
+                       "show_if: {field: ofsted_flag, equals: true}}"))
+    assert texts(old, new) == [
+        "Question 'KPI code' is reworded as 'Reference code'.",
+        "'Reference code' changes from short text to number.",
+        "'Reference code' will only be shown when 'Inspection flag' is Yes.",
+    ]
+
+
+WF_OLD = """\
+kind: workflow
+id: w
+title: W
+version: 1
+purpose: P
+start: a
+steps:
+  - {id: a, title: Contact, actor: admin, next: [{to: b}]}
+  - {id: b, title: Assess, actor: practitioner, time_limit: {working_days: 45}, next: [{to: done}]}
+  - {id: done, title: Done, end: true}
+"""
+
+
+def test_workflow_changes():
+    new = WF_OLD.replace("{working_days: 45}", "{working_days: 30}").replace(
+        "  - {id: done, title: Done, end: true}\n",
+        "  - {id: done, title: Done, end: true}\n  - {id: extra, title: Extra check, actor: manager, next: [{to: done}]}\n"
+    ).replace("next: [{to: done}]}\n  - {id: done", "next: [{to: done}, {to: extra}]}\n  - {id: done")
+    result = diff(load(WF_OLD, forms={}).workflow, load(new, forms={}).workflow, {})
+    assert [c.text for c in result.changes] == [
+        "'Assess' can now lead to 'extra'.",
+        "'Assess' now has 30 working days (was 45 working days).",
+        "New step 'Extra check' for the manager.",
+    ]
+    assert result.summary == "Along the longest path, this version adds 1 step."

@@ -1,0 +1,1 @@
+"""The studio's pages and widgets: the only package besides app.py that imports streamlit."""

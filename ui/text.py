@@ -1,0 +1,16 @@
+"""Safe display of text people wrote: Streamlit renders labels and markdown as Markdown, so escape it."""
+
+from __future__ import annotations
+
+import re
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+_INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def md(text: object, limit: int = 2000) -> str:
+    """Text made inert for st.markdown and widget labels: no links, images, HTML or bidi tricks."""
+    plain = _INVISIBLE.sub("", str(text))
+    if len(plain) > limit:
+        plain = plain[:limit] + "…"
+    return _MARKDOWN.sub(r"\\\1", plain)

@@ -1,0 +1,1 @@
+"""Workshops: co-design sessions, participants, proposals, votes and decisions (see issue 4)."""
