@@ -18,8 +18,8 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from forms.burden import form_burden  # noqa: E402
-from forms.loader import load_text  # noqa: E402
+from forms.burden import form_burden
+from forms.loader import load_text
 
 TYPES = ["short_text", "long_text", "number", "date", "yes_no", "single_choice", "multi_choice", "scale"]
 WORDS = ("home family school help money health friends work food sleep safe happy worry plan talk day "

@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from forms.burden import describe, form_burden, workflow_burden
@@ -54,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return INVALID
     except BrokenPipeError:
         return OK
-    except Exception as exc:  # noqa: BLE001 - a bug must still not show a traceback to the user
+    except Exception as exc:
         print(f"coform: internal error ({type(exc).__name__}: {exc}). Please report it with the file "
               "that caused it.", file=sys.stderr)
         return INVALID
@@ -88,16 +89,33 @@ def validate(args: argparse.Namespace) -> int:
     return INVALID if errors else OK
 
 
-def _load_valid(path: str) -> LoadResult | None:
-    result = load_file(path, lint=False)
+def _known_forms(path: str) -> dict[str, Form]:
+    """Forms a workflow may use: the library's, and those in the workflow's own folder."""
+    known = dict(shipped_forms())
+    for sibling in sorted(Path(path).resolve().parent.glob("*.yaml")):
+        result = load_file(sibling, forms={}, lint=False)
+        if isinstance(result.document, Form) and result.ok:
+            known[result.document.id] = result.document
+    return known
+
+
+def _load_valid(path: str, as_json: bool, forms: dict[str, Form] | None = None) -> LoadResult | None:
+    """The loaded document, or None after printing why it cannot be used (as JSON when asked)."""
+    result = load_file(path, forms=forms, lint=False)
     if not result.ok:
-        _print_issues(result.errors or result.issues)
+        problems = result.errors or result.issues
+        if as_json:
+            print(json.dumps({"path": path, "ok": False, "issues": [i.as_dict() for i in problems]}, indent=2,
+                             ensure_ascii=False))
+        else:
+            _print_issues(problems)
         return None
     return result
 
 
 def burden(args: argparse.Namespace) -> int:
-    result = _load_valid(args.path)
+    known = _known_forms(args.path)
+    result = _load_valid(args.path, args.json, known)
     if result is None:
         return INVALID
     if isinstance(result.document, Form):
@@ -109,7 +127,7 @@ def burden(args: argparse.Namespace) -> int:
             for line in describe(figures):
                 print(f"  {line}")
         return OK
-    wb = workflow_burden(result.document, shipped_forms())  # type: ignore[arg-type]
+    wb = workflow_burden(result.document, known)  # type: ignore[arg-type]
     if args.json:
         print(json.dumps(wb.as_dict(), indent=2, ensure_ascii=False))
         return OK
@@ -124,18 +142,20 @@ def burden(args: argparse.Namespace) -> int:
               f"{round(path.practitioner_minutes_typical, 1)}) and {round(path.person_minutes, 1)} of the person's.")
     print("  By actor:")
     for actor, figures in wb.by_actor.items():
-        print(f"    {actor}: {figures['steps']} step(s), {figures['practitioner_minutes']} practitioner minutes "
-              f"on forms {', '.join(figures['forms']) or 'none'}")  # type: ignore[arg-type]
+        forms_used = ", ".join(figures["forms"]) or "none"  # type: ignore[arg-type]
+        print(f"    {actor}: {figures['steps']} step(s); forms {forms_used}: {figures['practitioner_minutes']} "
+              f"practitioner and {figures['person_minutes']} person minutes")
     if wb.missing_forms:
         print(f"  Forms not in the library (not counted): {', '.join(wb.missing_forms)}")
     return OK
 
 
 def diff_command(args: argparse.Namespace) -> int:
-    old, new = _load_valid(args.old), _load_valid(args.new)
+    known = _known_forms(args.new)
+    old, new = _load_valid(args.old, args.json, known), _load_valid(args.new, args.json, known)
     if old is None or new is None:
         return INVALID
-    result = diff(old.document, new.document, shipped_forms())  # type: ignore[arg-type]
+    result = diff(old.document, new.document, known)  # type: ignore[arg-type]
     if args.json:
         print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         return OK
@@ -152,7 +172,10 @@ def import_command(args: argparse.Namespace) -> int:
     from forms.importers import import_file  # openpyxl is only needed here
 
     result = import_file(args.file, args.source)
-    _print_issues(result.issues, sys.stderr)
+    # The importers place issues by sheet and row or by item path (their messages say which);
+    # on the command line every line starts with the file, as the contract says.
+    _print_issues([replace(i, path=args.file, line=i.line or 1, column=i.column or 1) for i in result.issues],
+                  sys.stderr)
     if not result.yaml_text:
         return INVALID
     if args.out:

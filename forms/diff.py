@@ -87,6 +87,8 @@ def diff_forms(old: Form, new: Form) -> DiffResult:
                                   f"The form no longer has an {what}."))
     if old.id != new.id:
         changes.append(Change("form_id", f"The form's id changes from {_q(old.id)} to {_q(new.id)}."))
+    if old.version != new.version:
+        changes.append(Change("form_version", f"Version {old.version} becomes version {new.version}."))
     changes += _section_changes(old, new)
     changes += _field_changes(old, new)
     before, after = form_burden(old), form_burden(new)
@@ -117,6 +119,17 @@ def _section_changes(old: Form, new: Form) -> list[Change]:
     if kept_old != kept_new:
         order = ", ".join(_q(new_s[i].title) for i in kept_new)
         out.append(Change("section_order", f"Sections are reordered: {order}."))
+    for s in new.sections:
+        if s.id in old_s:
+            before = [f.id for f in old_s[s.id].fields]
+            after = [f.id for f in s.fields]
+            common_before = [i for i in before if i in after]
+            common_after = [i for i in after if i in before]
+            if common_before != common_after:
+                labels = {f.id: f.label for f in s.fields}
+                order = ", ".join(_q(labels[i]) for i in common_after)
+                out.append(Change("field_order", f"Questions in section {_q(s.title)} are reordered: {order}.",
+                                  section=s.id))
     return out
 
 
@@ -289,10 +302,10 @@ def _noun(form_id: str) -> str:
 # --- workflows -------------------------------------------------------------------------
 def diff_workflows(old: Workflow, new: Workflow, forms: Mapping[str, Form]) -> DiffResult:
     out: list[Change] = []
-    for key in ("title", "purpose", "start", "status"):
+    for key in ("title", "purpose", "start", "status", "owner", "version"):
         a, b = getattr(old, key), getattr(new, key)
         if a != b:
-            out.append(Change(f"workflow_{key}", f"The workflow's {key} changes from {_q(a)} to {_q(b)}."))
+            out.append(Change(f"workflow_{key}", f"The workflow's {key} changes from {_say(a)} to {_say(b)}."))
     old_s, new_s = old.step_map(), new.step_map()
     for sid, s in new_s.items():
         if sid not in old_s:
@@ -318,10 +331,16 @@ def diff_workflows(old: Workflow, new: Workflow, forms: Mapping[str, Form]) -> D
                               step=sid))
         old_next = {t.to: t for t in a.next}
         new_next = {t.to: t for t in s.next}
-        for to in new_next.keys() - old_next.keys():
+        for to in [t for t in new_next if t not in old_next]:
             out.append(Change("step_next", f"{name} can now lead to {_q(to)}.", step=sid))
-        for to in old_next.keys() - new_next.keys():
+        for to in [t for t in old_next if t not in new_next]:
             out.append(Change("step_next", f"{name} no longer leads to {_q(to)}.", step=sid))
+        for to in [t for t in new_next if t in old_next]:
+            if old_next[to].when != new_next[to].when:
+                out.append(Change("step_next", f"{name} now leads to {_q(to)} when {_say(new_next[to].when)} "
+                                               f"(was {_say(old_next[to].when)}).", step=sid))
+        if a.description != s.description:
+            out.append(Change("step_description", f"{name} has a new description.", step=sid))
     for sid, s in old_s.items():
         if sid not in new_s:
             out.append(Change("step_removed", f"Step {_q(s.title)} is removed.", step=sid))

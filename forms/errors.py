@@ -123,7 +123,8 @@ class Code(Enum):
         "FIELD_008", ERROR, "field '{field}': processing_condition '{value}' is not an Article 9(2) condition",
         "Use a letter from a to j, for example 'h' (health or social care) or 'g' (substantial public interest).")
     FIELD_GROUP_EMPTY = Detail(
-        "FIELD_009", ERROR, "repeating group '{field}' has no fields", "Add the fields each item holds under 'fields:'.")
+        "FIELD_009", ERROR, "repeating group '{field}' has no fields",
+        "Add the fields each item holds under 'fields:'.")
     FIELD_TOO_FEW_OPTIONS = Detail(
         "FIELD_010", ERROR, "field '{field}': '{key}' is {value} but there are only {count} options",
         "Lower '{key}' or add options.")
@@ -238,7 +239,8 @@ class Code(Enum):
         "IMPORT_003", WARNING, "{where}: {what} could not be carried over and was left out",
         "{fix}")
     IMPORT_CONDITION = Detail(
-        "IMPORT_004", WARNING, "{where}: the condition '{expression}' could not be converted; the field is always shown",
+        "IMPORT_004", WARNING,
+        "{where}: the condition '{expression}' could not be converted; the field is always shown",
         "Write the condition by hand as a 'show_if'.")
     IMPORT_RENAMED = Detail(
         "IMPORT_005", WARNING, "{where}: the name '{old}' is not a valid Coform identifier; it was renamed '{new}'",
@@ -325,7 +327,8 @@ def catalog_markdown() -> str:
     """docs/errors.md: every code with its severity, what it means and how to fix it."""
     lines = ["# Coform error and warning codes", "",
              "Generated from `forms/errors.py`; do not edit by hand. Regenerate with",
-             "`python -c \"from forms.errors import catalog_markdown; print(catalog_markdown(), end='')\" > docs/errors.md`.",
+             "`python -c \"from forms.errors import catalog_markdown; print(catalog_markdown(), end='')\" "
+             "> docs/errors.md`.",
              "", "Words in {braces} are filled in with the details of each problem.", ""]
     for topic, members in groupby(Code, key=lambda m: m.code.split("_")[0]):
         lines += [f"## {topic}", "", "| code | severity | what is wrong | how to fix it |", "|---|---|---|---|"]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from dataclasses import field as _meta
 from types import MappingProxyType
-from typing import Any, Union
+from typing import Any
 
 Loc = tuple[int, int]
 _NO_LOCS: Mapping[str, Loc] = MappingProxyType({})
@@ -21,18 +22,21 @@ class Option:
 
     value: str
     label: str
-    loc: Loc = (0, 0)
+    loc: Loc = _meta(default=(0, 0), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
 class Condition:
-    """A show_if condition. Leaf ops name a field; group ops (all, any, not) hold children."""
+    """A show_if condition. Leaf ops name a field; group ops (all, any, not) hold children.
+
+    Positions never take part in equality, so moving text around a file changes no comparison.
+    """
 
     op: str
     field: str | None = None
     value: Any = None
     children: tuple[Condition, ...] = ()
-    loc: Loc = (0, 0)
+    loc: Loc = _meta(default=(0, 0), compare=False)
 
     def fields(self) -> Iterator[tuple[str, Condition]]:
         """Every (field id, leaf condition) this condition depends on."""
@@ -180,7 +184,7 @@ class Transition:
 
     to: str
     when: str | None = None
-    loc: Loc = (0, 0)
+    loc: Loc = _meta(default=(0, 0), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,4 +232,4 @@ class Workflow:
         return out
 
 
-Document = Union[Form, Workflow]
+Document = Form | Workflow

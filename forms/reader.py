@@ -10,8 +10,8 @@ and only `true`/`false` are booleans (YAML 1.2: `options: [yes, no]` stays text)
 from __future__ import annotations
 
 import re
-from itertools import accumulate
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import yaml
 
@@ -61,7 +61,7 @@ _BRACKETS = re.compile(r"[\[\]{}]")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _SPECIAL_FLOATS = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
-_INT_TEXT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
+_INT_TEXT = re.compile(r"[-+]?[0-9][0-9_]*")
 _FLOAT_TEXT = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?")
 _TAB_INDENT = re.compile(r"^[ \-?:]*\t", re.M)
 # Depth pre-check: a document with few flow brackets and shallow indentation cannot nest deeper
@@ -74,21 +74,21 @@ _ScalarNode = yaml.ScalarNode
 
 
 class LocMap(dict):
-    """A mapping read from YAML. `marks[key]` is ((key_line, key_col), (value_line, value_col)), 1-based."""
+    """A mapping read from YAML; `key_marks` and `value_marks` give each key's and value's (line, column), 1-based."""
 
-    __slots__ = ("line", "column", "marks")
+    __slots__ = ("column", "key_marks", "line", "value_marks")
 
     def key_at(self, key: str) -> tuple[int, int]:
-        return self.marks[key][0] if key in self.marks else (self.line, self.column)
+        return self.key_marks.get(key) or (self.line, self.column)
 
     def value_at(self, key: str) -> tuple[int, int]:
-        return self.marks[key][1] if key in self.marks else (self.line, self.column)
+        return self.value_marks.get(key) or (self.line, self.column)
 
 
 class LocList(list):
     """A sequence read from YAML. `marks[i]` is the (line, column) of item i, 1-based."""
 
-    __slots__ = ("line", "column", "marks")
+    __slots__ = ("column", "line", "marks")
 
     def at(self, index: int) -> tuple[int, int]:
         return self.marks[index] if index < len(self.marks) else (self.line, self.column)
@@ -218,7 +218,7 @@ def _reader_issue(exc: yaml.YAMLError, text: str) -> Issue:
 class _Builder:
     """Nodes → LocMap/LocList/scalars, collecting issues; one instance per document."""
 
-    __slots__ = ("issues", "fatal", "memo", "alias_values")
+    __slots__ = ("alias_values", "fatal", "issues", "memo")
 
     def __init__(self) -> None:
         self.issues: list[Issue] = []
@@ -291,7 +291,8 @@ class _Builder:
     def _mapping(self, node: yaml.MappingNode, depth: int) -> tuple[LocMap, int]:
         out = LocMap()
         out.line, out.column = node.start_mark.line + 1, node.start_mark.column + 1
-        marks: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {}
+        key_marks: dict[str, tuple[int, int]] = {}
+        value_marks: dict[str, tuple[int, int]] = {}
         size = 1
         for key_node, value_node in node.value:
             kmark = key_node.start_mark
@@ -303,9 +304,9 @@ class _Builder:
             if key_node.tag not in (_PLAIN, _STR):
                 self._bad_tag(key_node)
             key = key_node.value
-            if key in marks:
+            if key in key_marks:
                 self.issues.append(Code.YAML_DUPLICATE_KEY.issue(
-                    "", kpos[0], kpos[1], key=key, first=marks[key][0][0]))
+                    "", kpos[0], kpos[1], key=key, first=key_marks[key][0]))
                 continue
             if value_node.__class__ is _ScalarNode:
                 value, n = self._scalar(value_node), 1
@@ -315,9 +316,10 @@ class _Builder:
                 break
             vmark = value_node.start_mark
             out[key] = value
-            marks[key] = (kpos, (vmark.line + 1, vmark.column + 1))
+            key_marks[key] = kpos
+            value_marks[key] = (vmark.line + 1, vmark.column + 1)
             size += n + 1
-        out.marks = marks
+        out.key_marks, out.value_marks = key_marks, value_marks
         return out, size
 
     def _scalar(self, node: yaml.ScalarNode) -> object:
@@ -326,7 +328,7 @@ class _Builder:
             return _plain(text)
         if tag == _STR or tag == "!":
             return text
-        if tag == _INT or tag == _FLOAT or tag == _BOOL or tag == _NULL:  # explicit !!int etc.
+        if tag in (_INT, _FLOAT, _BOOL, _NULL):  # explicit !!int etc.
             typed = _plain(text)
             return typed if typed is not text else text
         self._bad_tag(node)

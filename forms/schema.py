@@ -64,9 +64,10 @@ class _Builder:
         value = m.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            # A decimal would lose its written form ('1.10' reads as 1.1), so it must be quoted.
             self.report(Code.SCHEMA_WRONG_KIND, m.value_at(key), key=key, owner=owner, expected="text",
-                        found=_kind(value), fix=f"Write {key} as text; put quotes around it if it contains ': '.")
+                        found=_kind(value), fix=f"Write {key} as text, in quotes if it is a number or contains ': '.")
             return None
         value = str(value)
         if not value.strip():
@@ -79,7 +80,8 @@ class _Builder:
             return value
         if value is None:
             return default
-        hint = " ('yes' and 'no' are read as text)" if str(value).lower() in ("yes", "no", "on", "off", "y", "n") else ""
+        words = ("yes", "no", "on", "off", "y", "n")
+        hint = " ('yes' and 'no' are read as text)" if str(value).lower() in words else ""
         self.report(Code.SCHEMA_WRONG_KIND, m.value_at(key), key=key, owner=owner, expected="true or false",
                     found=_kind(value), fix=f"Write '{key}: true' or '{key}: false'{hint}.")
         return default
@@ -160,7 +162,7 @@ class _Builder:
 
     @staticmethod
     def locs(m: LocMap) -> MappingProxyType:
-        return MappingProxyType({key: marks[1] for key, marks in m.marks.items()})
+        return MappingProxyType(m.value_marks)
 
     # --- documents -------------------------------------------------------------------
     def document(self, m: LocMap) -> Document | None:
@@ -224,40 +226,28 @@ class _Builder:
             children = tuple(self.field(f, a) for f, a in group)
             if "fields" not in m:
                 self.report(Code.FIELD_GROUP_EMPTY, at, field=fid)
-        low, high = self.bounds(m, fid, ftype)
+        values: dict[str, Any] = {}
+        for key in m:  # only the keys present: most fields use a handful of the thirty or so
+            parse = _FIELD_VALUES.get(key)
+            if parse is not None:
+                value = parse(self, m, key, owner)
+                if value is not None:
+                    values[key] = value
+        if "show_if" in m:
+            values["show_if"] = self.condition(m["show_if"], m.value_at("show_if"))
+        if "processing_condition" in m:
+            values["processing_condition"] = self.processing_condition(m, fid)
+        if "pattern" in m:
+            values["pattern"] = self.pattern(m, fid)
+        if "min" in m or "max" in m:
+            values["min"], values["max"] = self.bounds(m, fid, ftype)
+        if ftype == "repeating_group" and "estimated_seconds" in m:
+            self.report(Code.FIELD_KEY_NOT_FOR_TYPE, m.key_at("estimated_seconds"), field=fid,
+                        key="estimated_seconds", type=ftype, types="the fields inside the group")
         field = Field(
-            id=self.ident_key(m, "id"),
-            label=self.text(m, "label", owner) or "",
-            type=ftype if isinstance(ftype, str) else "",
-            hint=self.text(m, "hint", owner),
-            required=self.boolean(m, "required", owner, False),
-            show_if=self.condition(m["show_if"], m.value_at("show_if")) if "show_if" in m else None,
-            purpose=self.one_of(m, "purpose", V.PURPOSES, "practice") or "practice",
-            completed_by=self.one_of(m, "completed_by", V.COMPLETED_BY, "practitioner") or "practitioner",
-            own_words=self.boolean(m, "own_words", owner, False),
-            data_category=self.one_of(m, "data_category", V.DATA_CATEGORIES, "personal") or "personal",
-            special_category=self.one_of(m, "special_category", V.SPECIAL_CATEGORIES, None),
-            lawful_basis=self.one_of(m, "lawful_basis", V.LAWFUL_BASES, None),
-            processing_condition=self.processing_condition(m, fid),
-            visible_to_person=self.boolean(m, "visible_to_person", owner, True),
-            shared_with=self.id_list(m, "shared_with", owner),
-            retention=self.text(m, "retention", owner),
-            estimated_seconds=self.integer(m, "estimated_seconds", owner),
-            statutory_item=self.text(m, "statutory_item", owner),
-            options=options,
-            max_length=self.integer(m, "max_length", owner, 1),
-            pattern=self.pattern(m, fid),
-            min=low, max=high,
-            integer=self.boolean(m, "integer", owner, False),
-            min_selected=self.integer(m, "min_selected", owner),
-            max_selected=self.integer(m, "max_selected", owner, 1),
-            min_label=self.text(m, "min_label", owner),
-            max_label=self.text(m, "max_label", owner),
-            fields=children,
-            min_items=self.integer(m, "min_items", owner),
-            max_items=self.integer(m, "max_items", owner, 1),
-            expected_items=self.integer(m, "expected_items", owner),
-            loc=at, locs=self.locs(m),
+            id=self.ident_key(m, "id"), label=values.pop("label", ""),
+            type=ftype if isinstance(ftype, str) else "", options=options, fields=children,
+            loc=at, locs=self.locs(m), **values,
         )
         self.field_rules(field, m)
         return field
@@ -365,7 +355,7 @@ class _Builder:
         if not isinstance(value, LocMap):
             self.report(Code.COND_SHAPE, at, problem=f"it is {_kind(value)}, not a mapping")
             return None
-        allowed = ("field",) + V.CONDITION_LEAF_OPS + V.CONDITION_GROUP_OPS
+        allowed = ("field", *V.CONDITION_LEAF_OPS, *V.CONDITION_GROUP_OPS)
         self.check_keys(value, allowed, (), "a condition")
         groups = [op for op in V.CONDITION_GROUP_OPS if op in value]
         leaves = [op for op in V.CONDITION_LEAF_OPS if op in value]
@@ -430,7 +420,7 @@ class _Builder:
         owner = f"step '{sid}'"
         self.check_keys(m, V.STEP_KEYS, V.STEP_REQUIRED, owner)
         transitions = []
-        for t, t_at in self.mappings(m, "next", owner, "transition"):
+        for t, _ in self.mappings(m, "next", owner, "transition"):
             self.check_keys(t, V.TRANSITION_KEYS, ("to",), f"a 'next' of step '{sid}'")
             if "to" in t:
                 transitions.append(Transition(self.ident_key(t, "to"), self.text(t, "when", owner), t.value_at("to")))
@@ -453,9 +443,10 @@ class _Builder:
         units = [key for key in value if key in V.TIME_UNITS]
         others = [key for key in value if key not in V.TIME_UNITS]
         if others or len(units) != 1:
-            problem = f"has '{others[0]}'{did_you_mean(others[0], V.TIME_UNITS)}" if others else \
+            match = closest(others[0], V.TIME_UNITS) if others else None
+            problem = (f"has '{others[0]}'" + (f" (did you mean '{match}'?)" if match else "")) if others else \
                 "needs exactly one unit"
-            self.report(Code.WORKFLOW_TIME_LIMIT, at, step=sid, problem=problem.rstrip("?"))
+            self.report(Code.WORKFLOW_TIME_LIMIT, at, step=sid, problem=problem)
             return None
         amount = value[units[0]]
         if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount <= 0:
@@ -463,6 +454,35 @@ class _Builder:
                         problem=f"'{units[0]}' must be a positive number, not {_kind(amount)}")
             return None
         return TimeLimit(units[0], amount)
+
+
+def _text(b: _Builder, m: LocMap, key: str, owner: str) -> str | None:
+    return b.text(m, key, owner)
+
+
+def _flag(default: bool):
+    return lambda b, m, key, owner: b.boolean(m, key, owner, default)
+
+
+def _count(minimum: int):
+    return lambda b, m, key, owner: b.integer(m, key, owner, minimum)
+
+
+def _word(allowed: tuple[str, ...]):
+    return lambda b, m, key, owner: b.one_of(m, key, allowed, None)
+
+
+# How each simple field key is read; a None result leaves the model's default in place.
+_FIELD_VALUES = {
+    "label": _text, "hint": _text, "retention": _text, "statutory_item": _text, "min_label": _text,
+    "max_label": _text,
+    "required": _flag(False), "own_words": _flag(False), "integer": _flag(False), "visible_to_person": _flag(True),
+    "purpose": _word(V.PURPOSES), "completed_by": _word(V.COMPLETED_BY), "data_category": _word(V.DATA_CATEGORIES),
+    "special_category": _word(V.SPECIAL_CATEGORIES), "lawful_basis": _word(V.LAWFUL_BASES),
+    "estimated_seconds": _count(0), "min_selected": _count(0), "min_items": _count(0), "expected_items": _count(0),
+    "max_length": _count(1), "max_selected": _count(1), "max_items": _count(1),
+    "shared_with": lambda b, m, key, owner: b.id_list(m, key, owner),
+}
 
 
 def _comparable(low: object, high: object) -> bool:

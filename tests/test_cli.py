@@ -138,12 +138,13 @@ def test_diff_in_plain_english(files):
     out = run("diff", str(files / "good.yaml"), str(newer))
     assert out.returncode == 0
     assert out.stdout.splitlines() == [
+        "- Version 1 becomes version 2.",
         "- New question 'Anything else?' in section 'About you'.",
         "This version adds about 3 practitioner minutes per form, adds 1 field and lowers the share in the "
         "person's own words from 50% to 33%.",
     ]
     as_json = json.loads(run("diff", str(files / "good.yaml"), str(newer), "--json").stdout)
-    assert as_json["changes"] == [{"kind": "field_added", "text": "New question 'Anything else?' in section "
+    assert as_json["changes"][1:] == [{"kind": "field_added", "text": "New question 'Anything else?' in section "
                                    "'About you'.", "field": "extra", "section": "about"}]
 
 
@@ -163,3 +164,47 @@ def test_a_folder_without_yaml_is_reported(tmp_path):
     out = run("validate", str(tmp_path))
     assert out.returncode == 1
     assert out.stdout.startswith(f"{tmp_path}:1:1: FILE_002 ")
+
+
+def test_burden_json_of_an_invalid_file_is_json(files):
+    out = run("burden", str(files / "broken.yaml"), "--json")
+    assert out.returncode == 1
+    payload = json.loads(out.stdout)
+    assert payload["ok"] is False
+    assert [(i["code"], i["line"], i["column"]) for i in payload["issues"]] == [("FIELD_003", 12, 15)]
+
+
+def test_a_workflow_may_use_forms_from_its_own_folder(files):
+    (files / "flow.yaml").write_text(textwrap.dedent("""\
+        kind: workflow
+        id: flow
+        title: Flow
+        version: 1
+        purpose: Try our own form.
+        start: ask
+        steps:
+          - {id: ask, title: Ask, actor: practitioner, form: eha, next: [{to: done}]}
+          - {id: done, title: Done, end: true}
+    """))
+    out = run("burden", str(files / "flow.yaml"), "--json")
+    assert out.returncode == 0, out.stdout
+    figures = json.loads(out.stdout)
+    assert figures["longest_path"]["forms"] == ["eha"]
+    assert figures["longest_path"]["practitioner_minutes"] == 3.0
+
+
+def test_import_report_lines_start_with_the_file(shared_dir):
+    sample = shared_dir / "import-samples" / "xlsform" / "choice_filter_test.xlsx"
+    out = run("import", str(sample), "--from", "xlsform")
+    assert out.returncode == 0
+    assert out.stdout.startswith("kind: form\n")
+    report = out.stderr.splitlines()
+    assert report and all(line.startswith(f"{sample}:") for line in report)
+    assert any(": IMPORT_003 " in line and "choice_filter" in line for line in report)
+
+
+def test_import_of_a_missing_file_fails_cleanly(tmp_path):
+    out = run("import", str(tmp_path / "missing.json"), "--from", "fhir")
+    assert out.returncode == 1
+    assert out.stderr.startswith(f"{tmp_path / 'missing.json'}:1:1: IMPORT_001 ")
+    assert "Traceback" not in out.stderr

@@ -54,6 +54,7 @@ def texts(old: str, new: str) -> list[str]:
 def test_every_change_is_said_in_plain_english():
     result = diff(load(OLD).form, load(NEW).form)
     assert [c.text for c in result.changes] == [
+        "Version 1 becomes version 2.",
         "Section 'About you' is renamed 'About you and your life'.",
         "Section 'Money' is removed.",
         "Question 'Tell us about you' keeps its wording but its id changes from 'story' to 'your_story'.",
@@ -131,3 +132,31 @@ def test_workflow_changes():
         "New step 'Extra check' for the manager.",
     ]
     assert result.summary == "Along the longest path, this version adds 1 step."
+
+
+def test_moving_text_around_is_not_a_change():
+    """Positions in the file are not part of the form: adding lines above a question changes nothing else."""
+    shifted = OLD.replace("sections:\n", "sections:\n  # a comment\n\n", 1)
+    result = diff(load(OLD).form, load(shifted).form)
+    assert result.changes == ()
+
+
+def test_reordered_questions_are_reported():
+    new = OLD.replace(
+        "      - {id: kpi_code, label: KPI code, type: short_text, purpose: performance}\n"
+        "      - {id: story, label: Tell us about you, type: long_text, hint: In your words}\n",
+        "      - {id: story, label: Tell us about you, type: long_text, hint: In your words}\n"
+        "      - {id: kpi_code, label: KPI code, type: short_text, purpose: performance}\n")
+    assert texts(OLD, new) == ["Questions in section 'About you' are reordered: 'Your name', 'Religion', "
+                               "'Inspection flag', 'Tell us about you', 'KPI code'."]
+
+
+def test_workflow_branch_wording_and_description_changes():
+    old = WF_OLD.replace("next: [{to: b}]", "next: [{to: b, when: Needs help}]")
+    new = WF_OLD.replace("next: [{to: b}]", "next: [{to: b, when: Wants help}]").replace(
+        "title: Contact,", "title: Contact, description: The front door takes the call,")
+    result = diff(load(old, forms={}).workflow, load(new, forms={}).workflow, {})
+    assert [c.text for c in result.changes] == [
+        "'Contact' has a new description.",
+        "'Contact' now leads to 'b' when 'Wants help' (was 'Needs help').",
+    ]

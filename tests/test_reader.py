@@ -74,7 +74,7 @@ def test_modest_aliases_are_allowed():
 def test_alias_limit_counts_expanded_values():
     # 400 uses of a 300-value list expand to 120,000 values: just over the limit.
     text = "big: &big [" + ", ".join(["x"] * 299) + "]\nuses: [" + ", ".join(["*big"] * 400) + "]\n"
-    assert 300 * 400 > MAX_ALIAS_VALUES
+    assert MAX_ALIAS_VALUES < 300 * 400
     assert issue_of(text)[0] == "YAML_008"
 
 
@@ -139,3 +139,19 @@ def test_loader_places_reader_issues_in_the_file():
     assert ("YAML_006", 2, 1) in located(result)
     duplicate = next(i for i in result.issues if i.code == "YAML_006")
     assert duplicate.format().startswith("t.yaml:2:1: YAML_006 ")
+
+
+def test_loading_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    from forms.loader import load_text
+
+    assert gc.isenabled()
+    load_text("kind: form\n", "t.yaml", forms={})
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_text("kind: form\n", "t.yaml", forms={})
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -43,6 +43,8 @@ MAPPED = {"dateTime": "date", "time": "short_text", "url": "short_text", "refere
 CHOICE = {"choice", "open-choice", "coding"}
 HELP_CONTROLS = {"help", "flyover"}
 MAX_DEPTH = 30
+# Spelled out: the purpose is read by people who may not know the acronym.
+SOURCE_NAME = "Fast Healthcare Interoperability Resources (FHIR) Questionnaire"
 _LINK_ID = re.compile(r'"linkId"\s*:\s*("(?:[^"\\]|\\.)*")')
 
 
@@ -83,7 +85,7 @@ def import_questionnaire(data: bytes, filename: str) -> ImportResult:
         "kind": "form", "id": form_id,
         "title": label_text(doc.get("title")) or label_text(doc.get("name")) or readable(stem),
         "version": 1, "status": "draft",
-        "purpose": label_text(doc.get("purpose")) or purpose_for("FHIR Questionnaire", Path(filename).name),
+        "purpose": label_text(doc.get("purpose")) or purpose_for(SOURCE_NAME, Path(filename).name),
     }
     if label_text(doc.get("publisher")):
         form["owner"] = label_text(doc.get("publisher"))

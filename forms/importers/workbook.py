@@ -180,6 +180,32 @@ def choose_language(sheets: dict[str, Sheet], preferred: object) -> list[Issue]:
 
 # --- the type column ------------------------------------------------------------------------
 
+PLAIN = {"text": "short_text", "string": "short_text", "integer": "number", "int": "number",
+         "decimal": "number", "date": "date", "note": "guidance"}
+# Types with no exact Coform match: the nearest type, and what the user should know.
+MAPPED = {
+    "datetime": "date", "time": "short_text", "geopoint": "short_text", "geotrace": "short_text",
+    "geoshape": "short_text", "barcode": "short_text", "phone_number": "short_text",
+    "acknowledge": "yes_no", "trigger": "yes_no", "range": "scale", "rank": "multi_choice",
+    "select_one_from_file": "short_text", "select_multiple_from_file": "short_text",
+}
+MEDIA = {"image", "audio", "video", "file", "background-audio", "background-video", "signature"}
+METADATA = {"start", "end", "today", "deviceid", "phonenumber", "username", "email", "simserial",
+            "subscriberid", "audit", "start-geopoint", "imei"}
+COLUMN_FIXES = {
+    "default": "Coform has no default answers; mention the usual answer in the hint if it helps.",
+    "read_only": "Coform questions can always be answered; use a guidance field to show fixed text.",
+    "calculation": "Coform does not calculate; work the value out in the case system or ask for it.",
+    "constraint_message": "Put the explanation in the hint.",
+    "required_message": "Put the explanation in the hint.",
+    "appearance": "Coform lays questions out itself; nothing to do unless the layout carried meaning.",
+    "required": "Coform questions are required always or never; add 'required: true' by hand if it fits.",
+    "constraint": "Coform checks simple limits only (min, max, max_length, pattern); explain the rule in the hint.",
+    "choice_filter": "Coform shows every option; split the question, or add show_if conditions by hand.",
+    "image": "Coform forms hold text; describe the picture in the hint if it matters.",
+    "audio": "Coform forms hold text; write out what the recording says if it matters.",
+    "video": "Coform forms hold text; describe the video in the hint if it matters.",
+}
 _SELECT = re.compile(
     r"^(select_one|select one|select1|select_multiple|select multiple|select all that apply)"
     r"(?: from)?\s+(\S+)(\s+or_other|\s+or other|\s+or specify other)?$", re.I)

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 
 from forms.errors import Issue, sort_issues
 from forms.lints import access, privacy, proportion, readability, wording
+from forms.lints.similarity import question_labels
 from forms.lints.text import Passage, TextItem, person_text_sections, reads
 from forms.lints.workflow import check_repeats
 from forms.model import Form, Workflow
@@ -45,7 +46,7 @@ def lint_form(form: Form) -> list[Issue]:
     """The lints of a form, in reading order."""
     placed = list(form.walk())
     passages = person_text_sections(form, placed)
-    labels = proportion.question_labels(placed)  # shared by LINT_012 and LINT_014
+    labels = question_labels(placed)  # shared by LINT_012 and LINT_014
     issues = (
         readability.check_reading_age(passages) + readability.check_long_sentences(passages)
         + wording.check_avoid_words(passages) + wording.check_deficit_language(passages)

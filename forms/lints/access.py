@@ -1,5 +1,7 @@
-"""Accessibility: duplicate labels in a section (LINT_014), long_text without a hint (LINT_015),
-a single choice with over 12 options (LINT_016), a label over 120 characters (LINT_017).
+"""Accessibility: duplicate labels, long text without a hint, too many options, long labels.
+
+LINT_014 duplicate labels in a section, LINT_015 long_text without a hint, LINT_016 a single
+choice with over 12 options, LINT_017 a label over 120 characters.
 
 Guidance is left out of all four: its "label" is the text shown, not a question.
 """
@@ -7,7 +9,7 @@ Guidance is left out of all four: its "label" is the text shown, not a question.
 from __future__ import annotations
 
 from forms.errors import Code, Issue
-from forms.lints.similarity import Label, normalise
+from forms.lints.similarity import Label, question_labels
 from forms.model import Placed
 
 MAX_OPTIONS = 12
@@ -18,19 +20,18 @@ def check_duplicate_labels(placed: list[Placed], labels: list[Label | None] | No
     """LINT_014: two fields of one section with the same label (WCAG 2.4.6), at the later one.
 
     Same means equal once normalised (case, punctuation, spaces), as for LINT_012, which
-    leaves these to this lint. `labels`: the prepared labels, if the caller has them.
+    leaves these to this lint; a label inside a repeating group is read under the group's.
+    `labels`: the prepared labels (`question_labels`), if the caller has them already.
     """
     issues = []
     seen: set[tuple[int, str]] = set()
-    for item, label in zip(placed, labels if labels is not None else [None] * len(placed)):
-        f = item.field
-        if f.type == "guidance":
+    for item, label in zip(placed, question_labels(placed) if labels is None else labels, strict=True):
+        if label is None or not label.normal:
             continue
-        key = (id(item.section), label.normal if label is not None else normalise(f.label))
-        if not key[1]:
-            continue
+        key = (id(item.section), label.normal)
         if key in seen:
-            issues.append(Code.LINT_DUPLICATE_LABEL.issue("", *f.at("label"), section=item.section.id, label=f.label))
+            issues.append(Code.LINT_DUPLICATE_LABEL.issue(
+                "", *item.field.at("label"), section=item.section.id, label=item.field.label))
         seen.add(key)
     return issues
 

@@ -1,14 +1,14 @@
-"""Proportionality: admin on the practitioner (LINT_009), mostly required (LINT_010), no own words
-(LINT_011) and the same question twice in a form (LINT_012).
+"""Proportionality: admin work on practitioners, required fields, own words, questions asked twice.
 
-Counts are of recorded fields (FORMAT.md section 5): guidance records nothing and a repeating
-group's own entry only holds its fields, so neither counts.
+LINT_009 admin on the practitioner, LINT_010 mostly required, LINT_011 no own words, LINT_012
+the same question twice in a form. Counts are of recorded fields (FORMAT.md section 5):
+guidance records nothing and a repeating group's own entry only holds its fields.
 """
 
 from __future__ import annotations
 
 from forms.errors import Code, Issue
-from forms.lints.similarity import Label, LabelIndex, prepare
+from forms.lints.similarity import Label, LabelIndex, question_labels
 from forms.model import Form, Placed
 
 # Purposes that serve the organisation rather than the work with the person.
@@ -56,7 +56,7 @@ def check_repeated_questions(placed: list[Placed], labels: list[Label | None] | 
     issues = []
     index: LabelIndex[Placed] = LabelIndex()
     in_section: set[tuple[int, str]] = set()
-    for item, label in zip(placed, labels if labels is not None else question_labels(placed)):
+    for item, label in zip(placed, question_labels(placed) if labels is None else labels, strict=True):
         f = item.field
         if label is None:
             continue
@@ -71,11 +71,6 @@ def check_repeated_questions(placed: list[Placed], labels: list[Label | None] | 
                 label=f.label))
         index.add(label, item)
     return issues
-
-
-def question_labels(placed: list[Placed]) -> list[Label | None]:
-    """Each field's label prepared for comparison; None for guidance, which asks nothing."""
-    return [None if item.field.type == "guidance" else prepare(item.field.label) for item in placed]
 
 
 def check(form: Form, placed: list[Placed], labels: list[Label | None] | None = None) -> list[Issue]:

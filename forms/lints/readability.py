@@ -1,11 +1,11 @@
-"""Reading age of each section's person-facing text (LINT_001) and sentences over 25 words (LINT_002).
+"""Reading age of each section's person-facing text (LINT_001); sentences over 25 words (LINT_002).
 
 Grades use the Flesch-Kincaid formula as textstat computes it (0.39 × words per sentence +
-11.8 × syllables per word − 15.59) with textstat's syllable counts (CMU dictionary, Pyphen
-for unknown words). Two things differ from calling `textstat.flesch_kincaid_grade` on the
-joined text, both on purpose:
-- syllables are memoised per word, so a 5,000-field form costs one dictionary lookup per
-  word instead of textstat's regexes on every call (textstat caches whole texts only);
+11.8 × syllables per word − 15.59) with textstat's syllable counts (`forms.lints.syllables`:
+CMU dictionary, Pyphen for unknown words). Two things differ from calling
+`textstat.flesch_kincaid_grade` on the joined text, both on purpose:
+- syllables are memoised per word, so a 5,000-field form costs one table lookup per word
+  instead of textstat's regexes on every call (textstat caches whole texts only);
 - sentences are the ones we joined (each label and hint its own sentence). textstat ignores
   sentences of one or two words ("Home address."), which would glue short labels onto their
   neighbours and make the section look harder than it reads.
@@ -14,13 +14,15 @@ On ordinary prose with no two-word sentences the two grades agree (a test holds 
 
 from __future__ import annotations
 
-from functools import lru_cache
+import math
 from itertools import repeat
 
 from forms.errors import Code, Issue
+from forms.lints.syllables import syllables
 from forms.lints.text import BULLETS, ENDINGS, SENTENCE_END, WORD, Passage, TextItem
 
-# UK reading age is about the US grade plus 5; GOV.UK aims for a reading age of 9.
+# UK reading age is about the US grade plus 5; GOV.UK aims for a reading age of 9. Any grade
+# above 4 is reported as the next whole age up, so a grade of 4.1 reads "about 10", never "about 9".
 MAX_GRADE = 4.0
 UK_AGE_OFFSET = 5
 # Flesch-Kincaid is an average over words and sentences: on a handful of words one long word
@@ -31,17 +33,6 @@ MIN_SENTENCES = 3
 MAX_SENTENCE_WORDS = 25
 HARDEST_SHOWN = 5
 _PUNCTUATION = ".,;:!?\"'()[]{}<>“”‘’…–—-/*•"
-
-
-@lru_cache(maxsize=1 << 16)
-def syllables(token: str) -> int:
-    """Syllables in one lower-case token (textstat: CMU dictionary, else Pyphen); 0 if no word."""
-    word = token.strip(_PUNCTUATION)
-    if not any(c.isalnum() for c in word):
-        return 0
-    import textstat  # imported on first use: loading it (and its dictionary) costs ~0.3 s once
-
-    return max(1, textstat.syllable_count(word))
 
 
 def grade(passage: Passage) -> tuple[float, int, int]:
@@ -77,7 +68,7 @@ def check_reading_age(passages: list[Passage]) -> list[Issue]:
             continue
         shown = hardest(passage.tokens)
         issues.append(Code.LINT_READING_AGE.issue(
-            "", *passage.loc, where=passage.where, age=round(score) + UK_AGE_OFFSET, grade=f"{score:.1f}",
+            "", *passage.loc, where=passage.where, age=math.ceil(score) + UK_AGE_OFFSET, grade=f"{score:.1f}",
             words=", ".join(f"'{w}'" for w in shown) if shown else "none stand out; the sentences are long"))
     return issues
 

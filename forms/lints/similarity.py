@@ -10,27 +10,44 @@ share at least 9 words (9/10 is the smallest such ratio), so shorter labels can 
 with equal word sets: one key, the set itself. Longer labels also get one key per word left
 out ("deletion keys"), so two sets that differ by at most one word on each side share a key.
 That is exact below 18 shared words; longer labels (over ~120 characters, themselves a lint)
-that differ by two or more words on one side are not found. Long labels' keys are (size, XOR
-of word hashes), so a deletion key costs one XOR; candidates are checked with the real
-Jaccard index, and a bucket keeps only its first few entries, since the first asking is the
-one reported.
+that differ by two or more words on one side are not found. Long labels' keys are the XOR of
+their word hashes (mixed with the set size), so a deletion key costs one XOR; candidates are
+checked with the real Jaccard index, and a bucket keeps only its first few entries, since the
+first asking is the one reported.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Hashable
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import xor
 from typing import Generic, NamedTuple, TypeVar
+
+from forms.model import Placed
 
 T = TypeVar("T")
 
 NEAR = 0.9
 MIN_WORDS = 4
 _MIN_SHARED = 9  # the fewest words two different sets can share at Jaccard >= 0.9
+# Two sets of one size n that share a key are equal, or differ by one word each way:
+# Jaccard (n-1)/(n+1), which reaches 0.9 only from n = 19. Below that only equality counts.
+_SAME_SIZE_NEAR = 19
 _BUCKET = 8
 _PUNCTUATION = re.compile(r"[^\w\s]+|_")
+
+
+def question(item: Placed) -> str:
+    """What a field asks, in words. Inside a repeating group a label is read under the group's
+    ("People in the household" → "Name"), so "Name" of a household member and "Name" of a
+    professional are different questions."""
+    return f"{item.group.label}: {item.field.label}" if item.group is not None else item.field.label
+
+
+def question_labels(placed: list[Placed]) -> list[Label | None]:
+    """Each field's question prepared for comparison; None for guidance, which asks nothing."""
+    return [None if item.field.type == "guidance" else prepare(question(item)) for item in placed]
 
 
 def words(label: str) -> list[str]:
@@ -67,49 +84,74 @@ def prepare(label: str) -> Label:
         return Label(label, normal, tokens, (tokens,))
     hashes = list(map(hash, tokens))
     whole = reduce(xor, hashes)
-    return Label(label, normal, tokens, ((size, whole), *[(size - 1, whole ^ h) for h in hashes]))
+    # The set size is mixed into the key so sets of different sizes rarely share a bucket.
+    smaller = whole ^ _size_mix(size - 1)
+    return Label(label, normal, tokens, (whole ^ _size_mix(size), *[smaller ^ h for h in hashes]))
+
+
+@lru_cache(maxsize=256)
+def _size_mix(size: int) -> int:
+    return hash(("size", size))
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    union = len(a | b)
-    return len(a & b) / union if union else 1.0
+    shared = len(a & b)
+    union = len(a) + len(b) - shared
+    return shared / union if union else 1.0
 
 
 class LabelIndex(Generic[T]):
-    """Labels seen so far, each with an item; finds the first item asking the same question."""
+    """Labels seen so far, each with an item; finds the first item asking the same question.
 
-    __slots__ = ("_exact", "_near", "_count")
+    Labels are numbered in the order added; buckets hold those numbers (a bare number while a
+    bucket has one entry, which most have), not tuples: on a big form that is tens of thousands
+    fewer objects for the garbage collector to walk.
+    """
+
+    __slots__ = ("_exact", "_items", "_near", "_tokens")
 
     def __init__(self) -> None:
-        self._exact: dict[str, T] = {}
-        self._near: dict[Hashable, list[tuple[int, frozenset[str], T]]] = {}
-        self._count = 0
-
-    def exact(self, label: Label) -> T | None:
-        """The first item with the same label (normalised)."""
-        return self._exact.get(label.normal)
-
-    def near(self, label: Label) -> T | None:
-        """The earliest item whose label is a near duplicate (not checked for exact equality)."""
-        best: tuple[int, T] | None = None
-        for key in label.keys:
-            for seq, tokens, item in self._near.get(key, ()):
-                if (best is None or seq < best[0]) and jaccard(label.tokens, tokens) >= NEAR:
-                    best = (seq, item)
-        return best[1] if best else None
+        self._exact: dict[str, int] = {}
+        self._near: dict[Hashable, int | list[int]] = {}
+        self._items: list[T] = []
+        self._tokens: list[frozenset[str]] = []
 
     def find(self, label: Label) -> T | None:
-        """The first item asking the same question: same label, else a near duplicate."""
-        found = self.exact(label)
-        return found if found is not None else self.near(label)
+        """The earliest item asking the same question: the same label or a near duplicate."""
+        best = self._exact.get(label.normal)
+        near = self._near
+        tokens = label.tokens
+        size = len(tokens)
+        for key in label.keys:
+            bucket = near.get(key)
+            if bucket is None:
+                continue
+            # Buckets are in the order labels were added: the first match in one is its earliest.
+            for seq in (bucket,) if isinstance(bucket, int) else bucket:
+                if best is not None and seq >= best:
+                    break
+                other = self._tokens[seq]
+                if len(other) == size and size < _SAME_SIZE_NEAR and other != tokens:
+                    continue  # one word different each way: too far apart at this length
+                if jaccard(tokens, other) >= NEAR:
+                    best = seq
+                    break
+        return self._items[best] if best is not None else None
 
     def add(self, label: Label, item: T) -> None:
         """Remember a label (the first item per label and per bucket is the one kept)."""
         if not label.normal:
             return
-        self._exact.setdefault(label.normal, item)
-        self._count += 1
+        seq = len(self._items)
+        self._items.append(item)
+        self._tokens.append(label.tokens)
+        self._exact.setdefault(label.normal, seq)
+        near = self._near
         for key in label.keys:
-            bucket = self._near.setdefault(key, [])
-            if len(bucket) < _BUCKET:
-                bucket.append((self._count, label.tokens, item))
+            bucket = near.get(key)
+            if bucket is None:
+                near[key] = seq
+            elif isinstance(bucket, int):
+                near[key] = [bucket, seq]
+            elif len(bucket) < _BUCKET:
+                bucket.append(seq)

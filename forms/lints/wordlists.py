@@ -1,10 +1,12 @@
-"""The word lists the wording lints search for, as data: pattern, word shown, plain alternative, anchor.
+"""The word lists the wording lints search for, as data: what to flag and what to say instead.
 
-Patterns are regexes matched whole-word and case-insensitively. The anchor is one word every
-match must contain (a regex over a single lower-case word, defaulting to the pattern itself):
-the lint first looks for anchors among a passage's words, which is a set lookup, and only
-runs the patterns whose anchor is there. Phrases come before single words that start them,
-because a regex alternation takes the first branch that matches, not the longest.
+Each entry: a pattern, the word shown, a plain alternative, and an anchor word. Patterns are
+regexes matched whole-word and case-insensitively, each list compiled once into one regex. The
+anchor is one word every match must contain (a regex over a single lower-case word, by
+default the pattern itself): the lint first looks for anchors among a passage's distinct
+words (memoised per word), and runs the list's regex only on passages that hold one. Phrases
+come before single words that start them: an alternation takes the first branch that
+matches, not the longest.
 """
 
 from __future__ import annotations
@@ -58,7 +60,8 @@ AVOID: tuple[Entry, ...] = tuple(Entry(*e) for e in (
      "foster", "encourage or build", r"foster(?:s|ed|ing)?"),
     (r"going\s+forwards?", "going forward", "from now on, in future", "forwards?"),
     # "impact" as a noun ("what impact does it have") is fine; only the verb is on the list.
-    (r"impact(?:ed|ing)|(?:will|would|can|could|may|might|to|does|did|not)\s+impact", "impact (as a verb)",
+    (r"impact(?:ed|ing)|(?:will|would|can|could|may|might|to|does|did|not)\s+(?:it\s+|this\s+|that\s+)?impact",
+     "impact (as a verb)",
      "affect", r"impact(?:s|ed|ing)?"),
     (r"incentivi[sz](?:e|es|ed|ing)", "incentivise", "encourage"),
     (r"initiat(?:e|es|ed|ing)", "initiate", "start"),

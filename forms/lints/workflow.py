@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Mapping
 
 from forms.errors import Code, Issue
-from forms.lints.similarity import Label, LabelIndex, prepare
+from forms.lints.similarity import Label, LabelIndex, prepare, question
 from forms.model import Field, Form, Step, Workflow
 
 
@@ -36,7 +36,7 @@ def _reach(start: str, edges: Mapping[str, list[str]]) -> dict[str, int]:
 
 
 def _questions(form: Form) -> list[tuple[Field, Label]]:
-    return [(p.field, prepare(p.field.label)) for p in form.walk() if p.field.type != "guidance"]
+    return [(p.field, prepare(question(p))) for p in form.walk() if p.field.type != "guidance"]
 
 
 def check_repeats(workflow: Workflow, forms: Mapping[str, Form]) -> list[Issue]:

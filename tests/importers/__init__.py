@@ -1,0 +1,1 @@
+"""Tests of the XLSForm and FHIR Questionnaire importers."""

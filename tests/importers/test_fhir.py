@@ -241,6 +241,23 @@ def test_hidden_items_and_group_required_are_reported():
     assert [(i.code, i.path) for i in result.issues] == [("IMPORT_003", "item[0]"), ("IMPORT_003", "item[0].item[1]")]
 
 
+def test_hidden_top_level_item_is_reported_once():
+    hidden = {"url": EXT + "questionnaire-hidden", "valueBoolean": True}
+    result = questionnaire([{"linkId": "a", "text": "A", "type": "string"},
+                            {"linkId": "s", "text": "Score", "type": "display", "extension": [hidden]}])
+    assert set(fields(form(result))) == {"a"}
+    assert [(i.code, i.path) for i in result.issues] == [("IMPORT_003", "item[1]")]
+
+
+def test_damaged_elements_do_not_stop_the_import():
+    items = [{"linkId": "a", "text": "A", "type": "choice", "answerOption": 3, "extension": True, "item": "x"},
+             {"linkId": "b", "text": "B", "type": "string", "enableWhen": [7], "code": {"x": 1}},
+             "not an item"]
+    result = questionnaire(items, contained=[{"resourceType": "ValueSet", "expansion": []}])
+    assert fields(form(result))["a"]["type"] == "short_text"
+    assert "IMPORT_004" in codes(result)
+
+
 def test_untitled_group_is_named_and_reported():
     result = questionnaire([{"linkId": "g1", "type": "group", "item": [{"linkId": "a", "text": "A", "type": "string"}]}])
     assert form(result)["sections"][0]["title"] == "Part 1"

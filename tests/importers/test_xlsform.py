@@ -138,6 +138,19 @@ def test_other_constraints_are_reported(tmp_path, row):
     assert [(i.code, i.line, i.column) for i in result.issues] == [("IMPORT_003", 2, 4)]
 
 
+def test_condition_value_outside_the_questions_limits_is_reported(tmp_path):
+    rows = [("integer", "n", "N", ". >= 0 and . <= 10", None), ("text", "t", "T", None, "${n} = 20")]
+    result = xlsform(tmp_path, rows, header=("type", "name", "label", "constraint", "relevant"))
+    assert "show_if" not in fields(form(result))["t"]
+    assert located(result) == [("IMPORT_004", "survey", 3)]
+
+
+def test_range_with_odd_parameters_keeps_the_default_scale_and_reports_them(tmp_path):
+    result = xlsform(tmp_path, [("range", "q", "Q", "start=5 end=1")], header=("type", "name", "label", "parameters"))
+    assert {k: fields(form(result))["q"][k] for k in ("type", "min", "max")} == {"type": "scale", "min": 1, "max": 10}
+    assert [(i.code, i.column) for i in result.issues] == [("IMPORT_002", 1), ("IMPORT_003", 4)]
+
+
 def test_groups_become_sections_and_loose_fields_go_in_default_sections(tmp_path):
     rows = [("text", "first", "First"),
             ("begin group", "about", "About you"), ("text", "name", "Name"), ("end group", "", ""),

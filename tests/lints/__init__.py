@@ -1,0 +1,1 @@
+"""Tests of the lints: plain language, data protection, proportionality, accessibility."""
