@@ -16,7 +16,7 @@ from pathlib import Path
 from forms.burden import describe, form_burden, workflow_burden
 from forms.diff import diff
 from forms.errors import Issue
-from forms.loader import LoadResult, load_file, load_paths, shipped_forms
+from forms.loader import LoadResult, forms_beside, load_file, load_paths
 from forms.model import Form
 
 OK, INVALID, USAGE = 0, 1, 2
@@ -89,16 +89,6 @@ def validate(args: argparse.Namespace) -> int:
     return INVALID if errors else OK
 
 
-def _known_forms(path: str) -> dict[str, Form]:
-    """Forms a workflow may use: the library's, and those in the workflow's own folder."""
-    known = dict(shipped_forms())
-    for sibling in sorted(Path(path).resolve().parent.glob("*.yaml")):
-        result = load_file(sibling, forms={}, lint=False)
-        if isinstance(result.document, Form) and result.ok:
-            known[result.document.id] = result.document
-    return known
-
-
 def _load_valid(path: str, as_json: bool, forms: dict[str, Form] | None = None) -> LoadResult | None:
     """The loaded document, or None after printing why it cannot be used (as JSON when asked)."""
     result = load_file(path, forms=forms, lint=False)
@@ -114,7 +104,7 @@ def _load_valid(path: str, as_json: bool, forms: dict[str, Form] | None = None) 
 
 
 def burden(args: argparse.Namespace) -> int:
-    known = _known_forms(args.path)
+    known = forms_beside(args.path)
     result = _load_valid(args.path, args.json, known)
     if result is None:
         return INVALID
@@ -151,7 +141,7 @@ def burden(args: argparse.Namespace) -> int:
 
 
 def diff_command(args: argparse.Namespace) -> int:
-    known = _known_forms(args.new)
+    known = forms_beside(args.new)
     old, new = _load_valid(args.old, args.json, known), _load_valid(args.new, args.json, known)
     if old is None or new is None:
         return INVALID

@@ -249,6 +249,14 @@ class Code(Enum):
         "IMPORT_006", WARNING, "{where}: {what} has no label; it was labelled '{label}' from its name",
         "Write the label in the words the person or practitioner will read.")
 
+    # --- Exporter -----------------------------------------------------------------------
+    EXPORT_FORMAT_NOT_FOR_KIND = Detail(
+        "EXPORT_080", ERROR, "the format '{format}' does not apply to a {kind}",
+        "For a {kind} use one of: {allowed}.")
+    EXPORT_CANNOT_WRITE = Detail(
+        "EXPORT_081", ERROR, "the export cannot be written to '{out}': {reason}",
+        "Choose a folder you can write to, with enough free space.")
+
     @property
     def code(self) -> str:
         return self.value.code

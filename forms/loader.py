@@ -154,6 +154,16 @@ def load_paths(paths: Iterable[str | Path], *, lint: bool = True) -> tuple[list[
     return results, issues
 
 
+def forms_beside(path: str | Path) -> dict[str, Form]:
+    """Forms a workflow at `path` may use: the library's, and the valid forms in its own folder."""
+    known = dict(shipped_forms())
+    for sibling in sorted(Path(path).resolve().parent.glob("*.yaml")):
+        result = load_file(sibling, forms={}, lint=False)
+        if isinstance(result.document, Form) and result.ok:
+            known[result.document.id] = result.document
+    return known
+
+
 @functools.lru_cache(maxsize=1)
 def shipped_forms() -> Mapping[str, Form]:
     """The forms of the shipped sample library, by id (read once per process)."""

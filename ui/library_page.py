@@ -5,18 +5,17 @@ from __future__ import annotations
 import streamlit as st
 
 from forms.burden import form_burden, workflow_burden
-from forms.loader import LIBRARY_DIR, load_paths, shipped_forms
+from forms.loader import shipped_forms
 from forms.model import Form
+from ui.library_data import library
 from ui.text import md
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
-def _library_cards(stamp: tuple[tuple[str, int], ...]) -> list[dict]:
-    """Card data for the library; `stamp` (names and modification times) invalidates the cache."""
-    results, _ = load_paths([LIBRARY_DIR])
+def _library_cards() -> list[dict]:
+    """Card data for every library file (the parse is cached; these figures are cheap)."""
     forms = shipped_forms()
     cards = []
-    for r in results:
+    for r in library():
         doc = r.document
         card = {"path": r.path, "errors": len(r.errors), "warnings": len(r.warnings),
                 "kind": getattr(doc, "kind", "unreadable"), "title": getattr(doc, "title", r.path),
@@ -34,14 +33,10 @@ def _library_cards(stamp: tuple[tuple[str, int], ...]) -> list[dict]:
     return cards
 
 
-def _stamp() -> tuple[tuple[str, int], ...]:
-    return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(LIBRARY_DIR.glob("*.yaml")))
-
-
 st.title("Coform library")
 st.write("Forms and workflows for social care, with what each costs the people who fill it in.")
 query = st.text_input("Search titles and purposes", key="library_search", placeholder="e.g. carer")
-cards = _library_cards(_stamp())
+cards = _library_cards()
 shown = [c for c in cards if query.lower() in (c["title"] + " " + c["purpose"]).lower()]
 if not shown:
     st.info("Nothing in the library matches your search.")

@@ -1,0 +1,104 @@
+"""What every exporter takes and gives: the subject to export, the files made, and the registry of formats."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from forms.errors import Issue
+from forms.model import Form, Workflow
+
+COFORM_VERSION = "0.1.0"
+COFORM_URL = "https://coform.example.org/fhir"  # namespace for Coform's own FHIR extensions and XML attributes
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A workshop decision as exporters show it (filled from workshop records once they exist)."""
+
+    proposal: str
+    outcome: str  # accepted | rejected
+    rule: str
+    statement: str
+    decided_at: str
+    tallies: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # constituency → choice → count
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VersionNote:
+    """One entry of the changelog: a version and its plain-English changes."""
+
+    version: int
+    summary: str
+    changes: tuple[str, ...] = ()
+    date: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What is exported: a valid form or workflow, the forms a workflow uses, and any records."""
+
+    document: Form | Workflow
+    forms: Mapping[str, Form] = field(default_factory=dict)
+    changelog: tuple[VersionNote, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    fhir_version: str = "R4"  # R4 (4.0.1) by default; "R5" on request
+
+    @property
+    def is_form(self) -> bool:
+        return isinstance(self.document, Form)
+
+    def used_forms(self) -> list[Form]:
+        """The forms a workflow's steps name, in step order, each once (for a form: itself)."""
+        if isinstance(self.document, Form):
+            return [self.document]
+        seen: dict[str, Form] = {}
+        for step in self.document.steps:
+            if step.form and step.form in self.forms and step.form not in seen:
+                seen[step.form] = self.forms[step.form]
+        return list(seen.values())
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFile:
+    """One produced file: its name inside the pack, its bytes and its media type."""
+
+    name: str
+    data: bytes
+    media_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    """The files a format produced and anything the reader should know (e.g. what a format cannot say)."""
+
+    files: tuple[ExportFile, ...]
+    warnings: tuple[Issue, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """A registered output format: its name, the document kinds it takes, and the function that makes it."""
+
+    name: str
+    kinds: tuple[str, ...]
+    export: Callable[[Subject], ExportResult]
+    description: str
+
+
+FORMATS: dict[str, Format] = {}
+
+
+def register(name: str, kinds: tuple[str, ...], description: str):
+    """Decorator adding an export function to the registry under a format name."""
+    def add(fn: Callable[[Subject], ExportResult]) -> Callable[[Subject], ExportResult]:
+        FORMATS[name] = Format(name, kinds, fn, description)
+        return fn
+    return add
+
+
+def file_stem(document: Form | Workflow) -> str:
+    """A file name stem: '<id>-v<version>', safe on every file system."""
+    return re.sub(r"[^a-z0-9_-]", "_", f"{document.id}-v{document.version}")

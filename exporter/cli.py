@@ -1,0 +1,79 @@
+"""`python -m exporter PATH --format FORMAT --out DIR`: write a form's or workflow's spec files.
+
+Exit codes: 0 written, 1 the input is invalid or the format does not apply, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from exporter.base import Subject
+from exporter.formats import FORMATS
+from forms.cli import INVALID, OK, USAGE
+from forms.errors import Code
+from forms.loader import forms_beside, load_file
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m exporter",
+                                     description="Export a Coform form or workflow for vendors to build from.")
+    parser.add_argument("path", metavar="PATH", help="a form or workflow .yaml file")
+    parser.add_argument("--format", required=True, choices=sorted(FORMATS), metavar="FORMAT",
+                        help="one of: " + ", ".join(sorted(FORMATS)))
+    parser.add_argument("--out", required=True, metavar="DIR", help="folder to write the files into")
+    parser.add_argument("--fhir-version", choices=("R4", "R5"), default="R4",
+                        help="FHIR release for the Questionnaire (default R4, i.e. 4.0.1)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:
+        return USAGE if exc.code else OK
+    try:
+        return export(args)
+    except KeyboardInterrupt:
+        return INVALID
+    except Exception as exc:  # a bug must still not show a traceback to the user
+        print(f"coform: internal error ({type(exc).__name__}: {exc}). Please report it with the file "
+              "that caused it.", file=sys.stderr)
+        return INVALID
+
+
+def export(args: argparse.Namespace) -> int:
+    known = forms_beside(args.path)
+    result = load_file(args.path, forms=known, lint=False)
+    if not result.ok:
+        for issue in result.errors or result.issues:
+            print(issue.format())
+        return INVALID
+    document = result.document
+    chosen = FORMATS[args.format]
+    if document.kind not in chosen.kinds:
+        allowed = ", ".join(name for name, f in sorted(FORMATS.items()) if document.kind in f.kinds)
+        print(Code.EXPORT_FORMAT_NOT_FOR_KIND.issue(args.path, 1, 1, format=args.format, kind=document.kind,
+                                                    allowed=allowed).format())
+        return INVALID
+    subject = Subject(document, known, fhir_version=args.fhir_version)
+    exported = chosen.export(subject)
+    out = Path(args.out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for file in exported.files:
+            target = out / file.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(target.name + ".part")
+            temporary.write_bytes(file.data)
+            temporary.replace(target)  # a reader never sees a half-written file
+    except OSError as exc:
+        print(Code.EXPORT_CANNOT_WRITE.issue(args.path, 1, 1, out=args.out, reason=exc.strerror or exc).format())
+        return INVALID
+    for warning in exported.warnings:
+        print(warning.format(), file=sys.stderr)
+    for file in exported.files:
+        print(out / file.name)
+    return OK

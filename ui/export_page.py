@@ -1,0 +1,68 @@
+"""Export page: choose a form or workflow and formats, watch progress, download the files, preview the spec."""
+
+from __future__ import annotations
+
+import base64
+
+import streamlit as st
+
+from exporter.base import ExportFile, Subject
+from exporter.formats import FORMATS
+from exporter.pack import export_pack
+from forms.loader import shipped_forms
+from ui.library_data import library, name_of
+from ui.text import md
+
+RESULT_KEY = "export_result"  # {"source": name, "files": [(name, bytes, mime)], "warnings": [str]}
+
+st.title("Export for vendors")
+st.write("Make the files a vendor builds from: a readable spec, data standards and diagrams. "
+         "Every file says why each field exists.")
+
+usable = [r for r in library() if r.ok]
+if not usable:
+    st.error("No form or workflow in the library can be exported: fix the errors shown on the Library page.")
+    st.stop()
+by_name = {name_of(r): r for r in usable}
+choice = st.selectbox("Form or workflow", list(by_name), key="export_source",
+                      format_func=lambda name: f"{by_name[name].document.title} ({by_name[name].document.kind})")
+document = by_name[choice].document
+applicable = [name for name, f in sorted(FORMATS.items()) if document.kind in f.kinds and name != "pack"]
+formats = st.multiselect("Formats", applicable, default=applicable, key="export_formats")
+fhir_version = "R4"
+if "fhir" in formats:
+    fhir_version = st.radio("FHIR release", ["R4", "R5"], horizontal=True, key="export_fhir",
+                            help="R4 (4.0.1) is what most systems use today.")
+with_pack = st.checkbox("Also make one zip of everything, with a manifest", value=True, key="export_pack")
+
+if st.button("Export", type="primary", key="export_go", disabled=not formats and not with_pack):
+    subject = Subject(document, shipped_forms(), fhir_version=fhir_version)
+    steps = len(formats) + (1 if with_pack else 0)
+    bar = st.progress(0.0, text="Starting…")
+    files: list[ExportFile] = []
+    warnings: list[str] = []
+    for done, name in enumerate(formats):
+        bar.progress(done / steps, text=f"Making {name}…")
+        result = FORMATS[name].export(subject)
+        files.extend(result.files)
+        warnings.extend(w.sentence() for w in result.warnings)
+    if with_pack:
+        bar.progress(len(formats) / steps, text="Making the zip…")
+        files.extend(export_pack(subject).files)
+    bar.progress(1.0, text=f"Done: {len(files)} file(s).")
+    st.session_state[RESULT_KEY] = {"source": choice, "warnings": warnings,
+                                    "files": [(f.name, f.data, f.media_type) for f in files]}
+
+result = st.session_state.get(RESULT_KEY)
+if result and result["source"] == choice:
+    st.subheader("Download")
+    for warning in result["warnings"]:
+        st.warning(md(warning))
+    for index, (name, data, mime) in enumerate(result["files"]):
+        st.download_button(f"Download {md(name)}", data, file_name=name, mime=mime, key=f"export_dl_{index}")
+    spec = next((data for name, data, _ in result["files"] if name.endswith(".html")), None)
+    if spec is not None:
+        st.subheader("Preview of the spec")
+        # A data: URL gives the preview an opaque origin: even if something in it could run, it
+        # could not reach the studio. (The spec escapes all participant text and has no scripts.)
+        st.iframe("data:text/html;base64," + base64.b64encode(spec).decode("ascii"), height=600)
