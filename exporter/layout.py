@@ -148,8 +148,10 @@ def _exit_heights(step: Step) -> list[float]:
 
 
 def _cell_height(step: Step) -> float:
-    task_h = TASK_H if not step.end else EVENT
-    task_h = max(task_h, step_lines(step) * LINE + 16) if not step.end else task_h
+    if step.end:  # an end event's title sits beside its circle
+        task_h = max(float(EVENT), len(wrap(step.title, TASK_CHARS)[0]) * LINE + 4)
+    else:
+        task_h = max(TASK_H, step_lines(step) * LINE + 16)
     exits = _exit_heights(step)
     if len(step.next) == 1:  # the way out leaves the task's middle, its text above: keep it inside the cell
         return max(task_h, 2 * exits[0]) + 2 * CELL_PAD

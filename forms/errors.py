@@ -257,6 +257,33 @@ class Code(Enum):
         "EXPORT_081", ERROR, "the export cannot be written to '{out}': {reason}",
         "Choose a folder you can write to, with enough free space.")
 
+    # Exporter: XLSForm and the CSV data dictionary (EXPORT_020–EXPORT_039).
+    EXPORT_XLSFORM_NOT_CARRIED = Detail(
+        "EXPORT_020", WARNING, "{where}: {what} cannot be said in XLSForm, so apps built from it will not {effect}",
+        "It is kept in the column '{column}' for the vendor to read; build the rule into the case system by hand.")
+    EXPORT_XLSFORM_RENAMED = Detail(
+        "EXPORT_021", WARNING, "{where}: the id '{old}' cannot be an XLSForm name ({reason}); it is written as '{new}'",
+        "Read '{new}' as '{old}' in submitted records; the column 'bind::coform:id' keeps the Coform id.")
+    EXPORT_XLSFORM_REFERENCE_TEXT = Detail(
+        "EXPORT_022", WARNING,
+        "{where}: the {what} contains '${{', which XLSForm reads as a reference to an answer; an invisible word "
+        "joiner (U+2060) was put between '$' and '{{' so the text is shown as written",
+        "No change is needed; write the text without '${{' if the file will be edited by hand.")
+    EXPORT_CONTROL_CHARACTERS = Detail(
+        "EXPORT_023", WARNING,
+        "{where}: the {what} holds {count} control character(s) that XML and spreadsheets cannot store; "
+        "each was replaced by U+FFFD",
+        "Remove the control characters from the form's text (they are usually pasted by accident).")
+    EXPORT_CELL_TOO_LONG = Detail(
+        "EXPORT_024", WARNING,
+        "{where}: the {what} is {length} characters long; spreadsheets keep at most 32,767 in one cell",
+        "The file holds the whole text, but a spreadsheet will cut it: shorten it, or read the file without one.")
+    EXPORT_CSV_FORMULA_QUOTED = Detail(
+        "EXPORT_030", WARNING,
+        "{where}: the {column} begins with '{start}', which a spreadsheet would run as a formula; "
+        "a ' was put in front of it",
+        "Nothing to do: the text after the added ' is exactly what was written.")
+
     @property
     def code(self) -> str:
         return self.value.code

@@ -1,0 +1,225 @@
+"""The human-readable spec as one self-contained, accessible, printable HTML5 page (forms and workflows).
+
+`spec_context` gathers what the spec says (fields in words, burden figures with their meaning,
+the data inventory, the privacy summary for the person, the workflow's steps, the changelog
+and decisions); the Markdown spec renders the same context with its own templates.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from exporter import diagram
+from exporter.base import COFORM_VERSION, ExportFile, ExportResult, Subject, file_stem, register
+from exporter.rows import FieldRow, field_rows
+from exporter.templating import choice_order, minutes, percent, render
+from forms.burden import FormBurden, PathBurden, form_burden, workflow_burden
+from forms.model import Field, Form, Step, Workflow
+from forms.vocabulary import DEFAULT_SECONDS, PURPOSES, readable
+
+
+@dataclass(frozen=True, slots=True)
+class FieldView:
+    """A field with its row of metadata in words, its anchor and, inside a repeating group, the group."""
+
+    row: FieldRow
+    field: Field
+    anchor: str
+    group: FieldView | None
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    title: str
+    intro: str
+    anchor: str
+    fields: tuple[FieldView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One burden figure: its name, its value in words and one sentence saying what it means."""
+
+    name: str
+    value: str
+    meaning: str
+
+
+@dataclass(frozen=True, slots=True)
+class FormView:
+    """Everything the spec shows about one form."""
+
+    form: Form
+    anchor: str
+    burden: tuple[Figure, ...]
+    sections: tuple[SectionView, ...]
+    inventory: tuple[FieldView, ...]
+    privacy_groups: tuple[tuple[str, tuple[FieldView, ...]], ...]  # (purpose, visible fields)
+    privacy_hidden: tuple[FieldView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StepView:
+    step: Step
+    anchor: str
+    is_start: bool
+    form: Form | None
+    form_anchor: str
+    next: tuple[tuple[str, str, str], ...]  # (target title, target anchor, when)
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionView:
+    """A workshop decision with its tallies as table rows: by constituency first, then overall."""
+
+    proposal: str
+    outcome: str
+    rule: str
+    statement: str
+    decided_at: str
+    fields: tuple[str, ...]
+    choices: tuple[str, ...]
+    by_constituency: tuple[tuple[str, tuple[int, ...]], ...]
+    overall: tuple[int, ...]
+
+
+def anchor(kind: str, *ids: str) -> str:
+    """An element id: ':' cannot occur in Coform ids, so 'field:<form>:<field>' never collides."""
+    return ":".join((kind, *ids))
+
+
+def seconds_sentence() -> str:
+    defaults = ", ".join(f"{readable(t).lower()} {s} s" for t, s in DEFAULT_SECONDS.items()
+                         if t not in ("guidance", "repeating_group"))
+    return (f"Minutes come from a default time per question ({defaults}), or the field's own estimate; "
+            f"questions in a repeating group count once per expected item (2 unless the form says otherwise).")
+
+
+def burden_figures(b: FormBurden) -> tuple[Figure, ...]:
+    def counts(table: dict[str, int]) -> str:
+        return "; ".join(f"{readable(k)}: {v}" for k, v in table.items()) or "none"
+
+    return (
+        Figure("Fields to record", str(b.fields),
+               "Questions that record an answer; guidance text and repeating-group headings are not counted."),
+        Figure("Required fields", str(b.required), "Questions that must be answered before the record is complete."),
+        Figure("Practitioner minutes, worst case", minutes(b.practitioner_minutes),
+               "The practitioner's time if every question is asked, conditional ones included."),
+        Figure("Practitioner minutes, typical", minutes(b.practitioner_minutes_typical),
+               "The practitioner's time if each conditional question is asked half the time."),
+        Figure("Person minutes, worst case", minutes(b.person_minutes),
+               "The person's own time (questions they answer alone or together) if every question is asked."),
+        Figure("Person minutes, typical", minutes(b.person_minutes_typical),
+               "The person's time if each conditional question is asked half the time."),
+        Figure("Practitioner time not spent on practice", percent(b.non_practice_share),
+               "The share of practitioner minutes spent on answers kept for returns, performance, inspection, "
+               "finance or administration rather than for the work with the person."),
+        Figure("Narrative fields", percent(b.narrative_share),
+               "The share of fields where the story is told in full sentences (long text)."),
+        Figure("Fields in the person's own words", percent(b.own_words_share),
+               "The share of fields written in the person's own words and read back to them."),
+        Figure("Personal, special category and criminal offence fields",
+               f"{b.personal}, {b.special_category} and {b.criminal_offence}",
+               "How many fields hold each kind of personal data; the last two need extra legal safeguards."),
+        Figure("Fields by type", counts(dict(b.by_type)), "How many questions of each kind the form asks."),
+        Figure("Fields by purpose", counts(dict(b.by_purpose)), "Why each question is asked, counted."),
+        Figure("Fields by who completes them", counts(dict(b.by_completed_by)),
+               "Who fills in each question, counted."),
+    )
+
+
+def form_view(form: Form) -> FormView:
+    views: list[FieldView] = []
+    by_id: dict[str, FieldView] = {}
+    for placed, row in zip(form.walk(), field_rows(form), strict=True):
+        group = by_id.get(placed.group.id) if placed.group else None
+        view = FieldView(row, placed.field, anchor("field", form.id, placed.field.id), group)
+        views.append(view)
+        by_id.setdefault(placed.field.id, view)
+    sections = tuple(
+        SectionView(s.title, s.intro or "", anchor("section", form.id, s.id),
+                    tuple(v for v in views if v.row.section == s.id))
+        for s in form.sections)
+    # The same selection as rows.sensitive_rows: fields that record personal, special or offence data.
+    inventory = tuple(v for v in views if v.row.data_category != "none" and v.field.records)
+    groups = tuple((purpose, tuple(v for v in inventory if v.field.visible_to_person and v.field.purpose == purpose))
+                   for purpose in PURPOSES)
+    return FormView(
+        form=form, anchor=anchor("form", form.id), burden=burden_figures(form_burden(form)), sections=sections,
+        inventory=inventory, privacy_groups=tuple(g for g in groups if g[1]),
+        privacy_hidden=tuple(v for v in inventory if not v.field.visible_to_person))
+
+
+def step_views(workflow: Workflow, forms: dict[str, Form]) -> tuple[StepView, ...]:
+    steps = workflow.step_map()
+    return tuple(
+        StepView(step, anchor("step", step.id), step.id == workflow.start, forms.get(step.form or ""),
+                 anchor("form", step.form) if step.form in forms else "",
+                 tuple((steps[t.to].title if t.to in steps else t.to, anchor("step", t.to), t.when or "")
+                       for t in step.next))
+        for step in workflow.steps)
+
+
+def path_figures(name: str, path: PathBurden | None, workflow: Workflow) -> dict[str, str] | None:
+    if path is None:
+        return None
+    titles = workflow.step_map()
+    return {
+        "name": name, "steps": " → ".join(titles[s].title for s in path.steps),
+        "step_count": str(len(path.steps)), "forms": ", ".join(path.forms) or "none", "fields": str(path.fields),
+        "practitioner": minutes(path.practitioner_minutes),
+        "practitioner_typical": minutes(path.practitioner_minutes_typical),
+        "person": minutes(path.person_minutes), "person_typical": minutes(path.person_minutes_typical),
+    }
+
+
+def decision_views(subject: Subject) -> tuple[DecisionView, ...]:
+    out = []
+    for d in subject.decisions:
+        constituencies = sorted(d.tallies)
+        choices = tuple(choice_order(c for votes in d.tallies.values() for c in votes))
+        rows = tuple((c, tuple(int(d.tallies[c].get(ch, 0)) for ch in choices)) for c in constituencies)
+        overall = tuple(sum(r[1][i] for r in rows) for i in range(len(choices)))
+        out.append(DecisionView(d.proposal, d.outcome, d.rule, d.statement, d.decided_at, tuple(d.fields),
+                                choices, rows, overall))
+    return tuple(out)
+
+
+def spec_context(subject: Subject, *, with_svg: bool = True) -> dict[str, object]:
+    """What both spec templates show, in the order they show it."""
+    doc = subject.document
+    context: dict[str, object] = {
+        "doc": doc, "is_form": subject.is_form, "stem": file_stem(doc), "coform_version": COFORM_VERSION,
+        "forms": tuple(form_view(f) for f in subject.used_forms()),
+        "changelog": tuple(sorted(subject.changelog, key=lambda n: -n.version)),
+        "decisions": decision_views(subject), "seconds_sentence": seconds_sentence(),
+        "workflow": None,
+    }
+    if isinstance(doc, Workflow):
+        forms = dict(subject.forms)
+        wb = workflow_burden(doc, forms)
+        actors = defaultdict(list)
+        for step in doc.steps:
+            actors[step.actor or "unassigned"].append(step.title)
+        context["workflow"] = {
+            "steps": step_views(doc, forms),
+            "paths": tuple(p for p in (path_figures("Shortest path", wb.shortest_path, doc),
+                                       path_figures("Longest path", wb.longest_path, doc)) if p),
+            "by_actor": tuple((actor, figures["steps"], ", ".join(figures["forms"]) or "none",
+                               minutes(figures["practitioner_minutes"]), minutes(figures["person_minutes"]))
+                              for actor, figures in wb.by_actor.items()),
+            "missing_forms": wb.missing_forms,
+            # Safe to mark as markup: exporter.diagram escapes every piece of text it puts in the SVG.
+            "svg": Markup(diagram.workflow_svg(doc)) if with_svg else Markup(""),
+        }
+    return context
+
+
+@register("html", ("form", "workflow"), "The human-readable spec: one accessible, printable HTML page")
+def export_html(subject: Subject) -> ExportResult:
+    text = render("spec.html.j2", **spec_context(subject))
+    name = f"{file_stem(subject.document)}.html"
+    return ExportResult((ExportFile(name, text.encode("utf-8"), "text/html; charset=utf-8"),))

@@ -1,0 +1,288 @@
+"""Guided edits to a form's YAML that keep the rest of the file exactly as its author wrote it.
+
+Used by the studio's guided editor, for people who do not write YAML. Writes go through
+ruamel.yaml's round-trip mode (comments, key order, quoting and flow style survive); reading
+for validation stays on the fast libyaml path (`forms.loader`). Each edit returns the new text,
+its validation result and the plain-English changes, so the editor can show what the edit did.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from forms import vocabulary as V
+from forms.diff import diff
+from forms.loader import LoadResult, load_text
+from forms.model import Form
+
+# Key order for new fields and keys, as FORMAT.md writes them.
+_FIELD_ORDER = V.FIELD_KEYS
+_SECTION_ORDER = V.SECTION_KEYS
+
+
+class EditError(Exception):
+    """The edit cannot be made as asked (an unknown or duplicate id, or text that is not YAML)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EditResult:
+    """The edited text, its validation, and what changed in plain English."""
+
+    text: str
+    result: LoadResult
+    changes: tuple[str, ...]
+    summary: str
+
+
+def _yaml() -> YAML:
+    yaml = YAML()  # round-trip
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap long labels
+    yaml.indent(mapping=2, sequence=4, offset=2)  # the library's style: "  - id: ..." under a key
+    return yaml
+
+
+class Editor:
+    """One editing session over a form's text: apply edits, then read `text`."""
+
+    def __init__(self, text: str) -> None:
+        try:
+            self.data = _yaml().load(text)
+        except YAMLError as exc:
+            raise EditError(f"The YAML has an error, so guided editing is paused until it is fixed ({exc}).") \
+                from exc
+        if not isinstance(self.data, CommentedMap) or self.data.get("kind") != "form":
+            raise EditError("Guided editing works on forms (a file starting with 'kind: form').")
+        if not isinstance(self.data.get("sections"), CommentedSeq):
+            self.data["sections"] = CommentedSeq()
+
+    @property
+    def text(self) -> str:
+        out = io.StringIO()
+        _yaml().dump(self.data, out)
+        return out.getvalue()
+
+    # --- finding things ------------------------------------------------------------------
+    def _sections(self) -> CommentedSeq:
+        return self.data["sections"]
+
+    def _section(self, section_id: str) -> CommentedMap:
+        for section in self._sections():
+            if isinstance(section, Mapping) and section.get("id") == section_id:
+                return section
+        raise EditError(f"There is no section '{section_id}'.")
+
+    def _find_field(self, field_id: str) -> tuple[CommentedSeq, int]:
+        """The list holding the field, and its index in that list."""
+        def search(fields: Any) -> tuple[CommentedSeq, int] | None:
+            if not isinstance(fields, CommentedSeq):
+                return None
+            for index, item in enumerate(fields):
+                if isinstance(item, Mapping):
+                    if item.get("id") == field_id:
+                        return fields, index
+                    found = search(item.get("fields"))
+                    if found:
+                        return found
+            return None
+
+        for section in self._sections():
+            found = search(section.get("fields")) if isinstance(section, Mapping) else None
+            if found:
+                return found
+        raise EditError(f"There is no field '{field_id}'.")
+
+    def _field(self, field_id: str) -> CommentedMap:
+        fields, index = self._find_field(field_id)
+        return fields[index]
+
+    def _field_ids(self) -> set[str]:
+        ids: set[str] = set()
+
+        def collect(fields: Any) -> None:
+            for item in fields if isinstance(fields, CommentedSeq) else ():
+                if isinstance(item, Mapping):
+                    ids.add(str(item.get("id")))
+                    collect(item.get("fields"))
+
+        for section in self._sections():
+            if isinstance(section, Mapping):
+                collect(section.get("fields"))
+        return ids
+
+    # --- form ----------------------------------------------------------------------------
+    def set_form(self, key: str, value: object) -> None:
+        if key not in ("title", "purpose", "status", "owner"):
+            raise EditError(f"'{key}' cannot be set here.")
+        _set(self.data, key, value, V.FORM_KEYS)
+
+    # --- sections ------------------------------------------------------------------------
+    def add_section(self, section_id: str, title: str, index: int | None = None, intro: str | None = None) -> None:
+        _check_id(section_id)
+        if any(isinstance(s, Mapping) and s.get("id") == section_id for s in self._sections()):
+            raise EditError(f"A section called '{section_id}' already exists.")
+        section = CommentedMap([("id", section_id), ("title", title)])
+        if intro:
+            section["intro"] = intro
+        section["fields"] = CommentedSeq()
+        sections = self._sections()
+        sections.insert(len(sections) if index is None else index, section)
+
+    def update_section(self, section_id: str, **values: object) -> None:
+        section = self._section(section_id)
+        for key, value in values.items():
+            if key not in ("title", "intro"):
+                raise EditError(f"'{key}' cannot be set on a section.")
+            _set(section, key, value, _SECTION_ORDER)
+
+    def remove_section(self, section_id: str) -> None:
+        sections = self._sections()
+        sections.pop(sections.index(self._section(section_id)))
+
+    def move_section(self, section_id: str, index: int) -> None:
+        sections = self._sections()
+        section = self._section(section_id)
+        sections.pop(sections.index(section))
+        sections.insert(max(0, min(index, len(sections))), section)
+
+    # --- fields --------------------------------------------------------------------------
+    def add_field(self, section_id: str, values: Mapping[str, object], index: int | None = None,
+                  group_id: str | None = None) -> None:
+        field_id = str(values.get("id", ""))
+        _check_id(field_id)
+        if field_id in self._field_ids():
+            raise EditError(f"A field called '{field_id}' already exists; choose another id.")
+        field = CommentedMap()
+        for key in _FIELD_ORDER:
+            if values.get(key) is not None:
+                field[key] = _plain(values[key])
+        if group_id is not None:
+            group = self._field(group_id)
+            if group.get("type") != "repeating_group":
+                raise EditError(f"'{group_id}' is not a repeating group.")
+            target = group.setdefault("fields", CommentedSeq())
+        else:
+            target = self._section(section_id).setdefault("fields", CommentedSeq())
+        target.insert(len(target) if index is None else index, field)
+
+    def update_field(self, field_id: str, **values: object) -> None:
+        """Set keys of a field; a value of None removes the key (its default applies again)."""
+        field = self._field(field_id)
+        for key, value in values.items():
+            if key not in _FIELD_ORDER or key in ("id", "fields"):
+                raise EditError(f"'{key}' cannot be set here.")
+            _set(field, key, value, _FIELD_ORDER)
+
+    def remove_field(self, field_id: str) -> None:
+        fields, index = self._find_field(field_id)
+        fields.pop(index)
+
+    def move_field(self, field_id: str, section_id: str, index: int | None = None) -> None:
+        fields, old = self._find_field(field_id)
+        field = fields.pop(old)
+        target = self._section(section_id).setdefault("fields", CommentedSeq())
+        target.insert(len(target) if index is None else max(0, min(index, len(target))), field)
+
+    # --- options -------------------------------------------------------------------------
+    def add_option(self, field_id: str, value: str, label: str | None = None) -> None:
+        _check_id(value)
+        options = self._field(field_id).setdefault("options", CommentedSeq())
+        if any(_option_value(o) == value for o in options):
+            raise EditError(f"'{field_id}' already has the option '{value}'.")
+        if label and label != V.readable(value):
+            entry = CommentedMap([("value", value), ("label", label)])
+            entry.fa.set_flow_style()  # one option per line, as the library writes them
+            options.append(entry)
+        else:
+            options.append(value)
+
+    def update_option(self, field_id: str, value: str, label: str) -> None:
+        options = self._field(field_id).get("options") or []
+        for index, option in enumerate(options):
+            if _option_value(option) == value:
+                entry = CommentedMap([("value", value), ("label", label)])
+                entry.fa.set_flow_style()
+                options[index] = entry
+                return
+        raise EditError(f"'{field_id}' has no option '{value}'.")
+
+    def remove_option(self, field_id: str, value: str) -> None:
+        options = self._field(field_id).get("options") or []
+        for index, option in enumerate(options):
+            if _option_value(option) == value:
+                options.pop(index)
+                return
+        raise EditError(f"'{field_id}' has no option '{value}'.")
+
+
+def _option_value(option: object) -> str:
+    return str(option.get("value")) if isinstance(option, Mapping) else str(option)
+
+
+def _check_id(ident: str) -> None:
+    if not V.ID_PATTERN.fullmatch(ident or ""):
+        raise EditError(f"'{ident}' cannot be an id: use lower-case letters, digits, '_' and '-', starting with "
+                        f"a letter (for example '{V.slug(ident or 'new')}').")
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Mapping):
+        out = CommentedMap((k, _plain(v)) for k, v in value.items())
+        out.fa.set_flow_style()
+        return out
+    if isinstance(value, (list, tuple)):
+        seq = CommentedSeq(_plain(v) for v in value)
+        seq.fa.set_flow_style()
+        return seq
+    return value
+
+
+def _set(mapping: CommentedMap, key: str, value: object, order: tuple[str, ...]) -> None:
+    """Set or remove a key, inserting a new key where the canonical order puts it."""
+    if value is None:
+        mapping.pop(key, None)
+        return
+    if key in mapping:
+        if mapping[key] == value:
+            return  # unchanged: keep the author's quoting and block style exactly
+        mapping[key] = _plain(value)
+        return
+    rank = order.index(key) if key in order else len(order)
+    position = len(mapping)
+    for index, existing in enumerate(mapping):
+        if existing in order and order.index(existing) > rank:
+            position = index
+            break
+    mapping.insert(position, key, _plain(value))
+
+
+Operation = tuple[str, tuple[object, ...], dict[str, object]]
+
+
+def edit(text: str, operation: str, *args: object, **kwargs: object) -> EditResult:
+    """Apply one named Editor operation to a form's text and report the result and its changes."""
+    return edit_all(text, [(operation, args, kwargs)])
+
+
+def edit_all(text: str, operations: list[Operation]) -> EditResult:
+    """Apply several operations as one change (e.g. a question's wording and its options)."""
+    editor = Editor(text)
+    for name, args, kwargs in operations:
+        method = getattr(editor, name, None)
+        if method is None or name.startswith("_") or name == "text":
+            raise EditError(f"'{name}' is not an edit.")
+        method(*args, **kwargs)
+    new_text = editor.text
+    before = load_text(text, "<before>", lint=False)
+    after = load_text(new_text, "<edited>")
+    if isinstance(before.document, Form) and isinstance(after.document, Form) and before.ok and after.ok:
+        result = diff(before.document, after.document)
+        return EditResult(new_text, after, tuple(c.text for c in result.changes), result.summary)
+    return EditResult(new_text, after, (), "")

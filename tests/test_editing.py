@@ -1,0 +1,146 @@
+"""Guided edits change only what they say, keep comments and style, and report their changes."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from forms.editing import EditError, edit
+from forms.loader import LIBRARY_DIR
+
+FORM = textwrap.dedent("""\
+    # Why this form exists: a comment the author wants kept.
+    kind: form
+    id: visit
+    title: Home visit
+    version: 1
+    purpose: To record a visit.
+    sections:
+      - id: visit
+        title: The visit
+        fields:
+          - id: seen
+            label: Did you see the child?   # inspection asks for this
+            type: yes_no
+            purpose: inspection
+          - {id: place, label: Where, type: single_choice, options: [home, school]}
+      - id: next
+        title: Next steps
+        fields:
+          - {id: actions, label: What happens next, type: long_text, hint: Who does what by when}
+""")
+
+
+def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
+    old, new = before.splitlines(), after.splitlines()
+    return [line for line in old if line not in new], [line for line in new if line not in old]
+
+
+def test_updating_a_field_changes_only_its_lines_and_keeps_comments():
+    result = edit(FORM, "update_field", "seen", label="Did you see the child today?", required=True)
+    assert changed_lines(FORM, result.text) == (
+        ["        label: Did you see the child?   # inspection asks for this"],
+        ["        label: Did you see the child today? # inspection asks for this", "        required: true"])
+    assert result.text.startswith("# Why this form exists")
+    assert result.changes == ("Question 'Did you see the child?' is reworded as 'Did you see the child today?'.",
+                              "'Did you see the child today?' will now be required.")
+    assert result.result.ok
+
+
+def test_a_new_key_goes_where_the_format_puts_it():
+    result = edit(FORM, "update_field", "seen", hint="Say if you saw them in person")
+    lines = result.text.splitlines()
+    assert lines[lines.index("      - id: seen") + 3] == "        hint: Say if you saw them in person"
+
+
+def test_removing_a_key_restores_its_default():
+    result = edit(FORM, "update_field", "seen", purpose=None)
+    assert "purpose: inspection" not in result.text
+    assert result.changes == ("'Did you see the child?': purpose changes from 'inspection' to 'practice'.",)
+
+
+def test_adding_a_field_in_block_style():
+    result = edit(FORM, "add_field", "next", {"id": "good_day", "label": "What does a good day look like?",
+                                             "type": "long_text", "hint": "In your words", "own_words": True,
+                                             "completed_by": "together"})
+    assert changed_lines(FORM, result.text)[1] == [
+        "      - id: good_day", "        label: What does a good day look like?", "        type: long_text",
+        "        hint: In your words", "        completed_by: together", "        own_words: true"]
+    assert result.changes == ("New question 'What does a good day look like?' in section 'Next steps'.",)
+    assert "adds about 3 practitioner minutes" in result.summary
+
+
+@pytest.mark.parametrize(("operation", "args", "kwargs", "expected"), [
+    ("add_option", ("place", "hospital", "In hospital"), {}, ["'Where' gains the option(s) 'In hospital'."]),
+    ("remove_option", ("place", "school"), {}, ["'Where' loses the option(s) 'School'."]),
+    ("update_option", ("place", "home", "At home"), {}, ["'Where': option 'Home' is now worded 'At home'."]),
+    ("remove_field", ("place",), {}, ["Question 'Where' is removed from section 'The visit'."]),
+    ("move_field", ("place", "next"), {}, ["'Where' moves from section 'The visit' to 'Next steps'."]),
+    ("add_section", ("about-you", "About you"), {"index": 0}, None),
+    ("update_section", ("next",), {"title": "What happens next"},
+     ["Section 'Next steps' is renamed 'What happens next'."]),
+    ("move_section", ("next", 0), {}, ["Sections are reordered: 'Next steps', 'The visit'."]),
+    ("set_form", ("title", "Home or school visit"), {},
+     ["The form's title changes from 'Home visit' to 'Home or school visit'."]),
+])
+def test_each_operation_reports_its_change(operation, args, kwargs, expected):
+    result = edit(FORM, operation, *args, **kwargs)
+    if expected is None:  # an empty new section is an error until it gets a field
+        assert [i.code for i in result.result.errors] == ["FORM_003"]
+    else:
+        assert list(result.changes) == expected
+        assert result.result.ok
+
+
+@pytest.mark.parametrize(("operation", "args"), [
+    ("remove_field", ("nope",)),
+    ("add_field", ("visit", {"id": "seen", "label": "Again", "type": "yes_no"})),
+    ("add_field", ("visit", {"id": "Bad Id", "label": "x", "type": "yes_no"})),
+    ("add_section", ("visit", "Again")),
+    ("update_field", ("seen",), ),
+    ("add_option", ("place", "home")),
+    ("remove_option", ("place", "hospital")),
+    ("set_form", ("kind", "workflow")),
+    ("text", ()),
+])
+def test_impossible_edits_say_why(operation, args):
+    if operation == "update_field":
+        with pytest.raises(EditError, match="cannot be set"):
+            edit(FORM, operation, *args, id="other")
+        return
+    with pytest.raises(EditError):
+        edit(FORM, operation, *args)
+
+
+def test_broken_yaml_pauses_guided_editing():
+    with pytest.raises(EditError, match="guided editing is paused"):
+        edit("kind: form\nsections: [\n", "set_form", "title", "x")
+
+
+@pytest.mark.parametrize("path", sorted(LIBRARY_DIR.glob("*.yaml")), ids=lambda p: p.name)
+def test_library_files_survive_a_no_op_edit_byte_for_byte(path):
+    from forms.editing import Editor
+
+    text = path.read_text(encoding="utf-8")
+    if "kind: form" not in text:
+        with pytest.raises(EditError):
+            Editor(text)
+        return
+    assert Editor(text).text == text
+
+
+def test_several_operations_make_one_change():
+    from forms.editing import edit_all
+
+    result = edit_all(FORM, [("update_field", ("place",), {"label": "Where did you meet?"}),
+                             ("add_option", ("place", "phone"), {})])
+    assert result.changes == ("Question 'Where' is reworded as 'Where did you meet?'.",
+                              "'Where did you meet?' gains the option(s) 'Phone'.")
+
+
+def test_setting_an_unchanged_value_keeps_its_style():
+    text = FORM.replace("purpose: To record a visit.", "purpose: >\n  To record\n  a visit.")
+    result = edit(text, "set_form", "purpose", "To record a visit.\n")
+    assert result.text == text
+    assert result.changes == ()
