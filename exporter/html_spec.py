@@ -7,7 +7,6 @@ and decisions); the Markdown spec renders the same context with its own template
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -18,7 +17,7 @@ from exporter.rows import FieldRow, field_rows
 from exporter.templating import choice_order, minutes, percent, render
 from forms.burden import FormBurden, PathBurden, form_burden, workflow_burden
 from forms.model import Field, Form, Step, Workflow
-from forms.vocabulary import DEFAULT_SECONDS, PURPOSES, readable
+from forms.vocabulary import COMPLETED_BY, DEFAULT_SECONDS, PURPOSES, readable
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +58,7 @@ class FormView:
     inventory: tuple[FieldView, ...]
     privacy_groups: tuple[tuple[str, tuple[FieldView, ...]], ...]  # (purpose, visible fields)
     privacy_hidden: tuple[FieldView, ...]
+    who: tuple[tuple[str, int], ...]  # who completes how many fields, in the vocabulary's order
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,10 +147,12 @@ def form_view(form: Form) -> FormView:
     inventory = tuple(v for v in views if v.row.data_category != "none" and v.field.records)
     groups = tuple((purpose, tuple(v for v in inventory if v.field.visible_to_person and v.field.purpose == purpose))
                    for purpose in PURPOSES)
+    figures = form_burden(form)
     return FormView(
-        form=form, anchor=anchor("form", form.id), burden=burden_figures(form_burden(form)), sections=sections,
+        form=form, anchor=anchor("form", form.id), burden=burden_figures(figures), sections=sections,
         inventory=inventory, privacy_groups=tuple(g for g in groups if g[1]),
-        privacy_hidden=tuple(v for v in inventory if not v.field.visible_to_person))
+        privacy_hidden=tuple(v for v in inventory if not v.field.visible_to_person),
+        who=tuple((w, figures.by_completed_by[w]) for w in COMPLETED_BY if figures.by_completed_by.get(w)))
 
 
 def step_views(workflow: Workflow, forms: dict[str, Form]) -> tuple[StepView, ...]:
@@ -201,11 +203,9 @@ def spec_context(subject: Subject, *, with_svg: bool = True) -> dict[str, object
     if isinstance(doc, Workflow):
         forms = dict(subject.forms)
         wb = workflow_burden(doc, forms)
-        actors = defaultdict(list)
-        for step in doc.steps:
-            actors[step.actor or "unassigned"].append(step.title)
+        steps = step_views(doc, forms)
         context["workflow"] = {
-            "steps": step_views(doc, forms),
+            "steps": steps, "start_title": next((s.step.title for s in steps if s.is_start), doc.start),
             "paths": tuple(p for p in (path_figures("Shortest path", wb.shortest_path, doc),
                                        path_figures("Longest path", wb.longest_path, doc)) if p),
             "by_actor": tuple((actor, figures["steps"], ", ".join(figures["forms"]) or "none",

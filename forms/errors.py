@@ -260,7 +260,7 @@ class Code(Enum):
     # Exporter: XLSForm and the CSV data dictionary (EXPORT_020–EXPORT_039).
     EXPORT_XLSFORM_NOT_CARRIED = Detail(
         "EXPORT_020", WARNING, "{where}: {what} cannot be said in XLSForm, so apps built from it will not {effect}",
-        "It is kept in the column '{column}' for the vendor to read; build the rule into the case system by hand.")
+        "It is kept in the column '{kept_in}' for the vendor to read; {fix}")
     EXPORT_XLSFORM_RENAMED = Detail(
         "EXPORT_021", WARNING, "{where}: the id '{old}' cannot be an XLSForm name ({reason}); it is written as '{new}'",
         "Read '{new}' as '{old}' in submitted records; the column 'bind::coform:id' keeps the Coform id.")
@@ -268,7 +268,7 @@ class Code(Enum):
         "EXPORT_022", WARNING,
         "{where}: the {what} contains '${{', which XLSForm reads as a reference to an answer; an invisible word "
         "joiner (U+2060) was put between '$' and '{{' so the text is shown as written",
-        "No change is needed; write the text without '${{' if the file will be edited by hand.")
+        "Nothing to do; if you edit the file by hand, keep the joiner, or pyxform will look for an answer with that name.")
     EXPORT_CONTROL_CHARACTERS = Detail(
         "EXPORT_023", WARNING,
         "{where}: the {what} holds {count} control character(s) that XML and spreadsheets cannot store; "
@@ -280,7 +280,7 @@ class Code(Enum):
         "The file holds the whole text, but a spreadsheet will cut it: shorten it, or read the file without one.")
     EXPORT_CSV_FORMULA_QUOTED = Detail(
         "EXPORT_030", WARNING,
-        "{where}: the {column} begins with '{start}', which a spreadsheet would run as a formula; "
+        "{where}: the {part} begins with '{start}', which a spreadsheet would run as a formula; "
         "a ' was put in front of it",
         "Nothing to do: the text after the added ' is exactly what was written.")
 

@@ -1,0 +1,497 @@
+"""XLSForm export: a form as an `.xlsx` workbook (survey, choices, settings) that pyxform compiles to an XForm.
+
+Mapping (xlsform.org): each section is a `begin_group`/`end_group` (its intro a `note`), a repeating
+group a `begin_repeat`/`end_repeat`; short_text → `text`, long_text → `text` with appearance
+`multiline`, number → `integer` or `decimal`, date → `date`, yes_no → `select_one yes_no` (the
+standard's own yes/no list), choices → `select_one`/`select_multiple` with one list per field,
+scale → `range` (start/end; step 1 is the default), guidance → `note`. `show_if` becomes `relevant`,
+validation a `constraint` with a plain-English `constraint_message`, and Coform's metadata goes in
+`bind::coform:<key>` columns (namespace declared in settings), which pyxform keeps as attributes
+of each field's `<bind>`.
+
+Text stays text: every cell is written as a string cell, so `=HYPERLINK(...)` is never a formula,
+and cells a spreadsheet would take for a formula also carry the quote-prefix style (so editing them
+keeps them text). Because XLSForm reads `${name}` in labels, hints and bind attributes as a
+reference to an answer, a word joiner (U+2060) is put between `$` and `{` in written text; values
+inside expressions are XPath literals split with `concat()` instead, so they stay exact.
+The workbook's bytes are deterministic: fixed document dates, and zip entries in name order with
+fixed times. What XLSForm cannot say (repeat item limits, scale end labels, ...) is reported.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from exporter.base import COFORM_URL, ExportFile, ExportResult, Subject, file_stem, register
+from exporter.cells import EXCEL_CELL_LIMIT, looks_like_formula, xml_text
+from forms.errors import Code, Issue
+from forms.model import Condition, Field, Form, Section
+
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+META = "bind::coform:"
+SURVEY_COLUMNS = (
+    "type", "name", "label", "hint", "required", "relevant", "constraint", "constraint_message",
+    "appearance", "parameters",
+)
+METADATA = (
+    "id", "purpose", "completed_by", "own_words", "data_category", "special_category", "lawful_basis",
+    "processing_condition", "visible_to_person", "shared_with", "retention", "statutory_item",
+    "min_label", "max_label", "min_items", "max_items",
+)
+ALWAYS = ("type", "name", "label")  # survey columns kept even when empty, so the sheet reads as an XLSForm
+PLAIN_TYPES = {"short_text": "text", "long_text": "text", "date": "date", "guidance": "note"}
+YES_NO = (("yes", "Yes"), ("no", "No"))
+RESERVED = {"meta": "pyxform keeps 'meta' for the form's own metadata"}
+ROOT = "data"  # pyxform's default root element; a repeat may not share its name
+JOINER = "\u2060"  # WORD JOINER: invisible, and breaks XLSForm's '${' reference syntax
+FIXED_TIME = _dt.datetime(1980, 1, 1)  # the earliest time a zip entry can hold
+Row = dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Sheets:
+    """The workbook's content as plain rows (header first) and what the reader should know."""
+
+    survey: tuple[tuple[str, ...], ...]
+    choices: tuple[tuple[str, ...], ...]
+    settings: tuple[tuple[str, ...], ...]
+    warnings: tuple[Issue, ...] = ()
+    names: dict[str, str] = field(default_factory=dict)  # Coform field id → XLSForm name
+
+    def as_dict(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        return {"survey": self.survey, "choices": self.choices, "settings": self.settings}
+
+
+@register("xlsform", ("form",), "XLSForm workbook (survey, choices, settings) for ODK, Kobo and other XForm tools")
+def export_xlsform(subject: Subject) -> ExportResult:
+    """The form as `<stem>.xlsx`, with warnings for whatever XLSForm cannot carry."""
+    form = subject.document
+    if not isinstance(form, Form):
+        raise TypeError("the XLSForm export takes a form, not a workflow")
+    sheets = xlsform_sheets(form)
+    data = workbook_bytes(sheets.as_dict(), form.title)
+    return ExportResult((ExportFile(f"{file_stem(form)}.xlsx", data, MEDIA_TYPE),), sheets.warnings)
+
+
+def xlsform_sheets(form: Form) -> Sheets:
+    """The survey, choices and settings rows for a form (no file yet: tests and goldens read these)."""
+    return _Builder(form).build()
+
+
+# --- names ---------------------------------------------------------------------------------
+
+
+def _names(form: Form) -> tuple[dict[str, str], dict[str, str], list[tuple[Field, str, str]]]:
+    """XLSForm names for fields and sections: unique over the whole survey, as `${...}` needs.
+
+    Coform ids are already XML names; only pyxform's reserved names and a section sharing an id
+    with a field need another name, chosen the same way every time.
+    """
+    fields = [p.field for p in form.walk()]
+    taken = {f.id for f in fields if _reserved(f) is None}
+    renamed: list[tuple[Field, str, str]] = []
+    field_names: dict[str, str] = {}
+    for f in fields:
+        reason = _reserved(f)
+        field_names[f.id] = f.id if reason is None else _free(f"{f.id}_field", taken)
+        if reason is not None:
+            renamed.append((f, field_names[f.id], reason))
+    section_names = {}
+    for section in form.sections:
+        clash = section.id in taken or section.id in RESERVED
+        section_names[section.id] = _free(f"{section.id}_section", taken) if clash else _free(section.id, taken)
+    return field_names, section_names, renamed
+
+
+def _reserved(f: Field) -> str | None:
+    if f.id in RESERVED:
+        return RESERVED[f.id]
+    if f.id == ROOT and f.type == "repeating_group":
+        return f"a repeat may not be named like the form's root element '{ROOT}'"
+    return None
+
+
+def _free(want: str, taken: set[str]) -> str:
+    """`want`, or `want_2`, `want_3`, ... : the first not yet taken (which it then takes)."""
+    name, n = want, 1
+    while name in taken:
+        n += 1
+        name = f"{want}_{n}"
+    taken.add(name)
+    return name
+
+
+# --- XPath ---------------------------------------------------------------------------------
+
+
+def literal(text: str) -> str:
+    """An XPath 1.0 string literal for any text (XPath has no escapes: quotes pick the delimiter,
+    and concat() joins pieces), never containing '${', which pyxform would read as a reference."""
+    quoted = [_quote(p) for part in _split_at_reference(text) for p in _split_quotes(part) if p]
+    if not quoted:
+        return "''"
+    return quoted[0] if len(quoted) == 1 else f"concat({', '.join(quoted)})"
+
+
+def _split_at_reference(text: str) -> list[str]:
+    # 'a${b' → ['a$', '{b']: each piece alone holds no '${'.
+    out, start = [], 0
+    for index in range(len(text) - 1):
+        if text[index] == "$" and text[index + 1] == "{":
+            out.append(text[start:index + 1])
+            start = index + 1
+    out.append(text[start:])
+    return out
+
+
+def _split_quotes(text: str) -> list[str]:
+    if "'" not in text or '"' not in text:
+        return [text]
+    out: list[str] = []
+    for i, piece in enumerate(text.split("'")):
+        if i:
+            out.append("'")
+        if piece:
+            out.append(piece)
+    return out
+
+
+def _quote(text: str) -> str:
+    return f'"{text}"' if "'" in text else f"'{text}'"
+
+
+def number(value: object) -> str:
+    """A number as XPath writes it: no exponent, no trailing '.0'."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"not a number: {value!r}")
+    if isinstance(value, int) or value.is_integer():
+        return str(int(value))
+    return format(Decimal(repr(value)), "f")
+
+
+def relevant(condition: Condition, form: Form, names: dict[str, str]) -> str:
+    """A show_if as an XLSForm `relevant` expression, with Coform's meaning for blank answers."""
+    fields = {p.field.id: p.field for p in form.walk()}
+
+    def say(c: Condition) -> str:
+        if c.op in ("all", "any"):
+            joint = " and " if c.op == "all" else " or "
+            return joint.join(f"({say(k)})" if k.op in ("all", "any", "in") else say(k) for k in c.children)
+        if c.op == "not":
+            return f"not({say(c.children[0])})"
+        target = fields[c.field or ""]
+        ref = "${" + names[target.id] + "}"
+        if c.op == "answered":
+            size = f"count-selected({ref})" if target.type == "multi_choice" else f"string-length({ref})"
+            return f"{size} > 0" if c.value else f"{size} = 0"
+        if c.op == "in":
+            return " or ".join(_equal(ref, target, v) for v in c.value)
+        return _equal(ref, target, c.value, negate=c.op == "not_equals")
+
+    return say(condition)
+
+
+def _equal(ref: str, target: Field, value: object, negate: bool = False) -> str:
+    if target.type == "multi_choice":
+        test = f"selected({ref}, {literal(str(value))})"
+        return f"not({test})" if negate else test
+    if target.type == "yes_no" and isinstance(value, bool):
+        right = literal("yes" if value else "no")
+    elif target.type in ("number", "scale") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        right = number(value)
+    else:
+        # Dates compare as their ISO text; a blank answer is '' and so differs from every value,
+        # which is Coform's meaning too (not_equals holds for a blank answer).
+        right = literal(str(value))
+    return f"{ref} {'!=' if negate else '='} {right}"
+
+
+def constraint(f: Field) -> tuple[str, str]:
+    """The field's validation as an XLSForm constraint and its message, or ('', '')."""
+    tests: list[str] = []
+    says: list[str] = []
+    if f.type in ("short_text", "long_text") and f.max_length is not None:
+        tests.append(f"string-length(.) <= {f.max_length}")
+        says.append(f"at most {f.max_length} characters")
+    if f.type == "short_text" and f.pattern:
+        tests.append(f"regex(., {literal(f.pattern)})")
+        says.append(f"must match the pattern {f.pattern}")
+    if f.type in ("number", "date"):
+        low, high = (_bound(f, v) for v in (f.min, f.max))
+        if low:
+            tests.append(f". >= {low}")
+        if high:
+            tests.append(f". <= {high}")
+        says.extend(_range_words(f))
+    if f.type == "multi_choice":
+        if f.min_selected is not None:
+            tests.append(f"count-selected(.) >= {f.min_selected}")
+            says.append(f"choose at least {f.min_selected}")
+        if f.max_selected is not None:
+            tests.append(f"count-selected(.) <= {f.max_selected}")
+            says.append(f"choose at most {f.max_selected}")
+    if not tests:
+        return "", ""
+    message = "; ".join(says)
+    return " and ".join(tests), message[:1].upper() + message[1:] + "."
+
+
+def _bound(f: Field, value: object) -> str:
+    if value is None:
+        return ""
+    if f.type == "date":
+        # Relational operators compare numbers, so a date bound must be a date, not text.
+        return "today()" if str(value) == "today" else f"date({literal(str(value))})"
+    return number(value)
+
+
+def _range_words(f: Field) -> list[str]:
+    low, high = f.min, f.max
+    if f.type == "date":
+        return ([f"on or after {low}"] if low is not None else []) + \
+               ([f"on or before {high}"] if high is not None else [])
+    if low is not None and high is not None:
+        return [f"from {number(low)} to {number(high)}"]
+    if low is not None:
+        return [f"at least {number(low)}"]
+    return [f"at most {number(high)}"] if high is not None else []
+
+
+# --- the sheets ----------------------------------------------------------------------------
+
+
+class _Builder:
+    """Walks the form once, writing survey rows and choice lists and collecting warnings."""
+
+    def __init__(self, form: Form) -> None:
+        self.form = form
+        self.names, self.section_names, renamed = _names(form)
+        self.taken = set(self.names.values()) | set(self.section_names.values())
+        self.rows: list[Row] = []
+        self.choices: list[tuple[str, str, str]] = []
+        self.lists: set[str] = set()
+        self.yes_no = ""
+        self.warnings: dict[tuple[str, int, int, str], Issue] = {}
+        for f, new, reason in renamed:
+            self.warn(Code.EXPORT_XLSFORM_RENAMED, f.loc, where=f"field '{f.id}'", old=f.id, new=new, reason=reason)
+        for section in form.sections:
+            if self.section_names[section.id] != section.id:
+                self.warn(Code.EXPORT_XLSFORM_RENAMED, section.loc, where=f"section '{section.id}'", old=section.id,
+                          new=self.section_names[section.id], reason="a field or reserved name has the same id, and "
+                          "XLSForm names must be unique in the whole form")
+
+    def warn(self, code: Code, loc: tuple[int, int], **facts: str | int) -> None:
+        issue = code.issue("", loc[0], loc[1], **facts)
+        self.warnings.setdefault((issue.code, issue.line, issue.column, issue.message), issue)
+
+    def text(self, value: str | None, where: str, what: str, loc: tuple[int, int], references: bool = True) -> str:
+        """Free text as a cell: storable, shown as written (not read as a reference), and reported when adjusted."""
+        if not value:
+            return ""
+        cleaned, changed = xml_text(value)
+        if changed:
+            count = sum(a != b for a, b in zip(cleaned, value, strict=True))
+            self.warn(Code.EXPORT_CONTROL_CHARACTERS, loc, where=where, what=what, count=count)
+        if references and "${" in cleaned:
+            cleaned = cleaned.replace("${", "$" + JOINER + "{")
+            self.warn(Code.EXPORT_XLSFORM_REFERENCE_TEXT, loc, where=where, what=what)
+        if len(cleaned) > EXCEL_CELL_LIMIT:
+            self.warn(Code.EXPORT_CELL_TOO_LONG, loc, where=where, what=what, length=len(cleaned))
+        return cleaned
+
+    def build(self) -> Sheets:
+        form = self.form
+        if any(p.field.type == "yes_no" for p in form.walk()):
+            self.yes_no = self.new_list("yes_no", YES_NO)
+        for section in form.sections:
+            self.section(section)
+        columns = [c for c in SURVEY_COLUMNS if c in ALWAYS or any(r.get(c) for r in self.rows)]
+        columns += [META + k for k in METADATA if any(r.get(META + k) for r in self.rows)]
+        survey = (tuple(columns), *(tuple(r.get(c, "") for c in columns) for r in self.rows))
+        choices = (("list_name", "name", "label"), *self.choices)
+        title = self.text(form.title, "the form", "title", form.at("title"), references=False)
+        settings = (("form_title", "form_id", "version", "namespaces"),
+                    (title, form.id, str(form.version), f'coform="{COFORM_URL}"'))
+        warnings = sorted(self.warnings.values(), key=lambda i: (i.line, i.column, i.code))
+        return Sheets(survey, choices, settings, tuple(warnings), dict(self.names))
+
+    def new_list(self, want: str, options: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> str:
+        name = _free(want, self.lists)
+        self.choices.extend((name, value, label) for value, label in options)
+        return name
+
+    def section(self, section: Section) -> None:
+        where = f"section '{section.id}'"
+        name = self.section_names[section.id]
+        begin: Row = {"type": "begin_group", "name": name,
+                      "label": self.text(section.title, where, "title", section.at("title"))}
+        if name != section.id:
+            begin[META + "id"] = section.id
+        self.rows.append(begin)
+        if section.intro:
+            self.rows.append({"type": "note", "name": _free(f"{name}_intro", self.taken),
+                              "label": self.text(section.intro, where, "intro", section.at("intro"))})
+        for f in section.fields:
+            self.field(f)
+        self.rows.append({"type": "end_group"})
+
+    def field(self, f: Field) -> None:
+        where = f"field '{f.id}'"
+        row: Row = {"name": self.names[f.id], "label": self.text(f.label, where, "label", f.at("label"))}
+        if f.show_if is not None:
+            row["relevant"] = relevant(f.show_if, self.form, self.names)
+        if f.type == "repeating_group":
+            self.repeat(f, row, where)
+            return
+        row["type"] = self.type_of(f, row)
+        row["hint"] = self.text(f.hint, where, "hint", f.at("hint"))
+        if f.type == "guidance":
+            self.rows.append(row)
+            return
+        if f.required:
+            row["required"] = "yes"
+        row["constraint"], message = constraint(f)
+        row["constraint_message"] = self.text(message, where, "constraint message", f.loc)
+        self.metadata(f, row, where)
+        if f.type == "scale":
+            self.scale(f, row, where)
+        self.rows.append(row)
+
+    def type_of(self, f: Field, row: Row) -> str:
+        if f.type in PLAIN_TYPES:
+            if f.type == "long_text":
+                row["appearance"] = "multiline"
+            return PLAIN_TYPES[f.type]
+        if f.type == "number":
+            return "integer" if f.integer else "decimal"
+        if f.type == "yes_no":
+            return f"select_one {self.yes_no}"
+        if f.type in ("single_choice", "multi_choice"):
+            where = f"field '{f.id}'"
+            options = [(o.value, self.text(o.label, where, f"label of option '{o.value}'", o.loc if o.loc != (0, 0) else f.loc))
+                       for o in f.options]
+            name = self.new_list(self.names[f.id], options)
+            return f"{'select_one' if f.type == 'single_choice' else 'select_multiple'} {name}"
+        if f.type == "scale":
+            # XLSForm's range defaults are start=1, end=10, step=1: write only what Coform says.
+            bounds = [f"{key}={number(v)}" for key, v in (("start", f.min), ("end", f.max)) if v is not None]
+            row["parameters"] = " ".join(bounds)
+            return "range"
+        raise ValueError(f"field '{f.id}': no XLSForm type for '{f.type}'")
+
+    def scale(self, f: Field, row: Row, where: str) -> None:
+        for key in ("min_label", "max_label"):
+            value = getattr(f, key)
+            if value:
+                row[META + key] = self.text(value, where, key.replace("_", " "), f.at(key))
+                self.warn(Code.EXPORT_XLSFORM_NOT_CARRIED, f.at(key), where=where, what=f"the scale's {key}",
+                          effect="show it beside the scale", kept_in=META + key,
+                          fix="add the words to the hint if the people filling the form in need them.")
+        if f.min is None or f.max is None:
+            self.warn(Code.EXPORT_XLSFORM_NOT_CARRIED, f.loc, where=where, what="a scale without min and max",
+                      effect="know its ends (XLSForm apps use 1 to 10)", kept_in="parameters",
+                      fix="give the scale a min and a max.")
+
+    def repeat(self, f: Field, row: Row, where: str) -> None:
+        if f.hint:
+            # A repeat has no hint of its own in XForms (pyxform drops it): show it as a note just before.
+            note = {"type": "note", "name": _free(f"{self.names[f.id]}_hint", self.taken),
+                    "label": self.text(f.hint, where, "hint", f.at("hint"))}
+            if "relevant" in row:
+                note["relevant"] = row["relevant"]
+            self.rows.append(note)
+        row["type"] = "begin_repeat"
+        self.metadata(f, row, where)
+        limits = {"min_items": f.min_items, "max_items": f.max_items}
+        if f.required and f.min_items is None:
+            limits["min_items"] = 1
+        for key, value in limits.items():
+            if value is not None:
+                row[META + key] = str(value)
+                self.warn(Code.EXPORT_XLSFORM_NOT_CARRIED, f.at(key), where=where,
+                          what=f"the limit {key} = {value}" + (" (from required: true)" if key not in f.locs and
+                                                               f.required and key == "min_items" else ""),
+                          effect="enforce how many items are recorded", kept_in=META + key,
+                          fix="check the number of items in the receiving system, or say the limit in the hint.")
+        self.rows.append(row)
+        for child in f.fields:
+            self.field(child)
+        self.rows.append({"type": "end_repeat"})
+
+    def metadata(self, f: Field, row: Row, where: str) -> None:
+        """Coform's facts about the field, in `bind::coform:` columns (kept as bind attributes in the XForm)."""
+        if self.names[f.id] != f.id:
+            row[META + "id"] = f.id
+        values = {
+            "purpose": f.purpose, "completed_by": f.completed_by, "own_words": _bool(f.own_words),
+            "data_category": f.data_category, "special_category": f.special_category or "",
+            "lawful_basis": f.lawful_basis or "", "processing_condition": f.processing_condition or "",
+            "visible_to_person": _bool(f.visible_to_person), "shared_with": " ".join(f.shared_with),
+        }
+        for key, value in values.items():
+            row[META + key] = value
+        for key in ("retention", "statutory_item"):
+            row[META + key] = self.text(getattr(f, key), where, key.replace("_", " "), f.at(key))
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+# --- the file ------------------------------------------------------------------------------
+
+
+def workbook_bytes(sheets: dict[str, tuple[tuple[str, ...], ...]], title: str = "") -> bytes:
+    """An .xlsx of string cells (never formulas), byte-identical for the same sheets."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        widths: dict[int, int] = {}
+        for r, values in enumerate(rows, start=1):
+            for c, value in enumerate(values, start=1):
+                widths[c] = max(widths.get(c, 8), min(len(value), 60) + 2)
+                if not value:
+                    continue
+                cell = sheet.cell(r, c)
+                cell.value = value  # openpyxl makes a formula of text starting with '='...
+                cell.data_type = "s"  # ...so the type is set back to string, whatever the text
+                if looks_like_formula(value):
+                    cell.quotePrefix = True  # and a spreadsheet keeps it text when the cell is edited
+                if r == 1:
+                    cell.font = Font(bold=True)
+        for c, width in widths.items():
+            sheet.column_dimensions[get_column_letter(c)].width = width
+        sheet.freeze_panes = "A2"
+    props = book.properties
+    props.created = props.modified = FIXED_TIME
+    props.creator = props.lastModifiedBy = "Coform"
+    props.title = xml_text(title)[0] or None
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()  # not save_workbook(), which stamps the current time
+    return _stable_zip(raw.getvalue())
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The same archive with entries in name order and fixed times ([Content_Types].xml sorts first)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        entries = sorted((info.filename, source.read(info)) for info in source.infolist())
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name, content in entries:
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # the default depends on the platform; fix it
+            info.external_attr = 0o644 << 16
+            target.writestr(info, content)
+    return out.getvalue()

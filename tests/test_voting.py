@@ -1,0 +1,123 @@
+"""Tally rules with inline vote tables: constituencies first, and lived experience never simply outvoted."""
+
+from __future__ import annotations
+
+import pytest
+
+from workshops.voting import Ballot, fold_small_groups, pick_winner, tally
+
+
+def ballots(table: str) -> list[Ballot]:
+    """Rows of 'constituency choice count [reason]' → that many ballots."""
+    out = []
+    for row in table.strip().splitlines():
+        constituency, choice, count, *reason = row.split(maxsplit=3)
+        dots = int(choice.removeprefix("dots=")) if choice.startswith("dots=") else 0
+        out += [Ballot(constituency, "dots" if dots else choice, dots, reason[0] if reason else None)] * int(count)
+    return out
+
+
+def test_experts_outnumbered_four_to_one_are_protected_by_the_double_majority():
+    table = ballots("""
+        practitioner          support 16
+        expert_by_experience  oppose   4
+    """)
+    simple = tally("p1", table, rule="majority")
+    assert simple.passed
+    double = tally("p1", table, rule="double_majority")
+    assert not double.passed
+    assert double.by_constituency == {"practitioner": {"support": 16, "neutral": 0, "oppose": 0},
+                                      "expert_by_experience": {"support": 0, "neutral": 0, "oppose": 4}}
+    assert double.overall == {"support": 16, "neutral": 0, "oppose": 4}
+    assert double.reason == ("Not passed: a majority overall (16 people supported it and 4 opposed it), but not "
+                             "among experts by experience (0 experts by experience supported it but 4 opposed it). "
+                             "The double majority rule needs both.")
+
+
+@pytest.mark.parametrize(("table", "rule", "passed", "reason"), [
+    ("practitioner support 3\nexpert_by_experience support 3", "double_majority", True,
+     "Passed by double majority: overall 6 people supported it and 0 opposed it, and 3 experts by experience "
+     "supported it and 0 opposed it."),
+    ("practitioner support 5\nexpert_by_experience support 2", "double_majority", False,
+     "Not passed: a majority overall (7 people supported it and 0 opposed it), but not among experts by "
+     "experience (only 2 experts by experience voted; at least 3 are needed). The double majority rule needs both."),
+    ("practitioner support 1\nmanager support 1", "majority", False,
+     "Not passed by majority: only 2 people voted; at least 3 are needed."),
+    ("practitioner support 2\npractitioner oppose 2\nvendor neutral 3", "majority", False,
+     "Not passed by majority: 2 people supported it but 2 opposed it."),
+    ("practitioner neutral 4", "majority", False,
+     "Not passed by majority: no more people supported it than opposed it (0 to 0)."),
+    ("practitioner support 3\nmanager oppose 2", "majority", True,
+     "Passed by majority: 3 people supported it and 2 opposed it."),
+])
+def test_majority_rules(table, rule, passed, reason):
+    result = tally("p", ballots(table), rule=rule)
+    assert (result.passed, result.reason) == (passed, reason)
+
+
+def test_consent_fails_on_any_objection_and_shows_the_reasons():
+    table = ballots("""
+        practitioner          agree          6
+        expert_by_experience  can_live_with  2
+        expert_by_experience  object         1 People will not understand the word 'eligible'
+    """)
+    result = tally("p", table, method="consent", rule="consent")
+    assert not result.passed
+    assert result.objections == ("People will not understand the word 'eligible'",)
+    assert result.reason.startswith("Not agreed by consent: 1 objection(s) are not resolved.")
+    agreed = tally("p", [b for b in table if b.choice != "object"], method="consent", rule="consent")
+    assert agreed.passed and agreed.reason == "Agreed by consent: 8 people voted and nobody objected."
+
+
+def test_consent_method_under_double_majority():
+    table = ballots("practitioner agree 3\nexpert_by_experience agree 2\nexpert_by_experience object 1 too long")
+    result = tally("p", table, method="consent", rule="double_majority")
+    assert result.passed
+    assert result.reason == ("Passed by double majority: overall 5 people agreed and 1 objected, and 2 experts by "
+                             "experience agreed and 1 objected.")
+
+
+def test_dots_count_dots_and_voters():
+    table = ballots("practitioner dots=3 2\nexpert_by_experience dots=1 3\nmanager dots=0 1")
+    result = tally("p", table, method="dots", rule="majority")
+    assert result.overall == {"dots": 9}
+    assert result.by_constituency["practitioner"] == {"dots": 6}
+    assert result.passed and result.reason == "Passed by majority: 5 of 6 people gave it dots (9 in all)."
+
+
+def test_assisted_votes_are_flagged_in_the_reason():
+    table = [*ballots("practitioner support 3"), Ballot("expert_by_experience", "support", assisted=True)]
+    result = tally("p", table)
+    assert result.assisted == 1
+    assert result.reason.endswith("1 vote(s) were recorded with a facilitator's help.")
+
+
+def test_small_groups_are_folded_into_others_for_participants():
+    by = tally("p", ballots("""
+        practitioner          support  5
+        expert_by_experience  oppose   3
+        manager               support  1
+        vendor                oppose   1
+    """)).by_constituency
+    assert fold_small_groups(by) == {
+        "practitioner": {"support": 5, "neutral": 0, "oppose": 0},
+        "expert_by_experience": {"support": 0, "neutral": 0, "oppose": 3},
+        "others": {"support": 1, "neutral": 0, "oppose": 1},
+    }
+
+
+def test_competing_proposals_the_passed_one_with_most_support_wins():
+    a = tally("a", ballots("practitioner support 4\nexpert_by_experience support 3"), rule="double_majority")
+    b = tally("b", ballots("practitioner support 6\nexpert_by_experience support 3"), rule="double_majority")
+    c = tally("c", ballots("practitioner support 9\nexpert_by_experience oppose 3"), rule="double_majority")
+    assert pick_winner([a, b, c]).proposal == "b"  # c has most support overall but fails the rule
+    assert pick_winner([c]) is None
+    tie = tally("d", ballots("practitioner support 4\nexpert_by_experience support 3"), rule="double_majority")
+    assert pick_winner([a, tie]).proposal == "a"  # a tie goes to the earlier proposal
+
+
+def test_unknown_method_or_rule_is_refused():
+    with pytest.raises(ValueError):
+        tally("p", [], method="score")
+    with pytest.raises(ValueError):
+        tally("p", [], rule="unanimity")

@@ -1,0 +1,175 @@
+"""Tallies and decision rules (CODESIGN.md decisions 2-4, 7 and 11), as pure functions.
+
+A tally counts current ballots overall and by constituency, applies the workshop's rule, and
+says in words which rule was applied, whether the proposal passed, and why. Constituencies
+come first: the pooled count never hides how experts by experience voted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+CONSTITUENCIES = ("practitioner", "expert_by_experience", "manager", "business_support", "vendor", "other")
+METHODS = {"support": ("support", "neutral", "oppose"), "consent": ("agree", "can_live_with", "object"),
+           "dots": ("dots",)}
+RULES = ("majority", "double_majority", "consent")
+EXPERTS = "expert_by_experience"
+DEFAULT_QUORUM = 3
+SMALL_GROUP = 3  # fewer ballots than this are folded into "others" in what participants see
+OTHERS = "others"
+
+_NAMES = {"practitioner": "practitioners", "expert_by_experience": "experts by experience",
+          "manager": "managers", "business_support": "business support", "vendor": "vendors", "other": "others"}
+
+
+@dataclass(frozen=True, slots=True)
+class Ballot:
+    """One current vote. It holds the constituency but no person: secret ballots store no link."""
+
+    constituency: str
+    choice: str
+    dots: int = 0
+    reason: str | None = None
+    assisted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """The counted result of one proposal under one rule, explained in plain English."""
+
+    proposal: str
+    method: str
+    rule: str
+    overall: Mapping[str, int]
+    by_constituency: Mapping[str, Mapping[str, int]]
+    passed: bool
+    reason: str
+    ballots: int
+    assisted: int = 0
+    objections: tuple[str, ...] = field(default=())
+
+    @property
+    def score(self) -> tuple[int, int]:
+        """How strongly supported, for choosing between competing proposals: (for, -against)."""
+        if self.method == "dots":
+            return self.overall.get("dots", 0), 0
+        positive = self.overall.get("support", 0) + self.overall.get("agree", 0)
+        negative = self.overall.get("oppose", 0) + self.overall.get("object", 0)
+        return positive - negative, -negative
+
+    def as_dict(self) -> dict[str, object]:
+        return {"proposal": self.proposal, "method": self.method, "rule": self.rule, "overall": dict(self.overall),
+                "by_constituency": {c: dict(v) for c, v in self.by_constituency.items()}, "passed": self.passed,
+                "reason": self.reason, "ballots": self.ballots, "assisted": self.assisted,
+                "objections": list(self.objections)}
+
+
+def _counts(ballots: Iterable[Ballot], method: str) -> Counter[str]:
+    counts: Counter[str] = Counter({choice: 0 for choice in METHODS[method]})
+    for ballot in ballots:
+        if method == "dots":
+            counts["dots"] += ballot.dots
+        else:
+            counts[ballot.choice] += 1
+    return counts
+
+
+def _for_against(counts: Mapping[str, int], method: str) -> tuple[int, int]:
+    if method == "consent":
+        return counts.get("agree", 0), counts.get("object", 0)
+    return counts.get("support", 0), counts.get("oppose", 0)
+
+
+def _majority(ballots: Sequence[Ballot], method: str, quorum: int, who: str) -> tuple[bool, str]:
+    """More for than against among ballots cast, with a quorum of ballots. (passed, reason)"""
+    if len(ballots) < quorum:
+        return False, f"only {len(ballots)} {who} voted; at least {quorum} are needed"
+    if method == "dots":
+        voters = sum(1 for b in ballots if b.dots > 0)
+        dots = sum(b.dots for b in ballots)
+        if voters * 2 > len(ballots):
+            return True, f"{voters} of {len(ballots)} {who} gave it dots ({dots} in all)"
+        return False, f"only {voters} of {len(ballots)} {who} gave it dots"
+    counts = _counts(ballots, method)
+    yes, no = _for_against(counts, method)
+    word_yes, word_no = ("agreed", "objected") if method == "consent" else ("supported it", "opposed it")
+    if yes > no:
+        return True, f"{yes} {who} {word_yes} and {no} {word_no}"
+    return False, f"{yes} {who} {word_yes} but {no} {word_no}" if no else \
+        f"no more {who} {word_yes} than {word_no} ({yes} to {no})"
+
+
+def tally(proposal: str, ballots: Sequence[Ballot], method: str = "support", rule: str = "majority",
+          quorum: int = DEFAULT_QUORUM, experts_quorum: int = DEFAULT_QUORUM) -> Tally:
+    """Count current ballots and apply the rule. Pure: the same ballots always give the same tally."""
+    if method not in METHODS:
+        raise ValueError(f"unknown vote method {method!r}")
+    if rule not in RULES:
+        raise ValueError(f"unknown decision rule {rule!r}")
+    by: dict[str, dict[str, int]] = {}
+    for constituency in CONSTITUENCIES:
+        group = [b for b in ballots if b.constituency == constituency]
+        if group:
+            by[constituency] = dict(_counts(group, method))
+    overall = dict(_counts(ballots, method))
+    objections = tuple(b.reason or "(no reason given)" for b in ballots if b.choice == "object")
+    if rule == "consent":
+        if len(ballots) < quorum:
+            passed, reason = False, f"Not decided: only {len(ballots)} people voted; at least {quorum} are needed."
+        elif objections:
+            passed = False
+            reason = (f"Not agreed by consent: {len(objections)} objection(s) are not resolved. An amendment "
+                      "that meets the objection can be proposed.")
+        else:
+            passed, reason = True, f"Agreed by consent: {len(ballots)} people voted and nobody objected."
+    else:
+        passed, why = _majority(ballots, method, quorum, "people")
+        reason = ("Passed by majority: " if passed else "Not passed by majority: ") + why + "."
+        if rule == "double_majority":
+            experts = [b for b in ballots if b.constituency == EXPERTS]
+            experts_passed, experts_why = _majority(experts, method, experts_quorum, _NAMES[EXPERTS])
+            if passed and experts_passed:
+                reason = f"Passed by double majority: overall {why}, and {experts_why}."
+            elif passed:
+                reason = (f"Not passed: a majority overall ({why}), but not among experts by experience "
+                          f"({experts_why}). The double majority rule needs both.")
+            else:
+                reason = f"Not passed by double majority: overall {why}; among experts by experience {experts_why}."
+            passed = passed and experts_passed
+    assisted = sum(1 for b in ballots if b.assisted)
+    if assisted:
+        reason += f" {assisted} vote(s) were recorded with a facilitator's help."
+    return Tally(proposal, method, rule, overall, by, passed, reason, len(ballots), assisted, objections)
+
+
+def fold_small_groups(by_constituency: Mapping[str, Mapping[str, int]], minimum: int = SMALL_GROUP
+                      ) -> dict[str, dict[str, int]]:
+    """What participants see: constituencies with fewer than `minimum` ballots are merged into "others",
+    so a small group cannot be de-anonymised. If "others" is itself small it is shown only with the rest."""
+    shown: dict[str, dict[str, int]] = {}
+    folded: Counter[str] = Counter()
+    folded_ballots = 0
+    for constituency, counts in by_constituency.items():
+        # Choice counts add up to ballots; a dots tally keeps no ballot count, so its dots stand in
+        # (never fewer than its voters, so folding stays on the safe side).
+        ballots = sum(v for k, v in counts.items() if k != "dots") or counts.get("dots", 0)
+        if ballots >= minimum:
+            shown[constituency] = dict(counts)
+        else:
+            folded.update(counts)
+            folded_ballots += ballots
+    if folded_ballots:
+        shown[OTHERS] = dict(folded)
+    return shown
+
+
+def pick_winner(tallies: Sequence[Tally]) -> Tally | None:
+    """Among competing proposals (touching the same field), the passed one with most support wins.
+
+    Ties on support go to fewer objections, then to the earlier proposal (the order given)."""
+    passed = [t for t in tallies if t.passed]
+    if not passed:
+        return None
+    return max(passed, key=lambda t: (t.score, -tallies.index(t)))
