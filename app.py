@@ -6,6 +6,8 @@ st.set_page_config(page_title="Coform", page_icon=":material/edit_note:", layout
 
 pages = [
     st.Page("ui/library_page.py", title="Library", icon=":material/library_books:", default=True),
+    st.Page("ui/workflow_page.py", title="Workflow", icon=":material/account_tree:"),
+    st.Page("ui/compare_page.py", title="Compare", icon=":material/compare_arrows:"),
     st.Page("ui/export_page.py", title="Export", icon=":material/download:"),
 ]
 st.navigation(pages, position="top").run()

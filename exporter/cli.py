@@ -73,7 +73,8 @@ def export(args: argparse.Namespace) -> int:
         print(Code.EXPORT_CANNOT_WRITE.issue(args.path, 1, 1, out=args.out, reason=exc.strerror or exc).format())
         return INVALID
     for warning in exported.warnings:
-        print(warning.format(), file=sys.stderr)
+        print(warning.located(warning.path if warning.path and warning.path != "<text>" else args.path).format(),
+              file=sys.stderr)
     for file in exported.files:
         print(out / file.name)
     return OK

@@ -25,6 +25,7 @@ from exporter.layout import (
     Layout,
     Node,
     layout,
+    task_text,
     wrap,
 )
 from forms.model import Workflow
@@ -86,15 +87,15 @@ def _describe(workflow: Workflow, plan: Layout) -> str:
 def _task(group: ET.Element, node: Node) -> None:
     box, step = node.box, node.step
     _el(group, "rect", x=box.x, y=box.y, width=box.w, height=box.h, rx=6, fill=PAPER, stroke=INK, stroke_width=1.5)
-    lines, cut = wrap(step.title, TASK_CHARS)
-    extra = [(f"Within {step.time_limit.describe()}", "bold", "normal")] if step.time_limit else []
-    extra += [(f"Form: {step.form}", "normal", "italic")] if step.form else []
-    total = (len(lines) + len(extra)) * LINE
-    y = box.cy - total / 2 + LINE - 3
+    lines, cut, limit, form = task_text(step)
+    y = box.cy - (len(lines) + len(limit) + len(form)) * LINE / 2 + LINE - 3
     _lines(group, lines, box.cx, y, LINE, text_anchor="middle", font_size=12, fill=INK)
-    for i, (text, weight, style) in enumerate(extra):
-        _el(group, "text", text, x=box.cx, y=y + (len(lines) + i) * LINE, text_anchor="middle", font_size=11,
-            font_weight=weight, font_style=style, fill=INK)
+    y += len(lines) * LINE
+    if limit:
+        _lines(group, limit, box.cx, y, LINE, text_anchor="middle", font_size=11, font_weight="bold", fill=INK)
+        y += len(limit) * LINE
+    if form:
+        _lines(group, form, box.cx, y, LINE, text_anchor="middle", font_size=11, font_style="italic", fill=INK)
     if cut:  # the box shows the first lines; the tooltip keeps every word
         _el(group, "title", step.title)
 
@@ -114,7 +115,8 @@ def _event(group: ET.Element, node: Node) -> None:
 
 def _gateway(group: ET.Element, node: Node) -> None:
     b = node.box
-    diamond = f"{_num(b.cx)},{_num(b.y)} {_num(b.x + b.w)},{_num(b.cy)} {_num(b.cx)},{_num(b.y + b.h)} {_num(b.x)},{_num(b.cy)}"
+    corners = ((b.cx, b.y), (b.x + b.w, b.cy), (b.cx, b.y + b.h), (b.x, b.cy))
+    diamond = " ".join(f"{_num(x)},{_num(y)}" for x, y in corners)
     _el(group, "polygon", points=diamond, fill=PAPER, stroke=INK, stroke_width=1.5)
     d = b.w / 5  # the BPMN exclusive-gateway cross, drawn (not typed) so it adds no text
     _el(group, "path", d=f"M{_num(b.cx - d)},{_num(b.cy - d)}L{_num(b.cx + d)},{_num(b.cy + d)}"

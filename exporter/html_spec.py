@@ -7,15 +7,17 @@ and decisions); the Markdown spec renders the same context with its own template
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from exporter import diagram
 from exporter.base import COFORM_VERSION, ExportFile, ExportResult, Subject, file_stem, register
-from exporter.rows import FieldRow, field_rows
-from exporter.templating import choice_order, minutes, percent, render
+from exporter.rows import FieldRow, field_rows, sensitive_rows
+from exporter.templating import WHO_NAMES, choice_order, minutes, percent, render
 from forms.burden import FormBurden, PathBurden, form_burden, workflow_burden
+from forms.errors import Code, Issue
 from forms.model import Field, Form, Step, Workflow
 from forms.vocabulary import COMPLETED_BY, DEFAULT_SECONDS, PURPOSES, readable
 
@@ -92,15 +94,16 @@ def anchor(kind: str, *ids: str) -> str:
 
 
 def seconds_sentence() -> str:
-    defaults = ", ".join(f"{readable(t).lower()} {s} s" for t, s in DEFAULT_SECONDS.items()
+    defaults = ", ".join(f"{readable(t).lower() if t != 'yes_no' else 'yes or no'} {s} s"
+                         for t, s in DEFAULT_SECONDS.items()
                          if t not in ("guidance", "repeating_group"))
     return (f"Minutes come from a default time per question ({defaults}), or the field's own estimate; "
             f"questions in a repeating group count once per expected item (2 unless the form says otherwise).")
 
 
 def burden_figures(b: FormBurden) -> tuple[Figure, ...]:
-    def counts(table: dict[str, int]) -> str:
-        return "; ".join(f"{readable(k)}: {v}" for k, v in table.items()) or "none"
+    def counts(table: dict[str, int], names: dict[str, str]) -> str:
+        return "; ".join(f"{names.get(k, readable(k))}: {v}" for k, v in table.items()) or "none"
 
     return (
         Figure("Fields to record", str(b.fields),
@@ -124,9 +127,10 @@ def burden_figures(b: FormBurden) -> tuple[Figure, ...]:
         Figure("Personal, special category and criminal offence fields",
                f"{b.personal}, {b.special_category} and {b.criminal_offence}",
                "How many fields hold each kind of personal data; the last two need extra legal safeguards."),
-        Figure("Fields by type", counts(dict(b.by_type)), "How many questions of each kind the form asks."),
-        Figure("Fields by purpose", counts(dict(b.by_purpose)), "Why each question is asked, counted."),
-        Figure("Fields by who completes them", counts(dict(b.by_completed_by)),
+        Figure("Fields by type", counts(dict(b.by_type), {"yes_no": "Yes or no"}),
+               "How many questions of each kind the form asks."),
+        Figure("Fields by purpose", counts(dict(b.by_purpose), {}), "Why each question is asked, counted."),
+        Figure("Fields by who completes them", counts(dict(b.by_completed_by), WHO_NAMES),
                "Who fills in each question, counted."),
     )
 
@@ -143,8 +147,8 @@ def form_view(form: Form) -> FormView:
         SectionView(s.title, s.intro or "", anchor("section", form.id, s.id),
                     tuple(v for v in views if v.row.section == s.id))
         for s in form.sections)
-    # The same selection as rows.sensitive_rows: fields that record personal, special or offence data.
-    inventory = tuple(v for v in views if v.row.data_category != "none" and v.field.records)
+    sensitive = {row.field for row in sensitive_rows(form)}
+    inventory = tuple(v for v in views if v.field.id in sensitive)
     groups = tuple((purpose, tuple(v for v in inventory if v.field.visible_to_person and v.field.purpose == purpose))
                    for purpose in PURPOSES)
     figures = form_burden(form)
@@ -165,13 +169,18 @@ def step_views(workflow: Workflow, forms: dict[str, Form]) -> tuple[StepView, ..
         for step in workflow.steps)
 
 
-def path_figures(name: str, path: PathBurden | None, workflow: Workflow) -> dict[str, str] | None:
+def form_titles(ids: Iterable[str], forms: Mapping[str, Form]) -> str:
+    return ", ".join(forms[f].title if f in forms else f for f in ids) or "None"
+
+
+def path_figures(name: str, path: PathBurden | None, workflow: Workflow,
+                 forms: Mapping[str, Form]) -> dict[str, str] | None:
     if path is None:
         return None
     titles = workflow.step_map()
     return {
         "name": name, "steps": " → ".join(titles[s].title for s in path.steps),
-        "step_count": str(len(path.steps)), "forms": ", ".join(path.forms) or "none", "fields": str(path.fields),
+        "step_count": str(len(path.steps)), "forms": form_titles(path.forms, forms), "fields": str(path.fields),
         "practitioner": minutes(path.practitioner_minutes),
         "practitioner_typical": minutes(path.practitioner_minutes_typical),
         "person": minutes(path.person_minutes), "person_typical": minutes(path.person_minutes_typical),
@@ -206,20 +215,32 @@ def spec_context(subject: Subject, *, with_svg: bool = True) -> dict[str, object
         steps = step_views(doc, forms)
         context["workflow"] = {
             "steps": steps, "start_title": next((s.step.title for s in steps if s.is_start), doc.start),
-            "paths": tuple(p for p in (path_figures("Shortest path", wb.shortest_path, doc),
-                                       path_figures("Longest path", wb.longest_path, doc)) if p),
-            "by_actor": tuple((actor, figures["steps"], ", ".join(figures["forms"]) or "none",
+            "paths": tuple(p for p in (path_figures("Shortest path", wb.shortest_path, doc, forms),
+                                       path_figures("Longest path", wb.longest_path, doc, forms)) if p),
+            # forms.burden files steps without an actor under "unassigned"; the diagram says "No actor named".
+            "by_actor": tuple(("No actor named" if actor == "unassigned" else readable(actor), figures["steps"],
+                               form_titles(figures["forms"], forms),
                                minutes(figures["practitioner_minutes"]), minutes(figures["person_minutes"]))
                               for actor, figures in wb.by_actor.items()),
             "missing_forms": wb.missing_forms,
             # Safe to mark as markup: exporter.diagram escapes every piece of text it puts in the SVG.
             "svg": Markup(diagram.workflow_svg(doc)) if with_svg else Markup(""),
+            "mermaid": "",
         }
     return context
+
+
+def spec_warnings(subject: Subject) -> tuple[Issue, ...]:
+    """What the spec cannot show: forms a workflow's steps name but the exporter was not given."""
+    doc = subject.document
+    if not isinstance(doc, Workflow):
+        return ()
+    return tuple(Code.EXPORT_SPEC_FORM_MISSING.issue("", *step.at("form"), step=step.id, form=step.form)
+                 for step in doc.steps if step.form and step.form not in subject.forms)
 
 
 @register("html", ("form", "workflow"), "The human-readable spec: one accessible, printable HTML page")
 def export_html(subject: Subject) -> ExportResult:
     text = render("spec.html.j2", **spec_context(subject))
     name = f"{file_stem(subject.document)}.html"
-    return ExportResult((ExportFile(name, text.encode("utf-8"), "text/html; charset=utf-8"),))
+    return ExportResult((ExportFile(name, text.encode("utf-8"), "text/html; charset=utf-8"),), spec_warnings(subject))

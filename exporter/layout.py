@@ -28,12 +28,12 @@ TASK_W, TASK_H = 170, 72
 EVENT = 36  # start and end events are circles of this diameter
 GATEWAY = 40
 JOG = 14  # horizontal run from a gateway's point before a way out turns to its own row
-LABEL_W = 150  # room for a `when` text on a way out
+LABEL_W = 104  # room for a `when` text on a way out: bpmn.io wraps flow names at 90px, so this matches
 CELL_PAD = 12
 TRACK = 9  # distance between parallel edge tracks in gaps and gutters
 LINE = 14  # line height of task text (12px font)
 LABEL_LINE = 13  # line height of `when` text (11px font)
-TASK_CHARS, LABEL_CHARS, LANE_CHARS = 24, 25, 18
+TASK_CHARS, LABEL_CHARS, LANE_CHARS = 24, 16, 18
 MAX_LINES = 6  # longer text is cut with an ellipsis; the full text is kept in a tooltip and the description
 NO_ACTOR = "No actor named"
 
@@ -107,7 +107,9 @@ def wrap(text: str, width: int, max_lines: int = MAX_LINES) -> tuple[list[str], 
     """Lines of at most about `width` characters, keeping typed line breaks; (lines, was it cut)."""
     lines: list[str] = []
     for paragraph in str(text).splitlines() or [""]:
-        lines += textwrap.wrap(paragraph, width, break_on_hyphens=False) or [""]
+        # Words a little longer than a line stay whole; only very long ones (URLs, pasted junk) are split.
+        for line in textwrap.wrap(paragraph, width, break_on_hyphens=False, break_long_words=False) or [""]:
+            lines += [line[i:i + 2 * width] for i in range(0, len(line), 2 * width)]
     if len(lines) <= max_lines:
         return lines, False
     kept = lines[:max_lines]
@@ -121,10 +123,18 @@ def ncname(text: str, prefix: str) -> str:
     return f"{prefix}{safe}"
 
 
+def task_text(step: Step) -> tuple[list[str], bool, list[str], list[str]]:
+    """What a task box says: title lines (and whether they were cut), time limit lines, form lines."""
+    title, cut = wrap(step.title, TASK_CHARS)
+    limit = wrap(f"Within {step.time_limit.describe()}", TASK_CHARS)[0] if step.time_limit else []
+    form = wrap(f"Form: {step.form}", TASK_CHARS + 2)[0] if step.form else []
+    return title, cut, limit, form
+
+
 def step_lines(step: Step) -> int:
     """How many text lines a task box holds: the title, then the time limit and form lines."""
-    lines, _ = wrap(step.title, TASK_CHARS)
-    return len(lines) + (step.time_limit is not None) + (step.form is not None)
+    title, _, limit, form = task_text(step)
+    return len(title) + len(limit) + len(form)
 
 
 def _columns(workflow: Workflow) -> dict[str, int]:
@@ -174,7 +184,7 @@ def layout(workflow: Workflow) -> Layout:
         actors.append(None)
     lane_ids: dict[str | None, str] = {}
     for actor in actors:
-        base = ncname(actor, "Lane_") if actor else "Lane_none"
+        base = ncname(actor, "Lane_") if actor else "Lane_NoActor"
         lane_id, n = base, 1
         while lane_id in lane_ids.values():
             n += 1
@@ -184,7 +194,7 @@ def layout(workflow: Workflow) -> Layout:
 
     # Flow edges first (before coordinates), so gaps and gutters can be sized for their tracks.
     gateway_of = {s.id: f"Gateway_{s.id}" for s in steps if len(s.next) > 1}
-    flows: list[tuple[str, str, str | None, Step | None, int]] = [("Start", workflow.start, None, None, 0)]
+    flows: list[tuple[str, str, str | None, Step | None, int]] = [("StartEvent", workflow.start, None, None, 0)]
     for step in steps:
         if step.id in gateway_of:
             flows.append((step.id, gateway_of[step.id], None, None, -1))
@@ -197,17 +207,17 @@ def layout(workflow: Workflow) -> Layout:
     for step in steps:
         lane_rows[step.actor].setdefault(columns[step.id], []).append(step)
     cell_w = CELL_PAD + TASK_W + 16 + GATEWAY + JOG + LABEL_W + CELL_PAD
-    step_column = {**columns, "Start": 0}
+    step_column = {**columns, "StartEvent": 0}
     gap_use = [0] * (n_columns + 1)  # gap c is just left of column c
     gutter_use: dict[str | None, int] = {a: 0 for a in actors}
-    lane_of = {s.id: s.actor for s in steps} | {"Start": start_actor}
+    lane_of = {s.id: s.actor for s in steps} | {"StartEvent": start_actor}
     lane_of |= {g: lane_of[s] for s, g in gateway_of.items()}
     routes: list[tuple[int, int, int | None, int | None]] = []  # exit track, entry track, gutter track, or None
     for source, target, _, owner, _ in flows:
         if target.startswith("Gateway_"):
             routes.append((-1, -1, None, None))
             continue
-        src_col = step_column[owner.id if owner else "Start"]
+        src_col = step_column[owner.id if owner else "StartEvent"]
         tgt_col = step_column.get(target, n_columns - 1)
         exit_track = gap_use[src_col + 1]
         gap_use[src_col + 1] += 1
@@ -248,9 +258,9 @@ def layout(workflow: Workflow) -> Layout:
         lane_nodes = [s.id for s in steps if s.actor == actor]
         if actor == start_actor:
             first = cells[workflow.start] if workflow.start in cells else Box(0, y, 0, content)
-            boxes["Start"] = Box(LANE_HEAD + CELL_PAD, first.y + CELL_PAD + (first.h - 2 * CELL_PAD - EVENT) / 2,
+            boxes["StartEvent"] = Box(LANE_HEAD + CELL_PAD, first.y + CELL_PAD + (first.h - 2 * CELL_PAD - EVENT) / 2,
                                  EVENT, EVENT)
-            lane_nodes.insert(0, "Start")
+            lane_nodes.insert(0, "StartEvent")
         lane_nodes += [gateway_of[s] for s in lane_nodes if s in gateway_of]
         lanes.append(Lane(lane_ids[actor], actor, name, Box(0, y, 0, height), tuple(lane_nodes)))
         y += height
@@ -258,7 +268,7 @@ def layout(workflow: Workflow) -> Layout:
     lanes = [Lane(ln.id, ln.actor, ln.name, Box(0, ln.box.y, width, ln.box.h), ln.nodes) for ln in lanes]
     gutter_top = {ln.actor: ln.box.y + ln.box.h - (gutter_use[ln.actor] + 1) * TRACK for ln in lanes}
 
-    nodes: list[Node] = [Node("Start", "start", None, lane_ids[start_actor], boxes["Start"], 0)]
+    nodes: list[Node] = [Node("StartEvent", "start", None, lane_ids[start_actor], boxes["StartEvent"], 0)]
     exit_rows: dict[str, list[float]] = {}
     for step in steps:
         cell = cells[step.id]
@@ -287,8 +297,12 @@ def layout(workflow: Workflow) -> Layout:
     edges: list[Edge] = []
     taken: set[str] = set()
     for (source, target, when, owner, index), route in zip(flows, routes, strict=True):
-        base = f"Flow_{source}_{target}" if not source.startswith("Gateway_") else f"Flow_{owner.id}_{target}"
-        base = "Flow_start" if source == "Start" else base.replace("Gateway_", "")
+        if source == "StartEvent":
+            base = "Flow_start"
+        elif target.startswith("Gateway_"):  # the capital G keeps it apart from flows to lower-case step ids
+            base = f"Flow_{source}_Gateway"
+        else:
+            base = f"Flow_{owner.id}_{target}"
         edge_id, n = ncname(base, ""), 1
         while edge_id in taken:
             n += 1
@@ -301,7 +315,7 @@ def layout(workflow: Workflow) -> Layout:
             edges.append(Edge(edge_id, source, target, when, ((src.x + src.w, src.cy), (tgt.x, tgt.cy)), None))
             continue
         exit_track, entry_track, gutter, _ = route
-        src_col = step_column[owner.id if owner else "Start"]
+        src_col = step_column[owner.id if owner else "StartEvent"]
         tgt_col = step_column[target]
         row_y = exit_rows[owner.id][index] if owner else src.cy
         points: list[Point] = [(src.x + src.w, src.cy)]

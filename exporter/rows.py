@@ -62,8 +62,10 @@ def validation_text(f: Field) -> str:
         parts.append(f"choose at least {f.min_selected}")
     if f.max_selected is not None:
         parts.append(f"choose at most {f.max_selected}")
-    if f.min_label or f.max_label:
-        parts.append(f"{f.min or ''} = {f.min_label or ''}; {f.max or ''} = {f.max_label or ''}".strip())
+    ends = [f"{bound} = {label}" for bound, label in ((f.min, f.min_label), (f.max, f.max_label))
+            if label and bound is not None]
+    if ends:
+        parts.append("; ".join(ends))
     if f.min_items is not None:
         parts.append(f"at least {f.min_items} item(s)")
     if f.max_items is not None:
@@ -78,12 +80,14 @@ def condition_letter(letter: str | None) -> str:
 def field_rows(form: Form) -> list[FieldRow]:
     """Every field of a form in document order (guidance included: readers see it too)."""
     rows = []
-    for placed in form.walk():
+    placed_fields = list(form.walk())
+    by_id = {p.field.id: p.field for p in placed_fields}
+    for placed in placed_fields:
         f = placed.field
         rows.append(FieldRow(
             form=form.id, section=placed.section.id, section_title=placed.section.title,
             group=placed.group.id if placed.group else "", field=f.id, label=f.label, type=f.type,
-            required=f.required, shown_when=describe(f.show_if, form) if f.show_if else "",
+            required=f.required, shown_when=describe(f.show_if, fields=by_id) if f.show_if else "",
             options="; ".join(f"{o.value} = {o.label}" for o in f.options),
             validation=validation_text(f), hint=f.hint or "", purpose=f.purpose, completed_by=f.completed_by,
             own_words=f.own_words, data_category=f.data_category, special_category=f.special_category or "",

@@ -87,6 +87,15 @@ def article9(letter: str | None) -> str:
     return f"Article 9(2)({letter}): {PROCESSING_CONDITION_NAMES[letter]}" if letter else ""
 
 
+def agency(agency_id: str) -> str:
+    """A free-text agency id in words: 'health_visitor' → 'Health visitor', 'gp' → 'GP', 'nhs_trust' → 'NHS trust'.
+
+    Words without a vowel are read as initials.
+    """
+    words = readable(agency_id).split(" ")
+    return " ".join(w.upper() if w and not set(w.lower()) & set("aeiouy") else w for w in words)
+
+
 def minutes(value: float) -> str:
     """Minutes to one decimal place, without a trailing '.0' (12.0 → '12', 7.25 → '7.3')."""
     text = f"{round(value + 0.0, 1):.1f}"
@@ -107,12 +116,21 @@ def choice_order(choices: Iterable[str]) -> list[str]:
 
 
 # --- HTML -------------------------------------------------------------------------------------
+# C0 controls other than tab and line breaks, DEL and C1 controls are errors in HTML and invisible
+# anyway; YAML lets them in through escapes ("\x01"), so they are shown as U+FFFD.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean(text: object) -> str:
+    return _CONTROL.sub("\ufffd", str(text))
+
+
 def bdi(text: object) -> Markup:
     """Participant text isolated for bidi, so a right-to-left override cannot reorder the page around it.
 
     Safe: `Markup.__mod__` escapes the argument; only the <bdi> tags are markup.
     """
-    return Markup("<bdi>%s</bdi>") % str(text)
+    return Markup("<bdi>%s</bdi>") % clean(text).strip("\n")
 
 
 # --- Markdown ---------------------------------------------------------------------------------
@@ -124,7 +142,8 @@ class MdSafe(str):
 
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~$])")
 _MD_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
-_MD_LINE_START = re.compile(r"^(?:([#+=-])|(\d+)([.)]))", re.MULTILINE)
+# Block markers count only at a line start and before a space, the end, or (rules, underlines) a run.
+_MD_LINE_START = re.compile(r"^(?:([#+=-])(?=[ \t]|$|\1)|(\d{1,9})([.)])(?=[ \t]|$))", re.MULTILINE)
 _MD_SCHEME = re.compile(r":(?=//)")
 _MD_WWW = re.compile(r"(?<=www)\.", re.IGNORECASE)
 # GitHub links e-mail addresses even when '@' is escaped; an empty comment splits the address
@@ -141,13 +160,13 @@ def md(text: object) -> MdSafe:
     """
     if isinstance(text, MdSafe):
         return text
-    value = str(text).replace("\r\n", "\n").replace("\r", "\n").strip()
+    # Outer line breaks (YAML's folded text ends in one) would only become stray <br>s.
+    value = clean(text).replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     value = _MD_INLINE.sub(r"\\\1", value)
     value = _MD_ENTITY.sub(r"\\&", value)
     value = _MD_SCHEME.sub(r"\\:", value)
     value = _MD_WWW.sub(r"\\.", value)
     value = _MD_EMAIL.sub("@<!-- -->", value)
-    # '# heading', '- item', '+ item', '=' (setext underline) and '1. item' only count at a line start.
     value = _MD_LINE_START.sub(lambda m: "\\" + m[1] if m[1] else m[2] + "\\" + m[3], value)
     return MdSafe(value.replace("\n", "<br>"))
 
@@ -169,24 +188,24 @@ def md_fence(text: str, info: str = "") -> MdSafe:
     return MdSafe(f"{fence}{info}\n{text.rstrip(chr(10))}\n{fence}")
 
 
-def md_table(caption: str, header: list[object], rows: list[list[object]]) -> MdSafe:
-    """A GFM table with an escaped caption line above it (Markdown tables have no caption)."""
-    cells = [[md(c) for c in header], *[[md(c) for c in row] for row in rows]]
-    lines = [f"**{md(caption)}**", "", "| " + " | ".join(cells[0]) + " |",
-             "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in cells[1:]]
-    return MdSafe("\n".join(lines))
+def hashes(level: int) -> MdSafe:
+    """The '#' marks of a Markdown heading at a level (1-6)."""
+    return MdSafe("#" * max(1, min(6, int(level))))
+
+
+def safe_md(text: str) -> MdSafe:
+    """A template's own Markdown literal (never participant text) passed through unescaped."""
+    return MdSafe(text)
 
 
 @pass_context
 def finalize(context, value: object) -> object:
-    """Escape every value printed into a Markdown template (HTML templates are autoescaped instead)."""
-    name = context.name or ""
-    if name.endswith(".md.j2") and not isinstance(value, MdSafe):
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return value
-        return md(value)
-    return value
+    """Escape every value printed into a Markdown template (HTML templates are autoescaped after this)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    if (context.name or "").endswith(".md.j2"):
+        return value if isinstance(value, MdSafe) else md(value)
+    return value if isinstance(value, Markup) else clean(value)
 
 
 FILTERS = {
@@ -194,8 +213,10 @@ FILTERS = {
     "category_name": named(CATEGORY_NAMES), "special_name": named(SPECIAL_NAMES),
     "basis_name": named(BASIS_NAMES), "status_name": named(STATUS_NAMES), "rule_name": named(RULE_NAMES),
     "purpose_for_person": named(PURPOSE_FOR_PERSON), "special_for_person": named(SPECIAL_FOR_PERSON),
-    "readable": readable, "article9": article9, "minutes": minutes, "percent": percent, "yes_no": yes_no,
+    "readable": readable, "agency": agency, "article9": article9, "minutes": minutes, "percent": percent,
+    "yes_no": yes_no,
     "choice_order": choice_order, "bdi": bdi, "md": md, "md_code": md_code, "md_fence": md_fence,
+    "hashes": hashes, "safe_md": safe_md,
 }
 
 
@@ -209,7 +230,6 @@ def environment() -> Environment:
         finalize=finalize,
     )
     env.filters.update(FILTERS)
-    env.globals["md_table"] = md_table
     return env
 
 

@@ -20,19 +20,12 @@ fixed times. What XLSForm cannot say (repeat item limits, scale end labels, ...)
 
 from __future__ import annotations
 
-import datetime as _dt
-import io
-import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
-
 from exporter.base import COFORM_URL, ExportFile, ExportResult, Subject, file_stem, register
-from exporter.cells import EXCEL_CELL_LIMIT, looks_like_formula, xml_text
+from exporter.cells import EXCEL_CELL_LIMIT, workbook_bytes, xml_text
 from forms.errors import Code, Issue
 from forms.model import Condition, Field, Form, Section
 
@@ -53,7 +46,6 @@ YES_NO = (("yes", "Yes"), ("no", "No"))
 RESERVED = {"meta": "pyxform keeps 'meta' for the form's own metadata"}
 ROOT = "data"  # pyxform's default root element; a repeat may not share its name
 JOINER = "\u2060"  # WORD JOINER: invisible, and breaks XLSForm's '${' reference syntax
-FIXED_TIME = _dt.datetime(1980, 1, 1)  # the earliest time a zip entry can hold
 Row = dict[str, str]
 
 
@@ -65,7 +57,6 @@ class Sheets:
     choices: tuple[tuple[str, ...], ...]
     settings: tuple[tuple[str, ...], ...]
     warnings: tuple[Issue, ...] = ()
-    names: dict[str, str] = field(default_factory=dict)  # Coform field id → XLSForm name
 
     def as_dict(self) -> dict[str, tuple[tuple[str, ...], ...]]:
         return {"survey": self.survey, "choices": self.choices, "settings": self.settings}
@@ -178,9 +169,11 @@ def number(value: object) -> str:
     return format(Decimal(repr(value)), "f")
 
 
-def relevant(condition: Condition, form: Form, names: dict[str, str]) -> str:
-    """A show_if as an XLSForm `relevant` expression, with Coform's meaning for blank answers."""
-    fields = {p.field.id: p.field for p in form.walk()}
+def relevant(condition: Condition, fields: Mapping[str, Field], names: Mapping[str, str]) -> str:
+    """A show_if as an XLSForm `relevant` expression, with Coform's meaning for blank answers.
+
+    `fields` and `names` map field ids to the fields and to their XLSForm names.
+    """
 
     def say(c: Condition) -> str:
         if c.op in ("all", "any"):
@@ -242,7 +235,8 @@ def constraint(f: Field) -> tuple[str, str]:
     if not tests:
         return "", ""
     message = "; ".join(says)
-    return " and ".join(tests), message[:1].upper() + message[1:] + "."
+    # No full stop: the message may end with a pattern, where one would read as part of it.
+    return " and ".join(tests), message[:1].upper() + message[1:]
 
 
 def _bound(f: Field, value: object) -> str:
@@ -274,6 +268,7 @@ class _Builder:
 
     def __init__(self, form: Form) -> None:
         self.form = form
+        self.fields = {p.field.id: p.field for p in form.walk()}
         self.names, self.section_names, renamed = _names(form)
         self.taken = set(self.names.values()) | set(self.section_names.values())
         self.rows: list[Row] = []
@@ -305,7 +300,9 @@ class _Builder:
             cleaned = cleaned.replace("${", "$" + JOINER + "{")
             self.warn(Code.EXPORT_XLSFORM_REFERENCE_TEXT, loc, where=where, what=what)
         if len(cleaned) > EXCEL_CELL_LIMIT:
-            self.warn(Code.EXPORT_CELL_TOO_LONG, loc, where=where, what=what, length=len(cleaned))
+            self.warn(Code.EXPORT_CELL_TOO_LONG, loc, where=where, what=what, length=len(cleaned),
+                      consequence=f"the workbook keeps the first {EXCEL_CELL_LIMIT:,}")
+            cleaned = cleaned[:EXCEL_CELL_LIMIT]  # what openpyxl would store anyway, now said out loud
         return cleaned
 
     def build(self) -> Sheets:
@@ -322,7 +319,7 @@ class _Builder:
         settings = (("form_title", "form_id", "version", "namespaces"),
                     (title, form.id, str(form.version), f'coform="{COFORM_URL}"'))
         warnings = sorted(self.warnings.values(), key=lambda i: (i.line, i.column, i.code))
-        return Sheets(survey, choices, settings, tuple(warnings), dict(self.names))
+        return Sheets(survey, choices, settings, tuple(warnings))
 
     def new_list(self, want: str, options: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> str:
         name = _free(want, self.lists)
@@ -348,7 +345,7 @@ class _Builder:
         where = f"field '{f.id}'"
         row: Row = {"name": self.names[f.id], "label": self.text(f.label, where, "label", f.at("label"))}
         if f.show_if is not None:
-            row["relevant"] = relevant(f.show_if, self.form, self.names)
+            row["relevant"] = relevant(f.show_if, self.fields, self.names)
         if f.type == "repeating_group":
             self.repeat(f, row, where)
             return
@@ -377,8 +374,8 @@ class _Builder:
             return f"select_one {self.yes_no}"
         if f.type in ("single_choice", "multi_choice"):
             where = f"field '{f.id}'"
-            options = [(o.value, self.text(o.label, where, f"label of option '{o.value}'", o.loc if o.loc != (0, 0) else f.loc))
-                       for o in f.options]
+            options = [(o.value, self.text(o.label, where, f"label of option '{o.value}'",
+                                           o.loc if o.loc != (0, 0) else f.loc)) for o in f.options]
             name = self.new_list(self.names[f.id], options)
             return f"{'select_one' if f.type == 'single_choice' else 'select_multiple'} {name}"
         if f.type == "scale":
@@ -396,10 +393,10 @@ class _Builder:
                 self.warn(Code.EXPORT_XLSFORM_NOT_CARRIED, f.at(key), where=where, what=f"the scale's {key}",
                           effect="show it beside the scale", kept_in=META + key,
                           fix="add the words to the hint if the people filling the form in need them.")
-        if f.min is None or f.max is None:
-            self.warn(Code.EXPORT_XLSFORM_NOT_CARRIED, f.loc, where=where, what="a scale without min and max",
-                      effect="know its ends (XLSForm apps use 1 to 10)", kept_in="parameters",
-                      fix="give the scale a min and a max.")
+        for key, default in (("min", "start=1"), ("max", "end=10")):
+            if getattr(f, key) is None:
+                self.warn(Code.EXPORT_XLSFORM_DEFAULT_USED, f.loc, where=where, what=f"the scale's {key}",
+                          default=default, fix=f"Give the scale a {key} so every system shows the same ends.")
 
     def repeat(self, f: Field, row: Row, where: str) -> None:
         if f.hint:
@@ -411,16 +408,14 @@ class _Builder:
             self.rows.append(note)
         row["type"] = "begin_repeat"
         self.metadata(f, row, where)
-        limits = {"min_items": f.min_items, "max_items": f.max_items}
-        if f.required and f.min_items is None:
-            limits["min_items"] = 1
-        for key, value in limits.items():
+        # A required repeat needs at least one item: the same rule as min_items 1, and as uncarried.
+        low = f.min_items if f.min_items is not None else (1 if f.required else None)
+        for key, value in (("min_items", low), ("max_items", f.max_items)):
             if value is not None:
                 row[META + key] = str(value)
-                self.warn(Code.EXPORT_XLSFORM_NOT_CARRIED, f.at(key), where=where,
-                          what=f"the limit {key} = {value}" + (" (from required: true)" if key not in f.locs and
-                                                               f.required and key == "min_items" else ""),
-                          effect="enforce how many items are recorded", kept_in=META + key,
+                self.warn(Code.EXPORT_XLSFORM_NOT_CARRIED, f.at(key if key in f.locs else "required"), where=where,
+                          what=f"the limit {key} = {value}", effect="enforce how many items are recorded",
+                          kept_in=META + key,
                           fix="check the number of items in the receiving system, or say the limit in the hint.")
         self.rows.append(row)
         for child in f.fields:
@@ -445,53 +440,3 @@ class _Builder:
 
 def _bool(value: bool) -> str:
     return "true" if value else "false"
-
-
-# --- the file ------------------------------------------------------------------------------
-
-
-def workbook_bytes(sheets: dict[str, tuple[tuple[str, ...], ...]], title: str = "") -> bytes:
-    """An .xlsx of string cells (never formulas), byte-identical for the same sheets."""
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        widths: dict[int, int] = {}
-        for r, values in enumerate(rows, start=1):
-            for c, value in enumerate(values, start=1):
-                widths[c] = max(widths.get(c, 8), min(len(value), 60) + 2)
-                if not value:
-                    continue
-                cell = sheet.cell(r, c)
-                cell.value = value  # openpyxl makes a formula of text starting with '='...
-                cell.data_type = "s"  # ...so the type is set back to string, whatever the text
-                if looks_like_formula(value):
-                    cell.quotePrefix = True  # and a spreadsheet keeps it text when the cell is edited
-                if r == 1:
-                    cell.font = Font(bold=True)
-        for c, width in widths.items():
-            sheet.column_dimensions[get_column_letter(c)].width = width
-        sheet.freeze_panes = "A2"
-    props = book.properties
-    props.created = props.modified = FIXED_TIME
-    props.creator = props.lastModifiedBy = "Coform"
-    props.title = xml_text(title)[0] or None
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(book, archive).save()  # not save_workbook(), which stamps the current time
-    return _stable_zip(raw.getvalue())
-
-
-def _stable_zip(data: bytes) -> bytes:
-    """The same archive with entries in name order and fixed times ([Content_Types].xml sorts first)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        entries = sorted((info.filename, source.read(info)) for info in source.infolist())
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for name, content in entries:
-            info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # the default depends on the platform; fix it
-            info.external_attr = 0o644 << 16
-            target.writestr(info, content)
-    return out.getvalue()

@@ -143,10 +143,15 @@ def visible_fields(form: Form, answers: Mapping[str, Any]) -> set[str]:
 
 
 # --- plain English ---------------------------------------------------------------------
-def describe(condition: Condition, form: Form | None = None) -> str:
-    """A condition as a sentence fragment: "'Any disability?' is Yes and 'Age' is not 16"."""
-    labels = {p.field.id: p.field for p in form.walk()} if form is not None else {}
-    return _say(condition, labels)
+def describe(condition: Condition, form: Form | None = None, fields: Mapping[str, Field] | None = None) -> str:
+    """A condition as a sentence fragment: "'Any disability?' is Yes and 'Age' is not 16".
+
+    Pass `fields` (id → field) when describing many conditions of one form, so the form is not
+    walked again for each one.
+    """
+    if fields is None:
+        fields = {p.field.id: p.field for p in form.walk()} if form is not None else {}
+    return _say(condition, fields)
 
 
 def _name(field_id: str | None, fields: Mapping[str, Field]) -> str:

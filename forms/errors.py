@@ -268,7 +268,8 @@ class Code(Enum):
         "EXPORT_022", WARNING,
         "{where}: the {what} contains '${{', which XLSForm reads as a reference to an answer; an invisible word "
         "joiner (U+2060) was put between '$' and '{{' so the text is shown as written",
-        "Nothing to do; if you edit the file by hand, keep the joiner, or pyxform will look for an answer with that name.")
+        "Nothing to do; if you edit the file by hand, keep the joiner, or pyxform will look for an answer "
+        "with that name.")
     EXPORT_CONTROL_CHARACTERS = Detail(
         "EXPORT_023", WARNING,
         "{where}: the {what} holds {count} control character(s) that XML and spreadsheets cannot store; "
@@ -276,13 +277,34 @@ class Code(Enum):
         "Remove the control characters from the form's text (they are usually pasted by accident).")
     EXPORT_CELL_TOO_LONG = Detail(
         "EXPORT_024", WARNING,
-        "{where}: the {what} is {length} characters long; spreadsheets keep at most 32,767 in one cell",
-        "The file holds the whole text, but a spreadsheet will cut it: shorten it, or read the file without one.")
+        "{where}: the {what} is {length} characters long, more than the 32,767 a spreadsheet cell holds; {consequence}",
+        "Shorten the text, or move the detail into guidance or the hint of another field.")
+    EXPORT_XLSFORM_DEFAULT_USED = Detail(
+        "EXPORT_025", WARNING, "{where}: {what} is not set, so XLSForm apps will use {default}", "{fix}")
     EXPORT_CSV_FORMULA_QUOTED = Detail(
         "EXPORT_030", WARNING,
         "{where}: the {part} begins with '{start}', which a spreadsheet would run as a formula; "
         "a ' was put in front of it",
         "Nothing to do: the text after the added ' is exactly what was written.")
+
+    # Exporter: JSON Schema and FHIR Questionnaire (EXPORT_001–EXPORT_019).
+    EXPORT_CONDITION_TOO_COMPLEX = Detail(
+        "EXPORT_001", WARNING,
+        "{where}: its condition ({condition}) is too complex to write in {standard}, so {effect}",
+        "Split the condition (for example into two questions), or build the rule into the case system by hand; "
+        "the condition is kept in words in the file.")
+    EXPORT_DATE_LIMIT_UNCHECKED = Detail(
+        "EXPORT_002", WARNING,
+        "{where}: JSON Schema cannot compare dates, so the limit {limit} is not checked by the schema",
+        "The limit is written in the field's description and in 'x-coform'; check it in the case system.")
+
+    # Exporter: the HTML and Markdown spec (EXPORT_060–EXPORT_079).
+    EXPORT_SPEC_FORM_MISSING = Detail(
+        "EXPORT_060", WARNING,
+        "step '{step}' names the form '{form}', which was not given to the exporter, so the spec shows the step "
+        "without that form's fields, data inventory and minutes",
+        "Export the workflow together with the form (give the form's file in the same command), "
+        "or correct the step's form id.")
 
     @property
     def code(self) -> str:

@@ -26,6 +26,7 @@ if not usable:
 by_name = {name_of(r): r for r in usable}
 choice = st.selectbox("Form or workflow", list(by_name), key="export_source",
                       format_func=lambda name: f"{by_name[name].document.title} ({by_name[name].document.kind})")
+# (selectbox options are shown as plain text, unlike radio options, which are Markdown)
 document = by_name[choice].document
 applicable = [name for name, f in sorted(FORMATS.items()) if document.kind in f.kinds and name != "pack"]
 formats = st.multiselect("Formats", applicable, default=applicable, key="export_formats")

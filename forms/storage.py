@@ -1,0 +1,332 @@
+"""Saving form files safely: atomic writes, conflict detection, previous versions kept. Never raises for I/O.
+
+The studio opens a file, remembers the SHA-256 of the bytes it read, and later asks to save:
+
+- `open_text(path)` reads a file and fingerprints it;
+- `save(path, text, expected_sha256)` refuses text that does not load (errors block, warnings do
+  not), refuses when the file on disk is no longer the one that was opened (a conflict: the result
+  carries both texts so the user can choose), keeps the version it replaces, then writes;
+- `save_copy(path, text)` writes the text to a new file beside it (`NAME-copy.yaml`,
+  `NAME-copy-2.yaml`, ...), never over an existing one.
+
+Writes are atomic: the bytes go to a temporary file in the same folder, are flushed to disk
+(fsync) and then renamed over the target (`os.replace`), so a crash or a full disk leaves either
+the old file or the new one, never half of each.
+
+Previous versions go to a `.history/` folder beside the file, as numbered copies
+`.history/NAME.yaml.1`, `.2`, ... (the highest number is the most recent; the newest `KEEP` are
+kept). Numbered copies rather than one `NAME.yaml.bak`, because a single backup is overwritten by
+the second save and a workshop often wants to step back further. The copies end in a number, not
+`.yaml`, so nothing that looks for forms (`*.yaml`) ever mistakes them for forms.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import re
+import stat
+import tempfile
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from forms.errors import Issue
+from forms.loader import load_text
+from forms.model import Form
+
+HISTORY_DIR = ".history"
+KEEP = 20  # previous versions kept per file
+DEFAULT_MODE = 0o644
+
+SAVED = "saved"
+CONFLICT = "conflict"
+INVALID = "invalid"
+FAILED = "failed"
+
+# One lock per process: studio sessions are threads of one process, and two of them saving the
+# same file must not interleave "check the fingerprint" and "replace the file". Another program
+# writing in between is still possible; the fingerprint is checked again just before the rename
+# to keep that window to microseconds.
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """A file as read for editing: its text and the fingerprint of its bytes (None if it does not exist)."""
+
+    path: str
+    text: str | None
+    sha256: str | None
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.text is not None
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """What a save did. On a conflict, `mine` and `theirs` hold both texts so the user can choose."""
+
+    status: str
+    path: str
+    message: str
+    sha256: str | None = None  # fingerprint of the file now on disk (when saved)
+    previous: str | None = None  # where the replaced version was kept (when there was one)
+    mine: str | None = None
+    theirs: str | None = None  # the text on disk now (None when the file has gone)
+    theirs_sha256: str | None = None
+    issues: tuple[Issue, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.status == SAVED
+
+    @property
+    def conflict(self) -> bool:
+        return self.status == CONFLICT
+
+
+def sha256_of(data: bytes | str) -> str:
+    """The fingerprint the studio compares: SHA-256 of the file's bytes (text is taken as UTF-8)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def open_text(path: str | Path) -> Opened:
+    """Read a file for editing. A missing or unreadable file gives a message, never an exception."""
+    target = Path(path)
+    try:
+        data = target.read_bytes()
+    except FileNotFoundError:
+        return Opened(str(target), None, None, f"{target.name} does not exist (it may have been moved or deleted).")
+    except OSError as exc:
+        return Opened(str(target), None, None, _explain(exc, "read", target))
+    return Opened(str(target), data.decode("utf-8", "replace"), sha256_of(data))
+
+
+def save(path: str | Path, text: str, expected_sha256: str | None, *,
+         forms: Mapping[str, Form] | None = None, keep: int = KEEP) -> SaveResult:
+    """Write `text` to `path` if it loads and the file is still the one opened.
+
+    `expected_sha256` is the fingerprint of the file when it was opened (`None`: it did not exist,
+    so it must not exist now either). To save over someone else's version on purpose, pass the
+    fingerprint the conflict reported (`SaveResult.theirs_sha256`).
+    """
+    target = Path(path)
+    invalid = _check(text, target, forms)
+    if invalid is not None:
+        return invalid
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return SaveResult(FAILED, str(target), "The text holds characters that cannot be saved as UTF-8. "
+                          "Nothing was written; your text is still in the editor.", mine=text)
+    with _lock:
+        try:
+            current = _read_or_none(target)
+        except OSError as exc:
+            return _failed(target, text, _explain(exc, "read", target))
+        found = sha256_of(current) if current is not None else None
+        if found != expected_sha256:
+            return _conflict(target, text, current, found)
+        previous = None
+        if current is not None:
+            try:
+                previous = _keep_previous(target, current, keep)
+            except OSError as exc:
+                return _failed(target, text, _explain(exc, "keep the previous version in", target.parent / HISTORY_DIR))
+        try:
+            mode = stat.S_IMODE(target.stat().st_mode) if current is not None else DEFAULT_MODE
+            _write_atomic(target, data, mode, expected_sha256)
+        except _Changed as changed:
+            return _conflict(target, text, changed.current, changed.sha256)
+        except OSError as exc:
+            return _failed(target, text, _explain(exc, "write", target))
+    kept = f" The version it replaced is kept as {Path(previous).relative_to(target.parent)}." if previous else ""
+    return SaveResult(SAVED, str(target), f"Saved {target.name}.{kept}", sha256_of(data), previous)
+
+
+def save_copy(path: str | Path, text: str, *, forms: Mapping[str, Form] | None = None) -> SaveResult:
+    """Write `text` to a new file beside `path` (NAME-copy.yaml, NAME-copy-2.yaml, ...), never over a file."""
+    target = Path(path)
+    invalid = _check(text, target, forms)
+    if invalid is not None:
+        return invalid
+    data = text.encode("utf-8", "replace")
+    stem = re.sub(r"-copy(-\d+)?$", "", target.stem)
+    try:
+        tmp = _write_temp(target.parent, target.name, data, DEFAULT_MODE)
+    except OSError as exc:
+        return _failed(target, text, _explain(exc, "write in", target.parent))
+    try:
+        for number in range(1, 1000):
+            candidate = target.with_name(f"{stem}-copy{'' if number == 1 else f'-{number}'}{target.suffix}")
+            if _create_exclusive(tmp, candidate):
+                _fsync_dir(target.parent)
+                return SaveResult(SAVED, str(candidate), f"Saved a copy as {candidate.name}. It has the same form id "
+                                  "as the original: change the id if both are to be kept.", sha256_of(data))
+        return _failed(target, text, f"There are already 999 copies of {target.name}; tidy the folder first.")
+    except OSError as exc:
+        return _failed(target, text, _explain(exc, "write in", target.parent))
+    finally:
+        _unlink_quietly(tmp)
+
+
+def history(path: str | Path) -> list[Path]:
+    """The kept previous versions of a file, oldest first."""
+    target = Path(path)
+    return [p for _, p in _numbered(target.parent / HISTORY_DIR, target.name)]
+
+
+# --- the steps -------------------------------------------------------------------------
+class _Changed(Exception):
+    """The file changed between the fingerprint check and the rename (another program wrote it)."""
+
+    def __init__(self, current: bytes | None, sha256: str | None) -> None:
+        super().__init__("changed on disk")
+        self.current = current
+        self.sha256 = sha256
+
+
+def _check(text: str, target: Path, forms: Mapping[str, Form] | None) -> SaveResult | None:
+    """A refusal when the text does not load (lints are skipped: warnings never block a save)."""
+    result = load_text(text, str(target), forms=forms, lint=False)
+    if result.ok:
+        return None
+    errors = result.errors
+    first = errors[0]
+    where = f" (line {first.line})" if first.line else ""
+    count = "an error" if len(errors) == 1 else f"{len(errors)} errors"
+    return SaveResult(INVALID, str(target), f"Not saved: the text has {count} (errors block saving; warnings do "
+                      f"not). First{where}: {first.sentence()} Fix the errors, then save.", mine=text, issues=errors)
+
+
+def _read_or_none(target: Path) -> bytes | None:
+    try:
+        return target.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _keep_previous(target: Path, data: bytes, keep: int) -> str:
+    folder = target.parent / HISTORY_DIR
+    folder.mkdir(exist_ok=True)
+    kept = _numbered(folder, target.name)
+    number = kept[-1][0] + 1 if kept else 1
+    copy = folder / f"{target.name}.{number}"
+    _write_atomic(copy, data, DEFAULT_MODE, None, check=False)
+    for _, old in kept[:max(0, len(kept) + 1 - keep)]:
+        _unlink_quietly(old)
+    return str(copy)
+
+
+def _numbered(folder: Path, name: str) -> list[tuple[int, Path]]:
+    pattern = re.compile(re.escape(name) + r"\.(\d+)")
+    try:
+        found = [(int(m.group(1)), p) for p in folder.iterdir() if (m := pattern.fullmatch(p.name))]
+    except OSError:
+        return []
+    return sorted(found)
+
+
+def _write_temp(folder: Path, name: str, data: bytes, mode: int) -> str:
+    # The temporary name starts with '.' and ends in '.tmp': never taken for a form if left behind.
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+    return tmp
+
+
+def _write_atomic(target: Path, data: bytes, mode: int, expected_sha256: str | None, *, check: bool = True) -> None:
+    tmp = _write_temp(target.parent, target.name, data, mode)
+    try:
+        if check:
+            now = _read_or_none(target)
+            found = sha256_of(now) if now is not None else None
+            if found != expected_sha256:
+                raise _Changed(now, found)
+        os.replace(tmp, target)
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+    _fsync_dir(target.parent)
+
+
+def _create_exclusive(tmp: str, candidate: Path) -> bool:
+    """Give the temporary file the name `candidate` unless that name exists (False then)."""
+    try:
+        os.link(tmp, candidate)  # atomic, and fails rather than overwrite
+        return True
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV):
+            raise
+    # A filesystem without hard links: check, then rename (a tiny window, on an unusual disk).
+    if candidate.exists():
+        return False
+    os.replace(tmp, candidate)
+    return True
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable. Best effort: some systems cannot open a folder."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _unlink_quietly(path: str | Path) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def _conflict(target: Path, text: str, current: bytes | None, found: str | None) -> SaveResult:
+    if current is None:
+        message = (f"Not saved: {target.name} was moved or deleted since you opened it. Save anyway to "
+                   "create it again, or save your text as a new file.")
+        theirs = None
+    else:
+        message = (f"Not saved: someone else changed {target.name} since you opened it. Compare the two "
+                   "versions, then keep yours, take theirs, or save yours as a new file.")
+        theirs = current.decode("utf-8", "replace")
+    return SaveResult(CONFLICT, str(target), message, mine=text, theirs=theirs, theirs_sha256=found)
+
+
+def _failed(target: Path, text: str, reason: str) -> SaveResult:
+    return SaveResult(FAILED, str(target), f"Not saved: {reason} Nothing on disk was changed; your text is still "
+                      "in the editor.", mine=text)
+
+
+def _explain(exc: OSError, action: str, where: Path) -> str:
+    """An OSError in plain words: what happened and what the user can do."""
+    place = str(where)
+    if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
+        return (f"Coform is not allowed to {action} {place} (permission denied). Ask whoever looks after that "
+                "folder for write access, or save your text as a new file somewhere you can write.")
+    if exc.errno == errno.ENOSPC:
+        return f"the disk holding {place} is full. Free some space, then save again."
+    if exc.errno == errno.EROFS:
+        return f"{place} is on a read-only disk. Save your text as a new file somewhere else."
+    if exc.errno == errno.ENOENT:
+        return f"the folder of {place} no longer exists."
+    return f"could not {action} {place}: {exc.strerror or exc}."

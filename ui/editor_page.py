@@ -1,0 +1,386 @@
+"""Form editor page: YAML on one side, the live preview on the other; every edit revalidated; saved safely.
+
+The editor and the preview sit in one fragment, so an edit or an answer in the preview reruns
+only them, not the page. The YAML lives in session state (`ui.state`) per file, so switching
+forms or pages never loses what was typed; saving goes through `forms.storage` (atomic, refuses
+to overwrite a file changed on disk since it was opened, keeps the previous version).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from forms import storage
+from forms.burden import form_burden
+from forms.diff import diff
+from forms.errors import Issue
+from forms.loader import LoadResult, load_text, shipped_forms
+from forms.reader import MAX_BYTES
+from ui import burden_panel, preview, state
+from ui.text import md
+
+BURDEN = "burden"
+VIEWS = {**preview.VIEW_LABELS, BURDEN: "Burden"}
+ISSUES_SHOWN = 50  # a broken paste can produce hundreds; the first fifty say enough
+SNIPPET_LINES = 2  # lines of context shown around the first error
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def parse(text: str, name: str) -> LoadResult:
+    """Load and check a text (validation and lints), once per distinct text.
+
+    Keyed by the text itself: an edit is parsed once however often the page reruns, and every
+    session showing the same text shares the parse. cache_resource rather than cache_data
+    because the frozen model is immutable (safe to share, never mutated) but not picklable,
+    which cache_data needs. 32 entries bound the memory: a 1,000-field form is about 3 MB parsed.
+    """
+    return load_text(text, name, forms=shipped_forms())
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _listing(folder: str, stamp: tuple[tuple[str, int, int], ...]) -> tuple[tuple[str, str], ...]:
+    """(file name, title) of the forms in a folder; `stamp` (names, sizes, times) makes any change re-read it."""
+    out = []
+    for name, _, _ in stamp:
+        opened = storage.open_text(Path(folder) / name)
+        if not opened.ok:
+            continue
+        result = load_text(opened.text or "", name, forms={}, lint=False)
+        if result.workflow is None:  # forms, and files too broken to tell (they need the editor most)
+            out.append((name, result.form.title if result.form is not None else name))
+    return tuple(out)
+
+
+def _stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    try:
+        return tuple((p.name, s.st_size, s.st_mtime_ns) for p in sorted(folder.glob("*.yaml"))
+                     if p.is_file() and (s := p.stat()))
+    except OSError:
+        return ()
+
+
+def _folder() -> Path:
+    return Path(st.session_state[state.FOLDER])
+
+
+def _open(name: str) -> state.Draft | None:
+    """The draft of a file, read from disk the first time it is opened."""
+    draft = state.drafts().get(name)
+    if draft is None:
+        opened = storage.open_text(_folder() / name)
+        if not opened.ok:
+            st.session_state[state.NOTICE] = {"name": name, "kind": "error", "text": opened.message}
+            return None
+        draft = state.Draft(text=opened.text or "", base=opened.text, sha=opened.sha256, valid=None)
+        state.drafts()[name] = draft
+    return draft
+
+
+def _refresh(name: str) -> None:
+    """Someone else saved a file that has no unsaved changes here: show their version rather than a stale one.
+
+    Only on full runs (page loads, switching forms), never while typing: a file with unsaved
+    changes is left alone, and saving it later reports the conflict instead.
+    """
+    draft = state.drafts().get(name)
+    if draft is None or draft["text"] != draft["base"]:
+        return
+    opened = storage.open_text(_folder() / name)
+    if opened.ok and opened.sha256 != draft["sha"]:
+        draft.update(text=opened.text or "", base=opened.text, sha=opened.sha256)
+        st.session_state[state.EDITOR] = draft["text"]  # the text area is not drawn yet in this run
+        st.session_state[state.NOTICE] = {"name": name, "kind": "success",
+                                          "text": f"{name} was changed on disk; this is the new version."}
+
+
+def _unsaved(name: str) -> bool:
+    draft = state.drafts().get(name)
+    return draft is not None and draft["text"] != draft["base"]
+
+
+# --- callbacks (they run before the rerun, so they may set widget keys) ----------------
+def _switch() -> None:
+    """Another form chosen: keep the text of the one left as its draft, load the other's."""
+    old, new = st.session_state[state.CURRENT], st.session_state[state.CHOOSER]
+    if old in state.drafts() and state.EDITOR in st.session_state:
+        state.drafts()[old]["text"] = st.session_state[state.EDITOR]
+    st.session_state[state.CURRENT] = new
+    st.session_state[state.CONFIRM_DISCARD] = None
+    draft = _open(new)
+    if draft is not None:
+        st.session_state[state.EDITOR] = draft["text"]
+
+
+def _set_text(name: str, text: str) -> None:
+    state.drafts()[name]["text"] = text
+    st.session_state[state.EDITOR] = text
+
+
+def _save(name: str) -> None:
+    draft = state.drafts()[name]
+    text = st.session_state.get(state.EDITOR, draft["text"])
+    _after_save(name, text, storage.save(_folder() / name, text, draft["sha"], forms=shipped_forms()))
+
+
+def _keep_mine(name: str) -> None:
+    conflict = st.session_state[state.CONFLICT] or {}
+    text = st.session_state.get(state.EDITOR, state.drafts()[name]["text"])
+    _after_save(name, text, storage.save(_folder() / name, text, conflict.get("theirs_sha"), forms=shipped_forms()))
+
+
+def _after_save(name: str, text: str, result: storage.SaveResult) -> None:
+    draft = state.drafts()[name]
+    draft["text"] = text
+    if result.ok:
+        draft["base"], draft["sha"] = text, result.sha256
+        st.session_state[state.CONFLICT] = None
+        st.session_state[state.NOTICE] = {"name": name, "kind": "success", "text": result.message}
+    elif result.conflict:
+        st.session_state[state.CONFLICT] = {"name": name, "theirs": result.theirs,
+                                            "theirs_sha": result.theirs_sha256, "message": result.message}
+        st.session_state[state.NOTICE] = None
+    else:
+        st.session_state[state.NOTICE] = {"name": name, "kind": "error", "text": result.message}
+
+
+def _take_theirs(name: str) -> None:
+    conflict = st.session_state[state.CONFLICT] or {}
+    theirs = conflict.get("theirs")
+    if theirs is None:
+        return
+    draft = state.drafts()[name]
+    draft["base"], draft["sha"] = theirs, conflict.get("theirs_sha")
+    _set_text(name, theirs)
+    st.session_state[state.CONFLICT] = None
+    st.session_state[state.NOTICE] = {"name": name, "kind": "success",
+                                      "text": "You now have their version; yours was discarded."}
+
+
+def _copy_mine(name: str) -> None:
+    text = st.session_state.get(state.EDITOR, state.drafts()[name]["text"])
+    result = storage.save_copy(_folder() / name, text, forms=shipped_forms())
+    if not result.ok:
+        st.session_state[state.NOTICE] = {"name": name, "kind": "error", "text": result.message}
+        return
+    new = Path(result.path).name
+    conflict = st.session_state[state.CONFLICT]
+    if conflict and conflict["name"] == name and conflict.get("theirs") is not None:
+        # The original now holds their version, with nothing of yours left unsaved in it.
+        state.drafts()[name] = state.Draft(text=conflict["theirs"], base=conflict["theirs"],
+                                           sha=conflict.get("theirs_sha"), valid=None)
+    else:
+        state.drafts().pop(name, None)
+    state.drafts()[new] = state.Draft(text=text, base=text, sha=result.sha256, valid=text)
+    st.session_state[state.CONFLICT] = None
+    st.session_state[state.CURRENT] = new
+    st.session_state[state.CHOOSER] = new
+    st.session_state[state.EDITOR] = text
+    st.session_state[state.NOTICE] = {"name": new, "kind": "success", "text": result.message}
+    st.session_state[state.RERUN_APP] = True  # the form chooser, outside the fragment, must show the new file
+
+
+def replace_text(text: str) -> None:
+    """Put new YAML in the editor from the page body (for tools such as the guided editor).
+
+    The text area has already been drawn in this run, so its key cannot be written now; the
+    text waits in a plain key, taken before the text area is drawn on the rerun. The rerun is of
+    the whole page: a fragment-scoped one is refused when the fragment runs within a full run.
+    """
+    st.session_state[state.PENDING] = text
+    st.rerun()
+
+
+def _ask_discard(name: str) -> None:
+    st.session_state[state.CONFIRM_DISCARD] = name
+
+
+def _discard(name: str, yes: bool) -> None:
+    st.session_state[state.CONFIRM_DISCARD] = None
+    if yes:
+        _set_text(name, state.drafts()[name]["base"] or "")
+        st.session_state[state.NOTICE] = None
+
+
+# --- drawing ---------------------------------------------------------------------------
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _where(issue: Issue) -> str:
+    return f"Line {issue.line}, column {issue.column}" if issue.line else "Whole file"
+
+
+def _issue_lines(issues: tuple[Issue, ...]) -> str:
+    shown = [f"- **{_where(i)}** · {i.code} · {md(i.sentence())}" for i in issues[:ISSUES_SHOWN]]
+    if len(issues) > ISSUES_SHOWN:
+        shown.append(f"- … and {len(issues) - ISSUES_SHOWN} more.")
+    return "\n".join(shown)
+
+
+def _snippet(text: str, issue: Issue) -> str:
+    """The lines around an error, numbered, with a caret under the column (as strictyaml shows them)."""
+    lines = text.splitlines()
+    first, last = max(issue.line - SNIPPET_LINES, 1), min(issue.line + SNIPPET_LINES, len(lines))
+    width = len(str(last))
+    out = []
+    for number in range(first, last + 1):
+        mark = ">" if number == issue.line else " "
+        out.append(f"{mark} {number:>{width}} | {lines[number - 1]}")
+        if number == issue.line and issue.column:
+            out.append(" " * (width + 5 + issue.column - 1) + "^")
+    return "\n".join(out)
+
+
+def _problems(result: LoadResult, text: str) -> None:
+    errors, warnings = result.errors, result.warnings
+    if errors:
+        st.error(f"**{_count(len(errors), 'error')}: the form cannot be used or saved until "
+                 f"{'it is' if len(errors) == 1 else 'they are'} fixed.**\n\n"
+                 + _issue_lines(errors))
+        if 0 < errors[0].line <= text.count("\n") + 1:
+            st.code(_snippet(text, errors[0]), language=None)
+    elif result.document is not None and result.form is None:
+        st.error("This file is a workflow, not a form: open it on the Workflow page. The form editor previews "
+                 "forms only.")
+    if warnings:
+        with st.expander(f"{_count(len(warnings), 'warning')}: advice that never blocks saving"):
+            st.markdown(_issue_lines(warnings))
+    if not errors and not warnings and result.form is not None:
+        st.caption("Checked: no errors and no warnings.")
+
+
+def _save_controls(name: str, draft: state.Draft, can_save: bool) -> None:
+    dirty = draft["text"] != draft["base"]
+    left, right = st.columns(2)
+    with left:
+        st.button("Save", key=state.SAVE, type="primary", disabled=not (dirty and can_save), on_click=_save,
+                  args=(name,), width="stretch")
+    with right:
+        st.button("Discard my changes", key=state.DISCARD, disabled=not dirty, on_click=_ask_discard,
+                  args=(name,), width="stretch")
+    if dirty and not can_save:
+        st.caption("Fix the errors to save: errors block saving; warnings do not.")
+    elif dirty:
+        st.caption("Unsaved changes. They are kept while you switch forms or pages.")
+    else:
+        st.caption("No unsaved changes.")
+    if st.session_state[state.CONFIRM_DISCARD] == name:
+        st.warning(f"Discard your changes to {md(name)} and go back to the saved version?")
+        yes, no = st.columns(2)
+        yes.button("Yes, discard them", key=state.DISCARD_YES, on_click=_discard, args=(name, True))
+        no.button("No, keep them", key=state.DISCARD_NO, on_click=_discard, args=(name, False))
+    notice = st.session_state[state.NOTICE]
+    if notice and notice["name"] == name:
+        (st.success if notice["kind"] == "success" else st.error)(md(notice["text"]))
+    conflict = st.session_state[state.CONFLICT]
+    if conflict and conflict["name"] == name:
+        _conflict(name, draft, conflict)
+
+
+def _conflict(name: str, draft: state.Draft, conflict: dict) -> None:
+    st.warning(md(conflict["message"]))
+    theirs = conflict.get("theirs")
+    if theirs is not None:
+        mine, other = parse(draft["text"], name).form, parse(theirs, name).form
+        if mine is not None and other is not None:
+            changes = diff(other, mine)
+            listed = "\n".join(f"- {md(c.text)}" for c in changes.changes[:20])
+            st.markdown(f"**Yours, compared with theirs:** {md(changes.summary)}\n\n{listed}")
+        mine_col, theirs_col = st.columns(2)
+        mine_col.markdown("**Yours**")
+        mine_col.code(draft["text"], language="yaml", line_numbers=True, height=300)
+        theirs_col.markdown("**Theirs (on disk now)**")
+        theirs_col.code(theirs, language="yaml", line_numbers=True, height=300)
+    st.button("Keep mine (save over theirs)", key=state.KEEP_MINE, on_click=_keep_mine, args=(name,))
+    st.button("Take theirs (discard mine)", key=state.TAKE_THEIRS, on_click=_take_theirs, args=(name,),
+              disabled=theirs is None)
+    st.button("Save mine as a new file", key=state.COPY_MINE, on_click=_copy_mine, args=(name,))
+
+
+@st.fragment
+def editor() -> None:
+    """The YAML, its problems and the preview: an edit reruns only this."""
+    if st.session_state[state.RERUN_APP]:
+        st.session_state[state.RERUN_APP] = False
+        st.rerun()
+    name = st.session_state[state.CURRENT]
+    draft = state.drafts().get(name)
+    if draft is None:
+        return
+    if st.session_state[state.PENDING] is not None:  # new text from a tool (see replace_text)
+        draft["text"], st.session_state[state.PENDING] = st.session_state[state.PENDING], None
+        st.session_state[state.EDITOR] = draft["text"]
+    if state.EDITOR not in st.session_state:  # back from another page: the widget's key was dropped
+        st.session_state[state.EDITOR] = draft["text"]
+    problems = st.container()  # above both columns, so "the error above" is above on a phone too
+    left, right = st.columns(2, gap="medium")
+    with left:
+        text = st.text_area(
+            "YAML", key=state.EDITOR, max_chars=MAX_BYTES, height=520,
+            help="Click outside the box, or press Ctrl+Enter, to check the text and update the preview.") or ""
+    draft["text"] = text
+    result = parse(text, name)
+    form = result.form if result.ok else None
+    if form is not None:
+        draft["valid"] = text
+    elif draft["valid"] is None and draft["base"] is not None and parse(draft["base"], name).ok:
+        draft["valid"] = draft["base"]
+    shown = form if form is not None else (parse(draft["valid"], name).form if draft["valid"] else None)
+    saved = parse(draft["base"], name).form if draft["base"] else None
+    with problems:
+        _problems(result, text)
+    with left:
+        lines = st.expander("The YAML with line numbers", key=state.LINES, on_change="rerun")
+        if lines.open:  # drawn only when open: on a big form it is the heaviest element of the page
+            lines.code(text, language="yaml", line_numbers=True)
+        _save_controls(name, draft, result.ok)
+    with right:
+        if state.VIEW not in st.session_state:
+            st.session_state[state.VIEW] = preview.PRACTITIONER
+        view = st.segmented_control("Show", list(VIEWS), key=state.VIEW, format_func=VIEWS.__getitem__,
+                                    required=True) or preview.PRACTITIONER
+        if shown is None:
+            st.info("The preview appears once the YAML loads without errors.")
+            return
+        if form is None:
+            st.warning("Showing the last valid version — fix the error above to update it.")
+        st.caption(burden_panel.summary(form_burden(shown), form_burden(saved) if saved is not None else None))
+        if view == BURDEN:
+            burden_panel.render(shown, saved)
+        elif view == preview.PRINT:
+            preview.render_print(shown)
+        else:
+            preview.render(shown, view)
+
+
+state.init()
+st.title("Form editor")
+st.write("Change a form's YAML and the preview beside it (below it on a phone) shows the form as it will be "
+         "filled in. Every change is checked as you go; nothing is saved until you press Save.")
+listing = _listing(str(_folder()), _stamp(_folder()))
+titles = dict(listing)
+names = list(titles) + sorted(n for n in state.drafts() if n not in titles)  # drafts of files gone from disk
+if not names:
+    st.info(f"There are no forms in {md(_folder())} to edit.")
+    st.stop()
+if st.session_state[state.CURRENT] not in names:
+    st.session_state[state.CURRENT] = names[0]
+if st.session_state.get(state.CHOOSER) not in names:
+    st.session_state[state.CHOOSER] = st.session_state[state.CURRENT]
+# Option labels must not change while a file is being edited: the browser sends the label back, and a
+# label that no longer matches (say, one marked "unsaved") would lose the selection. So unsaved files
+# are listed in a caption instead.
+labels = {name: f"{preview.plain(titles.get(name, name))} ({name})" for name in names}
+st.selectbox("Form", names, key=state.CHOOSER, on_change=_switch, format_func=labels.__getitem__)
+others = [n for n in names if n != st.session_state[state.CURRENT] and _unsaved(n)]
+if others:
+    st.caption("Also unsaved, kept until you save or discard them: " + md(", ".join(others)) + ".")
+if _open(st.session_state[state.CURRENT]) is not None:
+    _refresh(st.session_state[state.CURRENT])
+if state.drafts().get(st.session_state[state.CURRENT]) is None:
+    notice = st.session_state[state.NOTICE] or {}
+    st.error(md(notice.get("text", "This file cannot be opened.")))
+else:
+    editor()

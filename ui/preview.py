@@ -1,0 +1,538 @@
+"""The preview: a form as it will be filled, one section per page, as the person or practitioner sees it; a print view.
+
+Every field type gets the widget a real form would use; `show_if` is applied live in document
+order on the answers given so far (a hidden field keeps its answer but it does not count);
+repeating groups add and remove items. Only one page of widgets is ever rendered: widget cost
+grows faster than linearly with the number of widgets (STREAMLIT.md 1.4), so a big section is
+split into parts of at most `PAGE_BUDGET` widgets.
+
+Answers live in one plain dict per form (`ui.state.answers`), not in widget keys: a widget's key
+is dropped when the widget is not drawn (another section, a hidden field), and its answer must
+survive that. Widgets are seeded from the dict when they appear, and write back to it as they
+are answered.
+
+All participant text goes through `ui.text.md` where Streamlit renders Markdown (labels, radio
+and slider options, captions, markdown); selectbox and multiselect options are shown as plain
+text by Streamlit, so there it is only stripped of invisible characters (escaping would show
+backslashes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from forms import vocabulary as V
+from forms.conditions import describe, evaluate
+from forms.lints import person_text_sections, reads
+from forms.lints.readability import MAX_GRADE, MIN_SENTENCES, MIN_WORDS, UK_AGE_OFFSET, grade, hardest
+from forms.model import Field, Form, Section
+from ui import state
+from ui.text import md
+
+PERSON = "person"
+PRACTITIONER = "practitioner"
+PRINT = "print"
+VIEW_LABELS = {PERSON: "As the person sees it", PRACTITIONER: "As the practitioner sees it", PRINT: "Print view"}
+
+PAGE_BUDGET = 40  # form widgets per page; the editor's own controls bring a page to about 50
+RADIO_MAX_OPTIONS = 5  # more options than this: a selectbox, which stays one line on a phone
+SCALE_MAX_STEPS = 100  # a wider "scale" is really a number
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+_INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of the preview: a section, or a part of a big one."""
+
+    key: str
+    section: Section
+    fields: tuple[Field, ...]
+    part: int = 1
+    parts: int = 1
+
+    def title(self, number: int, total: int) -> str:
+        extra = f" (part {self.part} of {self.parts})" if self.parts > 1 else ""
+        return f"{number} of {total} · {plain(self.section.title)}{extra}"
+
+
+def plain(text: object, limit: int = 200) -> str:
+    """Text for places Streamlit shows as plain text (selectbox options): invisible characters removed."""
+    out = _INVISIBLE.sub("", str(text))
+    return out if len(out) <= limit else out[:limit] + "…"
+
+
+def shown_in(view: str, field: Field) -> bool:
+    """Is the field drawn in this view? The person sees what is visible to them or what they fill in."""
+    return view != PERSON or reads(field)
+
+
+# --- pages ----------------------------------------------------------------------------
+def cost(field: Field) -> int:
+    """Widgets a field will draw, roughly: a group counts its fields per expected item plus its buttons."""
+    if field.type != "repeating_group":
+        return 1
+    items = field.expected_items or V.DEFAULT_EXPECTED_ITEMS
+    return items * (sum(cost(f) for f in field.fields) + 1) + 1
+
+
+def pages(form: Form, view: str) -> list[Page]:
+    """Sections in order, big ones split so that no page draws more than about PAGE_BUDGET widgets."""
+    out: list[Page] = []
+    for section in form.sections:
+        fields = [f for f in section.fields if shown_in(view, f)]
+        if not fields and (view == PERSON or not section.intro):
+            continue
+        chunks: list[list[Field]] = [[]]
+        used = 0
+        for field in fields:
+            weight = cost(field)
+            if chunks[-1] and used + weight > PAGE_BUDGET:
+                chunks.append([])
+                used = 0
+            chunks[-1].append(field)
+            used += weight
+        for part, chunk in enumerate(chunks, 1):
+            key = section.id if part == 1 else f"{section.id}~{part}"
+            out.append(Page(key, section, tuple(chunk), part, len(chunks)))
+    return out
+
+
+def duplicate_ids(form: Form) -> list[str]:
+    """Field ids used twice (a valid form has none; checked anyway, since they become widget keys)."""
+    seen: set[str] = set()
+    twice: list[str] = []
+    for placed in form.walk():
+        fid = placed.field.id
+        if fid in seen and fid not in twice:
+            twice.append(fid)
+        seen.add(fid)
+    return twice
+
+
+# --- the interactive preview ----------------------------------------------------------
+def render(form: Form, view: str) -> None:
+    """Draw one page of the form as it will be filled, with a section chooser."""
+    twice = duplicate_ids(form)
+    if twice:
+        st.error("The preview cannot be drawn: these ids are used twice: " + md(", ".join(twice)) + ".")
+        return
+    page_list = pages(form, view)
+    if not page_list:
+        st.info("Nothing in this form is shown to the person: every field is for the practitioner only.")
+        return
+    page = _choose_page(form, page_list)
+    section = page.section
+    st.subheader(md(section.title))
+    if page.parts > 1:
+        st.caption(f"Part {page.part} of {page.parts} of this section.")
+    if section.intro and page.part == 1:
+        st.markdown(md(section.intro))
+    if view == PERSON:
+        note, hard = reading_note(form, section)
+        (st.warning if hard else st.caption)(note)
+    store = state.answers(form.id)
+    effective: dict[str, Any] = {}
+    on_page = {id(f) for f in page.fields}
+    last = page.fields[-1] if page.fields else None
+    done = False
+    for sec in form.sections:
+        for field in sec.fields:
+            if id(field) in on_page:
+                _render_field(form, field, view, store, effective, None, ())
+            else:
+                _count_answer(field, store, effective)
+            if field is last:
+                done = True
+                break
+        if done or sec is section:
+            break
+    _page_buttons(form, page_list, page)
+
+
+def _count_answer(field: Field, store: Mapping[str, Any], effective: dict[str, Any]) -> None:
+    """A field not drawn on this page still counts for later conditions, if it is shown and answered."""
+    if field.records and field.id in store and (field.show_if is None or evaluate(field.show_if, effective)):
+        effective[field.id] = store[field.id]
+
+
+def _choose_page(form: Form, page_list: list[Page]) -> Page:
+    keys = [p.key for p in page_list]
+    widget = section_key(form.id)
+    remembered = st.session_state[state.PAGES].get(form.id)
+    if st.session_state.get(widget) not in keys:
+        # First view of this form, or the section was renamed or removed by an edit: reset before drawing.
+        st.session_state[widget] = remembered if remembered in keys else keys[0]
+    titles = {p.key: p.title(n, len(page_list)) for n, p in enumerate(page_list, 1)}
+    if len(page_list) > 1:
+        chosen = st.selectbox("Section", keys, key=widget, format_func=titles.__getitem__)
+    else:
+        chosen = keys[0]
+    st.session_state[state.PAGES][form.id] = chosen
+    return page_list[keys.index(chosen)]
+
+
+def section_key(form_id: str) -> str:
+    """The section chooser's widget key; '~' cannot occur in a field id, so it never meets a field's key."""
+    return state.preview_key(form_id, "~section")
+
+
+def _go(widget: str, target: str) -> None:
+    st.session_state[widget] = target
+
+
+def _page_buttons(form: Form, page_list: list[Page], page: Page) -> None:
+    if len(page_list) < 2:
+        return
+    index = page_list.index(page)
+    widget = section_key(form.id)
+    left, right = st.columns(2)
+    with left:
+        st.button("Previous section", key=state.preview_key(form.id, "~previous"), disabled=index == 0,
+                  on_click=_go, args=(widget, page_list[max(index - 1, 0)].key), width="stretch")
+    with right:
+        st.button("Next section", key=state.preview_key(form.id, "~next"), disabled=index == len(page_list) - 1,
+                  on_click=_go, args=(widget, page_list[min(index + 1, len(page_list) - 1)].key), width="stretch")
+
+
+def label(field: Field) -> str:
+    """A widget label: the escaped question, with '(required)' in words (never colour alone)."""
+    return md(field.label) + (" (required)" if field.required else "")
+
+
+def _render_field(form: Form, field: Field, view: str, store: dict[str, Any], effective: dict[str, Any],
+                  item: str | None, where: tuple[tuple[str, int], ...]) -> None:
+    visible = field.show_if is None or evaluate(field.show_if, effective)
+    if not shown_in(view, field):
+        if visible and field.records and field.id in store:
+            effective[field.id] = store[field.id]
+        return
+    if not visible:
+        if view == PRACTITIONER:
+            st.caption(f"Hidden for now: {md(field.label)}. Shown when {md(describe(field.show_if, form))}.")
+        return
+    if field.type == "guidance":
+        st.info(md(field.label))
+        return
+    if field.type == "repeating_group":
+        _render_group(form, field, view, store, effective, item, where)
+        return
+    key = state.preview_key(form.id, field.id, item)
+    _seed(key, field, store.get(field.id))
+    answer = normalise(_widget(field, key))
+    store[field.id] = answer
+    effective[field.id] = answer
+    notes = ([md(field.hint)] if field.hint else []) + ([_about(field)] if view == PRACTITIONER else [])
+    if notes:
+        st.caption("  \n".join(notes))  # one element, two lines: each element costs a little on every rerun
+
+
+def _about(field: Field) -> str:
+    words = [f"Filled in by: {field.completed_by.replace('_', ' ')}"]
+    if field.purpose != "practice":
+        words.append(f"kept for: {field.purpose.replace('_', ' ')}")
+    if not reads(field):
+        words.append("not shown to the person")
+    return " · ".join(words)
+
+
+def _render_group(form: Form, field: Field, view: str, store: dict[str, Any], effective: dict[str, Any],
+                  item: str | None, where: tuple[tuple[str, int], ...]) -> None:
+    items = store.get(field.id)
+    if not isinstance(items, list):
+        items = [{} for _ in range(_initial_items(field))]
+        store[field.id] = items
+    low, high = field.min_items or 0, field.max_items
+    st.markdown(f"**{label(field)}**")
+    if field.hint:
+        st.caption(md(field.hint))
+    for index, entry in enumerate(items):
+        path = str(index) if item is None else f"{item}.{index}"
+        with st.container(border=True):
+            st.caption(f"Item {index + 1} of {len(items)}")
+            local = dict(effective)  # conditions inside an item see the item's own answers
+            for child in field.fields:
+                _render_field(form, child, view, entry, local, path, (*where, (field.id, index)))
+            st.button(f"Remove item {index + 1}", key=state.preview_key(form.id, field.id, f"{path}:remove"),
+                      disabled=len(items) <= low, on_click=_remove_item, args=(form.id, field, where, index, item))
+    limits = f"at most {high}" if high is not None else "no upper limit"
+    st.button(f"Add an item to {md(field.label)}", key=state.preview_key(form.id, field.id, f"{item or ''}:add"),
+              disabled=high is not None and len(items) >= high, on_click=_add_item, args=(form.id, field, where))
+    st.caption(f"{len(items)} item(s): at least {low}, {limits}.")
+
+
+def _initial_items(field: Field) -> int:
+    start = field.min_items if field.min_items is not None else 1
+    return min(start, field.max_items) if field.max_items is not None else start
+
+
+def _items(form_id: str, field: Field, where: tuple[tuple[str, int], ...]) -> list[dict[str, Any]]:
+    holder: dict[str, Any] = state.answers(form_id)
+    for group_id, index in where:
+        holder = holder[group_id][index]
+    items = holder.get(field.id)
+    if not isinstance(items, list):
+        items = holder[field.id] = [{} for _ in range(_initial_items(field))]
+    return items
+
+
+def _add_item(form_id: str, field: Field, where: tuple[tuple[str, int], ...]) -> None:
+    items = _items(form_id, field, where)
+    if field.max_items is None or len(items) < field.max_items:
+        items.append({})
+
+
+def _remove_item(form_id: str, field: Field, where: tuple[tuple[str, int], ...], index: int,
+                 item: str | None) -> None:
+    items = _items(form_id, field, where)
+    if len(items) <= (field.min_items or 0) or index >= len(items):
+        return
+    _sync(form_id, field, items, item)
+    del items[index]
+    # Later items move up one place, so their widgets must be drawn afresh from the answers.
+    names = "|".join(re.escape(state.preview_key(form_id, child.id)) for child in _descendants(field))
+    stale = re.compile(f"(?:{names}):[0-9.]+")
+    for key in [k for k in st.session_state if isinstance(k, str) and stale.fullmatch(k)]:
+        del st.session_state[key]
+
+
+def _sync(form_id: str, field: Field, items: list[dict[str, Any]], item: str | None) -> None:
+    """Copy what the item widgets hold into the answers (a value typed just before the click included)."""
+    for index, entry in enumerate(items):
+        path = str(index) if item is None else f"{item}.{index}"
+        for child in field.fields:
+            if child.type == "repeating_group":
+                nested = entry.get(child.id)
+                if isinstance(nested, list):
+                    _sync(form_id, child, nested, path)
+                continue
+            key = state.preview_key(form_id, child.id, path)
+            if key in st.session_state:
+                entry[child.id] = normalise(st.session_state[key])
+
+
+def _descendants(field: Field) -> Iterable[Field]:
+    for child in field.fields:
+        yield child
+        yield from _descendants(child)
+
+
+# --- widgets --------------------------------------------------------------------------
+def normalise(value: Any) -> Any:
+    """A widget value as plain data, as conditions compare it (dates as ISO text)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _seed(key: str, field: Field, answer: Any) -> None:
+    """Give a widget appearing afresh its kept answer, if the answer still fits the field as edited."""
+    if key in st.session_state or answer is None:
+        return
+    value = _fit(field, answer)
+    if value is not None:
+        st.session_state[key] = value
+
+
+def _fit(field: Field, answer: Any) -> Any:
+    """The answer as the field's widget takes it, or None when an edit has made it impossible."""
+    kind = field.type
+    if kind in ("short_text", "long_text"):
+        if not isinstance(answer, str):
+            return None
+        return answer[:field.max_length] if field.max_length else answer
+    if kind == "yes_no":
+        return answer if isinstance(answer, bool) else None
+    if kind == "single_choice":
+        return answer if answer in field.option_values() else None
+    if kind == "multi_choice":
+        if not isinstance(answer, list):
+            return None
+        kept = [a for a in answer if a in field.option_values()]
+        return kept[:field.max_selected] if field.max_selected else kept
+    if kind == "date":
+        try:
+            day = dt.date.fromisoformat(answer)
+        except (TypeError, ValueError):
+            return None
+        low, high = _date_bounds(field)
+        return day if low <= day <= high else None
+    if kind in ("number", "scale"):
+        if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+            return None
+        if kind == "scale" and _scale_steps(field) is not None:
+            return answer if answer in _scale_steps(field) else None
+        low, high, _ = _number_bounds(field)
+        if (low is not None and answer < low) or (high is not None and answer > high):
+            return None
+        return int(answer) if _integer(field) else float(answer)
+    return None
+
+
+def _widget(field: Field, key: str) -> Any:
+    kind = field.type
+    text = label(field)
+    if kind == "short_text":
+        return st.text_input(text, key=key, max_chars=field.max_length)
+    if kind == "long_text":
+        return st.text_area(text, key=key, max_chars=field.max_length, height=100)
+    if kind == "yes_no":
+        return st.radio(text, [True, False], index=None, key=key, horizontal=True, format_func=_yes_no)
+    if kind == "single_choice":
+        values = list(field.option_values())
+        names = {o.value: o.label for o in field.options}
+        if len(values) <= RADIO_MAX_OPTIONS:
+            return st.radio(text, values, index=None, key=key, format_func=lambda v: md(names[v]))
+        return st.selectbox(text, values, index=None, key=key, format_func=lambda v: plain(names[v]),
+                            placeholder="Choose an answer")
+    if kind == "multi_choice":
+        names = {o.value: o.label for o in field.options}
+        return st.multiselect(text, list(names), key=key, format_func=lambda v: plain(names[v]),
+                              max_selections=field.max_selected, placeholder="Choose any that apply")
+    if kind == "date":
+        low, high = _date_bounds(field)
+        return st.date_input(text, value=None, min_value=low, max_value=high, key=key, format="DD/MM/YYYY")
+    if kind == "scale" and _scale_steps(field) is not None:
+        steps = _scale_steps(field)
+        ends = {steps[0]: field.min_label, steps[-1]: field.max_label}
+        return st.select_slider(text, options=steps, key=key,
+                                format_func=lambda v: f"{v} – {md(ends[v])}" if ends.get(v) else str(v))
+    if kind in ("number", "scale"):
+        low, high, step = _number_bounds(field)
+        return st.number_input(text, min_value=low, max_value=high, step=step, value=None, key=key,
+                               placeholder="Type a number")
+    st.caption(f"{label(field)} ({md(kind)}: no preview for this type)")
+    return None
+
+
+def _yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def _integer(field: Field) -> bool:
+    return field.integer or field.type == "scale"
+
+
+def _number_bounds(field: Field) -> tuple[Any, Any, Any]:
+    low, high = field.min, field.max
+    if low is not None and high is not None and low > high:  # an edit in progress: draw without bounds
+        low = high = None
+    if _integer(field):
+        return (None if low is None else math.ceil(low)), (None if high is None else math.floor(high)), 1
+    return (None if low is None else float(low)), (None if high is None else float(high)), None
+
+
+def _scale_steps(field: Field) -> list[int] | None:
+    low = 1 if field.min is None else field.min
+    high = 5 if field.max is None else field.max
+    if not (float(low).is_integer() and float(high).is_integer()) or not 0 < high - low <= SCALE_MAX_STEPS:
+        return None
+    return list(range(int(low), int(high) + 1))
+
+
+def _date(value: Any, default: dt.date) -> dt.date:
+    if value == "today":
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _date_bounds(field: Field) -> tuple[dt.date, dt.date]:
+    low, high = _date(field.min, EARLIEST), _date(field.max, LATEST)
+    # 'today' is not compared when the form is checked (it moves), so min may pass max: draw, don't fail.
+    return (low, high) if low <= high else (high, low)
+
+
+# --- reading age ----------------------------------------------------------------------
+def reading_note(form: Form, section: Section) -> tuple[str, bool]:
+    """A plain note on the reading age of what the person reads in a section, and whether it is above 9."""
+    placed = [p for p in form.walk() if p.section is section]
+    where = f"section '{section.id}'"
+    passage = next((p for p in person_text_sections(form, placed) if p.where == where), None)
+    if passage is None:
+        return "Reading age: nothing in this section is written for the person.", False
+    score, words, sentences = grade(passage)
+    if words < MIN_WORDS or sentences < MIN_SENTENCES:
+        return (f"Reading age: too little text to score ({words} words; scoring needs {MIN_WORDS} words in "
+                f"{MIN_SENTENCES} sentences). Short labels are never scored alone."), False
+    age = max(math.ceil(score) + UK_AGE_OFFSET, UK_AGE_OFFSET)
+    if score <= MAX_GRADE:
+        return f"Reading age: about {age}, within the aim of 9 or under ({words} words).", False
+    words_shown = ", ".join(hardest(passage.tokens)) or "none stand out; the sentences are long"
+    return (f"Reading age: about {age}, above the aim of 9 or under ({words} words). Longest words: "
+            f"{md(words_shown)}."), True
+
+
+# --- print view -----------------------------------------------------------------------
+def render_print(form: Form) -> None:
+    """Every section at once as read-only text and tables: no widgets at all."""
+    st.header(md(form.title))
+    st.caption(f"Version {form.version} · {form.status.replace('_', ' ')}"
+               + (f" · {md(form.owner)}" if form.owner else ""))
+    st.markdown(md(form.purpose))
+    for number, section in enumerate(form.sections, 1):
+        st.subheader(f"{number}. {md(section.title)}")
+        if section.intro:
+            st.markdown(md(section.intro))
+        rows = ["| Question | Answer | Required | Filled in by | Shown when |", "|---|---|---|---|---|"]
+        rows += [_row(field, depth, form) for field, depth in _flatten(section.fields)]
+        st.markdown("\n".join(rows))
+
+
+def _flatten(fields: Iterable[Field], depth: int = 0) -> Iterable[tuple[Field, int]]:
+    for field in fields:
+        yield field, depth
+        yield from _flatten(field.fields, depth + 1)
+
+
+def _cell(text: object) -> str:
+    return md(" ".join(str(text).split()), limit=500)  # a table cell is one line; md escapes '|'
+
+
+def _row(field: Field, depth: int, form: Form) -> str:
+    question = "↳ " * depth + _cell(field.label)
+    if field.hint:
+        question += f" · *{_cell(field.hint)}*"  # raw HTML such as <br> is not rendered by st.markdown
+    shown = _cell(describe(field.show_if, form)) if field.show_if else "Always"
+    required = "Yes" if field.required else "No"
+    who = field.completed_by.replace("_", " ") if field.records else "—"
+    return f"| {question} | {_answer(field)} | {required} | {who} | {shown} |"
+
+
+def _answer(field: Field) -> str:
+    kind = field.type
+    if kind in ("single_choice", "multi_choice"):
+        options = " / ".join(_cell(o.label) for o in field.options)
+        return ("One of: " if kind == "single_choice" else "Any of: ") + options
+    if kind == "yes_no":
+        return "Yes / No"
+    if kind in ("short_text", "long_text"):
+        text = "Short text" if kind == "short_text" else "Narrative"
+        return text + (f" (up to {field.max_length} characters)" if field.max_length else "")
+    if kind in ("number", "scale", "date"):
+        low = _cell(field.min) if field.min is not None else None
+        high = _cell(field.max) if field.max is not None else None
+        name = {"number": "Whole number" if field.integer else "Number", "scale": "Scale", "date": "Date"}[kind]
+        if kind == "scale":
+            low = f"{low or 1}" + (f" ({_cell(field.min_label)})" if field.min_label else "")
+            high = f"{high or 5}" + (f" ({_cell(field.max_label)})" if field.max_label else "")
+        if low and high:
+            return f"{name} from {low} to {high}"
+        return name + (f" from {low}" if low else "") + (f" up to {high}" if high else "")
+    if kind == "repeating_group":
+        limit = f", up to {field.max_items}" if field.max_items else ""
+        return f"A list of items{limit}; each item asks:"
+    if kind == "guidance":
+        return "Guidance: nothing recorded"
+    return _cell(kind)
