@@ -2,10 +2,14 @@
 
 import streamlit as st
 
+from ui.startup import warm
+
 st.set_page_config(page_title="Coform", page_icon=":material/edit_note:", layout="wide")
+warm()
 
 pages = [
     st.Page("ui/library_page.py", title="Library", icon=":material/library_books:", default=True),
+    st.Page("ui/editor_page.py", title="Form editor", icon=":material/edit_note:"),
     st.Page("ui/workflow_page.py", title="Workflow", icon=":material/account_tree:"),
     st.Page("ui/compare_page.py", title="Compare", icon=":material/compare_arrows:"),
     st.Page("ui/export_page.py", title="Export", icon=":material/download:"),

@@ -15,11 +15,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.forms_bench import generate  # noqa: E402
-from exporter.base import Subject  # noqa: E402
-from exporter.formats import FORMATS  # noqa: E402
-from exporter.pack import export_pack  # noqa: E402
-from forms.loader import load_text  # noqa: E402
+from bench.forms_bench import generate
+from exporter.base import Subject
+from exporter.formats import FORMATS
+from exporter.pack import export_pack
+from forms.loader import load_text
 
 
 def median_time(fn, repeat: int) -> float:

@@ -32,3 +32,11 @@ def test_every_forms_command_is_documented():
 def test_requirements_pin_textstat_for_offline_use():
     requirements = (ROOT / "requirements.txt").read_text(encoding="utf-8")
     assert "textstat==0.7.8" in requirements
+
+
+def test_every_export_format_is_documented():
+    from exporter.formats import FORMATS
+
+    assert "python -m exporter" in README
+    for name in FORMATS:
+        assert f"`{name}`" in README, name

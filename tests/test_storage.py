@@ -206,17 +206,6 @@ def test_a_failed_rename_leaves_the_old_file_and_no_temporary_file(opened, monke
     assert leftovers(path.parent) == []
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere; the monkeypatched test covers this")
-def test_a_read_only_folder_is_explained(opened):
-    path, file = opened
-    path.parent.chmod(0o555)
-    try:
-        result = save(path, EDITED, file.sha256)
-    finally:
-        path.parent.chmod(0o755)
-    assert result.status == FAILED and "permission denied" in result.message
-
-
 def test_save_copy_writes_a_new_file_beside_and_never_overwrites(opened):
     path, _ = opened
     first = save_copy(path, EDITED)

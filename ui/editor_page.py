@@ -19,10 +19,12 @@ from forms.errors import Issue
 from forms.loader import LoadResult, load_text, shipped_forms
 from forms.reader import MAX_BYTES
 from ui import burden_panel, preview, state
+from ui.guided_editor import guided_editor
 from ui.text import md
 
 BURDEN = "burden"
-VIEWS = {**preview.VIEW_LABELS, BURDEN: "Burden"}
+GUIDED = "guided"
+VIEWS = {**preview.VIEW_LABELS, BURDEN: "Burden", GUIDED: "Guided editor"}
 ISSUES_SHOWN = 50  # a broken paste can produce hundreds; the first fifty say enough
 SNIPPET_LINES = 2  # lines of context shown around the first error
 
@@ -347,7 +349,11 @@ def editor() -> None:
         if form is None:
             st.warning("Showing the last valid version — fix the error above to update it.")
         st.caption(burden_panel.summary(form_burden(shown), form_burden(saved) if saved is not None else None))
-        if view == BURDEN:
+        if view == GUIDED:
+            # Guided edits start from the text as typed, so they need it to load: otherwise the
+            # panel says to fix the YAML first rather than edit an older version behind its back.
+            guided_editor(text, form, replace_text)
+        elif view == BURDEN:
             burden_panel.render(shown, saved)
         elif view == preview.PRINT:
             preview.render_print(shown)

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Widget
 
 from forms.loader import LIBRARY_DIR, shipped_forms
-from ui import state
+from ui import preview, state
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "ui" / "editor_page.py")
@@ -469,3 +469,20 @@ def test_text_handed_over_by_a_tool_replaces_the_editors_text(folder):
     assert at.radio(key=key("has_carer")).label == "Does anyone help you?"
     assert at.session_state[state.PENDING] is None
     assert not at.button(key=state.SAVE).disabled
+
+
+def test_a_guided_edit_changes_the_yaml_and_the_preview(folder):
+    at = open_editor(folder)
+    at.segmented_control(key=state.VIEW).set_value("guided")
+    run(at)
+    at.selectbox(key="guided_field").set_value("has_carer")
+    run(at)
+    at.text_input(key="guided_edit_label").input("Does anyone help you at home?")
+    at.button(key="FormSubmitter:guided_edit_form-Save this question").click()
+    run(at)
+    assert "label: Does anyone help you at home?\n" in at.text_area(key=state.EDITOR).value
+    assert "is reworded as 'Does anyone help you at home?'" in at.success[0].value
+    at.segmented_control(key=state.VIEW).set_value(preview.PRACTITIONER)
+    run(at)
+    assert at.radio(key=key("has_carer")).label == "Does anyone help you at home?"
+    assert not at.button(key=state.SAVE).disabled  # the guided change is unsaved until saved

@@ -1,0 +1,133 @@
+"""The running studio in a real browser: `streamlit run app.py`, driven through Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from forms.loader import LIBRARY_DIR
+from tests.browser.conftest import axe_violations
+from tests.conftest import ROOT
+
+SHOTS = ROOT / "tests" / "browser" / "screenshots"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory):
+    """The studio on a free loopback port, editing a copy of the library (the real one stays untouched)."""
+    forms_dir = tmp_path_factory.mktemp("library")
+    for path in LIBRARY_DIR.glob("*.yaml"):
+        shutil.copy(path, forms_dir / path.name)
+    port = free_port()
+    env = {**os.environ, "COFORM_FORMS_DIR": str(forms_dir)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.read() == b"ok":
+                    break
+        except OSError:
+            pass
+        assert server.poll() is None, server.stdout.read().decode(errors="replace")
+        assert time.monotonic() < deadline, "the studio did not start within 60 s"
+        time.sleep(0.3)
+    yield url, forms_dir
+    server.terminate()
+    server.wait(timeout=20)
+
+
+def settle(page) -> None:
+    """Streamlit's own wait: connected, then the script has finished running."""
+    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=30_000)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000)
+    page.wait_for_timeout(300)
+
+
+def open_page(browser, url: str, path: str = "", width: int = 1280):
+    page = browser.new_page(viewport={"width": width, "height": 1000})
+    page.goto(f"{url}/{path}")
+    settle(page)
+    return page
+
+
+def test_edit_a_form_see_the_preview_change_then_a_located_error(browser, studio):
+    url, _ = studio
+    SHOTS.mkdir(exist_ok=True)
+    page = open_page(browser, url, "editor_page")
+    try:
+        yaml_box = page.get_by_label("YAML", exact=True)
+        original = yaml_box.input_value()
+        label = re.search(r"^\s+label: (.+)$", original, re.M).group(1)
+        edited = original.replace(f"label: {label}", f"label: {label} (edited in the browser)", 1)
+        yaml_box.fill(edited)
+        yaml_box.press("Control+Enter")
+        settle(page)
+        page.get_by_text(f"{label} (edited in the browser)").first.wait_for(timeout=15_000)
+        page.screenshot(path=str(SHOTS / "editor-edited.png"), full_page=False)
+
+        broken = edited.replace("sections:", "sections: [", 1)
+        yaml_box.fill(broken)
+        yaml_box.press("Control+Enter")
+        settle(page)
+        page.get_by_text("Showing the last valid version").wait_for(timeout=15_000)
+        body = page.inner_text("body")
+        assert re.search(r"[Ll]ine \d+", body), "the error must say which line"
+        assert f"{label} (edited in the browser)" in body  # the last valid preview is still there
+        page.screenshot(path=str(SHOTS / "editor-broken.png"), full_page=False)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("path", ["", "editor_page", "workflow_page", "compare_page", "export_page"])
+def test_pages_work_on_a_phone_without_serious_accessibility_problems(browser, axe_script, studio, path):
+    url, _ = studio
+    page = open_page(browser, url, path, width=375)
+    try:
+        assert not page.locator('[data-testid="stException"]').count()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 376
+        problems = axe_violations(page, axe_script)
+        assert problems == [], problems
+        page.screenshot(path=str(SHOTS / f"phone-{path or 'library'}.png"), full_page=False)
+    finally:
+        page.close()
+
+
+def test_export_page_makes_downloads(browser, studio):
+    url, _ = studio
+    page = open_page(browser, url, "export_page")
+    try:
+        page.get_by_role("button", name="Export").click()
+        settle(page)
+        page.get_by_text("Done:").wait_for(timeout=60_000)
+        downloads = page.locator('[data-testid="stDownloadButton"]')
+        downloads.first.wait_for(timeout=60_000)
+        settle(page)
+        assert downloads.count() >= 2
+        assert page.get_by_text("Preview of the spec").count() == 1
+    finally:
+        page.close()
+
+
+def test_the_library_copy_is_what_the_studio_edits(studio):
+    _, forms_dir = studio
+    assert sorted(p.name for p in Path(forms_dir).glob("*.yaml")) == sorted(p.name for p in LIBRARY_DIR.glob("*.yaml"))
