@@ -249,6 +249,67 @@ class Code(Enum):
         "IMPORT_006", WARNING, "{where}: {what} has no label; it was labelled '{label}' from its name",
         "Write the label in the words the person or practitioner will read.")
 
+    # --- Workshops ----------------------------------------------------------------------
+    WORKSHOP_BAD_KEY = Detail(
+        "WORKSHOP_001", ERROR, "this facilitator key does not open any workshop",
+        "Use the facilitator key printed when the workshop was created; it is stored only as a hash and "
+        "cannot be shown again.")
+    WORKSHOP_BAD_TOKEN = Detail(
+        "WORKSHOP_002", ERROR, "this participant token does not belong to {where}",
+        "Use the token printed when you joined this workshop, or join it again with its code.")
+    WORKSHOP_BAD_JOIN_CODE = Detail(
+        "WORKSHOP_003", ERROR, "no open workshop has the join code '{code}'",
+        "Type the code the facilitator shows; it uses digits 2-9 and capital letters without I or O.")
+    WORKSHOP_TOO_MANY_GUESSES = Detail(
+        "WORKSHOP_004", ERROR, "too many wrong join codes were tried ({attempts} in the last {minutes} minutes)",
+        "Wait {minutes} minutes, then type the code exactly as the facilitator shows it.")
+    WORKSHOP_NO_PROPOSAL = Detail(
+        "WORKSHOP_005", ERROR, "this workshop has no proposal {proposal}",
+        "Use a proposal number listed by 'results' for this workshop.")
+    WORKSHOP_WRONG_FORM = Detail(
+        "WORKSHOP_006", ERROR, "the proposal is {found}, but this workshop changes the form '{form}'",
+        "Start from the workshop's form and keep 'kind: form' and 'id: {form}'.")
+    WORKSHOP_NO_CHANGE = Detail(
+        "WORKSHOP_007", ERROR, "the proposal changes nothing in the form",
+        "Edit the form first, then propose it with a rationale.")
+    WORKSHOP_NOTHING_TO_PUBLISH = Detail(
+        "WORKSHOP_008", ERROR, "no accepted proposal is waiting to be published",
+        "Accept a proposal with 'decide ... accept' first.")
+    WORKSHOP_CONFLICT = Detail(
+        "WORKSHOP_009", ERROR, "accepted proposals {first} and {second} both change {what}",
+        "Nothing was published. Reject one of them, or propose one change that combines them, then publish again.")
+    WORKSHOP_INVALID_VERSION = Detail(
+        "WORKSHOP_010", ERROR, "the new version would not be valid: {problem}",
+        "Nothing was published. Reject or amend the accepted proposal that causes it, then publish again.")
+    WORKSHOP_BAD_FORM = Detail(
+        "WORKSHOP_011", ERROR, "the workshop's form cannot be used: {problem}",
+        "Give a valid form (check it with 'python -m forms validate'), then create the workshop again.")
+    WORKSHOP_SECRET_DOTS = Detail(
+        "WORKSHOP_012", ERROR, "secret ballots cannot use the dots method",
+        "A dot budget can only be checked by linking a person to their ballots; use --method support or "
+        "consent for a secret workshop, or drop --secret.")
+    WORKSHOP_CANNOT_WRITE = Detail(
+        "WORKSHOP_013", ERROR, "the new version cannot be written to '{out}': {reason}",
+        "Nothing was published. Choose a folder you can write to, then publish again.")
+    VOTE_BAD_CHOICE = Detail(
+        "VOTE_001", ERROR, "'{choice}' is not a choice of the {method} method",
+        "Choose one of: {choices}.")
+    VOTE_REASON_NEEDED = Detail(
+        "VOTE_002", ERROR, "an objection needs a reason",
+        "Add --reason saying what would have to change for you to agree, so the proposal can be amended.")
+    VOTE_BAD_DOTS = Detail(
+        "VOTE_003", ERROR, "{dots} dot(s) cannot be given: {why}",
+        "Give a whole number of dots between 0 and the {left} you have left (each person has {budget}).")
+    VOTE_CLOSED = Detail(
+        "VOTE_004", ERROR, "proposal {proposal} is already {status}",
+        "Votes and decisions are taken only on open proposals; see 'results' for the others.")
+    VOTE_SECRET_DUPLICATE = Detail(
+        "VOTE_005", ERROR, "you have already voted on proposal {proposal}",
+        "In a secret workshop a ballot keeps no link to its voter, so it cannot be found again to be changed.")
+    VOTE_NOT_PASSED = Detail(
+        "VOTE_006", ERROR, "proposal {proposal} cannot be accepted: it did not pass under the {rule} rule ({reason})",
+        "Reject it with a statement, or leave it open for more votes or an amendment.")
+
     # --- Exporter -----------------------------------------------------------------------
     EXPORT_FORMAT_NOT_FOR_KIND = Detail(
         "EXPORT_080", ERROR, "the format '{format}' does not apply to a {kind}",

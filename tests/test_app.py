@@ -36,3 +36,22 @@ def test_search_filters_the_cards():
     at.text_input(key="library_search").input("zzzz-nothing").run()
     assert [s.value for s in at.subheader] == []
     assert "Nothing in the library matches" in at.info[0].value
+
+
+def test_filters_by_purpose_and_by_who_completes():
+    from forms.burden import form_burden
+    from forms.loader import shipped_forms
+
+    forms = shipped_forms()
+    at = app()
+    at.multiselect(key="library_purposes").select("finance").run()
+    assert not at.exception
+    with_finance = {f.title for f in forms.values() if "finance" in form_burden(f).by_purpose}
+    workflows = {d.title for d in DOCUMENTS if d.kind == "workflow" and any(
+        s.form in forms and "finance" in form_burden(forms[s.form]).by_purpose for s in d.steps)}
+    assert set(s.value for s in at.subheader) == with_finance | workflows
+    assert 0 < len(with_finance) < 9
+    at.multiselect(key="library_roles").select("carer").run()
+    both = {f.title for f in forms.values() if "finance" in form_burden(f).by_purpose
+            and "carer" in form_burden(f).by_completed_by}
+    assert {s.value for s in at.subheader} - workflows == both

@@ -29,7 +29,8 @@ choice = st.selectbox("Form or workflow", list(by_name), key="export_source",
 # (selectbox options are shown as plain text, unlike radio options, which are Markdown)
 document = by_name[choice].document
 applicable = [name for name, f in sorted(FORMATS.items()) if document.kind in f.kinds and name != "pack"]
-formats = st.multiselect("Formats", applicable, default=applicable, key="export_formats")
+# One selection per kind of document: a form's formats never linger when a workflow is chosen.
+formats = st.multiselect("Formats", applicable, default=applicable, key=f"export_formats_{document.kind}")
 fhir_version = "R4"
 if "fhir" in formats:
     fhir_version = st.radio("FHIR release", ["R4", "R5"], horizontal=True, key="export_fhir",

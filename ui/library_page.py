@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from forms import vocabulary as V
 from forms.burden import form_burden, workflow_burden
 from forms.loader import shipped_forms
 from forms.model import Form
@@ -24,11 +25,15 @@ def _library_cards() -> list[dict]:
         if isinstance(doc, Form):
             b = form_burden(doc)
             card.update(fields=b.fields, prac=round(b.practitioner_minutes, 1), person=round(b.person_minutes, 1),
-                        non_practice=round(b.non_practice_share * 100))
+                        non_practice=round(b.non_practice_share * 100), purposes=set(b.by_purpose),
+                        roles=set(b.by_completed_by))
         elif doc is not None:
             wb = workflow_burden(doc, forms)
             longest = wb.longest_path
-            card.update(steps=len(doc.steps), prac=round(longest.practitioner_minutes, 1) if longest else 0)
+            used = [form_burden(forms[s.form]) for s in doc.steps if s.form in forms]
+            card.update(steps=len(doc.steps), prac=round(longest.practitioner_minutes, 1) if longest else 0,
+                        purposes={p for b in used for p in b.by_purpose},
+                        roles={r for b in used for r in b.by_completed_by})
         cards.append(card)
     return cards
 
@@ -36,10 +41,18 @@ def _library_cards() -> list[dict]:
 st.title("Coform library")
 st.write("Forms and workflows for social care, with what each costs the people who fill it in.")
 query = st.text_input("Search titles and purposes", key="library_search", placeholder="e.g. carer")
+filters = st.columns(2)
+purposes = filters[0].multiselect("Has questions kept for", V.PURPOSES, key="library_purposes",
+                                  format_func=lambda p: p.replace("_", " "),
+                                  help="Show forms (and workflows using forms) with questions recorded for this reason.")
+roles = filters[1].multiselect("Has questions filled in by", V.COMPLETED_BY, key="library_roles",
+                               format_func=lambda r: r.replace("_", " "))
 cards = _library_cards()
-shown = [c for c in cards if query.lower() in (c["title"] + " " + c["purpose"]).lower()]
+shown = [c for c in cards if query.lower() in (c["title"] + " " + c["purpose"]).lower()
+         and (not purposes or c.get("purposes", set()) & set(purposes))
+         and (not roles or c.get("roles", set()) & set(roles))]
 if not shown:
-    st.info("Nothing in the library matches your search.")
+    st.info("Nothing in the library matches your search and filters.")
 for card in shown:
     with st.container(border=True):
         st.subheader(md(card["title"]))

@@ -70,8 +70,8 @@ def open_page(browser, url: str, path: str = "", width: int = 1280):
     return page
 
 
-def test_edit_a_form_see_the_preview_change_then_a_located_error(browser, studio):
-    url, _ = studio
+def test_edit_a_form_see_the_preview_change_then_a_located_error_then_save(browser, studio):
+    url, forms_dir = studio
     SHOTS.mkdir(exist_ok=True)
     page = open_page(browser, url, "editor_page")
     try:
@@ -94,6 +94,15 @@ def test_edit_a_form_see_the_preview_change_then_a_located_error(browser, studio
         assert re.search(r"[Ll]ine \d+", body), "the error must say which line"
         assert f"{label} (edited in the browser)" in body  # the last valid preview is still there
         page.screenshot(path=str(SHOTS / "editor-broken.png"), full_page=False)
+
+        yaml_box.fill(edited)  # mend it, then save
+        yaml_box.press("Control+Enter")
+        settle(page)
+        page.get_by_role("button", name="Save", exact=True).click()
+        settle(page)
+        saved = [p for p in Path(forms_dir).glob("*.yaml") if f"{label} (edited in the browser)" in p.read_text()]
+        assert len(saved) == 1
+        assert list((Path(forms_dir) / ".history").glob(saved[0].name + ".*")), "the previous version is kept"
     finally:
         page.close()
 
