@@ -7,19 +7,18 @@ runs the file (as `__main__`, both under `st.navigation` and in AppTest).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import streamlit as st
 
 from forms.conditions import describe as describe_condition
 from forms.diff import DiffResult, diff
-from forms.errors import Issue
 from forms.loader import LoadResult, load_text, shipped_forms
 from forms.model import Field, Form, Workflow
 from forms.vocabulary import CHOICE_TYPES, readable
 from ui.library_data import library, name_of
-from ui.text import md
+from ui.text import issue_list, md
 
 UPLOAD_MB = 1  # the largest real form is about 60 KB; anything near a megabyte is not a form
 UPLOAD_BYTES = UPLOAD_MB * 1024 * 1024
@@ -196,12 +195,6 @@ def workflow_outline(workflow: Workflow, forms: Mapping[str, Form]) -> str:
             parts.append("→ " + _one_line(target) + (f" when {_one_line(t.when)}" if t.when else ""))
         out.append(f"{number}. " + " · ".join(parts))  # a real numbered list: every '.' in the text is escaped
     return "\n".join(out)
-
-
-def issue_list(issues: Iterable[Issue]) -> str:
-    """Issues as a Markdown list: severity in words, where (line, column), what, how to fix."""
-    return "\n".join(f"- **{'Error' if i.is_error else 'Warning'}, line {i.line}, column {i.column}** "
-                     f"({i.code}): {md(i.sentence())}" for i in issues)
 
 
 # --- the page ---------------------------------------------------------------------------

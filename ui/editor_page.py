@@ -20,7 +20,7 @@ from forms.loader import LoadResult, load_text, shipped_forms
 from forms.reader import MAX_BYTES
 from ui import burden_panel, preview, state
 from ui.guided_editor import guided_editor
-from ui.text import md
+from ui.text import issue_list, md
 
 BURDEN = "burden"
 GUIDED = "guided"
@@ -210,17 +210,6 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _where(issue: Issue) -> str:
-    return f"Line {issue.line}, column {issue.column}" if issue.line else "Whole file"
-
-
-def _issue_lines(issues: tuple[Issue, ...]) -> str:
-    shown = [f"- **{_where(i)}** · {i.code} · {md(i.sentence())}" for i in issues[:ISSUES_SHOWN]]
-    if len(issues) > ISSUES_SHOWN:
-        shown.append(f"- … and {len(issues) - ISSUES_SHOWN} more.")
-    return "\n".join(shown)
-
-
 def _snippet(text: str, issue: Issue) -> str:
     """The lines around an error, numbered, with a caret under the column (as strictyaml shows them)."""
     lines = text.splitlines()
@@ -240,7 +229,7 @@ def _problems(result: LoadResult, text: str) -> None:
     if errors:
         st.error(f"**{_count(len(errors), 'error')}: the form cannot be used or saved until "
                  f"{'it is' if len(errors) == 1 else 'they are'} fixed.**\n\n"
-                 + _issue_lines(errors))
+                 + issue_list(errors, ISSUES_SHOWN))
         if 0 < errors[0].line <= text.count("\n") + 1:
             st.code(_snippet(text, errors[0]), language=None)
     elif result.document is not None and result.form is None:
@@ -248,7 +237,7 @@ def _problems(result: LoadResult, text: str) -> None:
                  "forms only.")
     if warnings:
         with st.expander(f"{_count(len(warnings), 'warning')}: advice that never blocks saving"):
-            st.markdown(_issue_lines(warnings))
+            st.markdown(issue_list(warnings, ISSUES_SHOWN))
     if not errors and not warnings and result.form is not None:
         st.caption("Checked: no errors and no warnings.")
 

@@ -44,7 +44,7 @@ query = st.text_input("Search titles and purposes", key="library_search", placeh
 filters = st.columns(2)
 purposes = filters[0].multiselect("Has questions kept for", V.PURPOSES, key="library_purposes",
                                   format_func=lambda p: p.replace("_", " "),
-                                  help="Show forms (and workflows using forms) with questions recorded for this reason.")
+                                  help="Forms (and workflows using them) with questions recorded for this reason.")
 roles = filters[1].multiselect("Has questions filled in by", V.COMPLETED_BY, key="library_roles",
                                format_func=lambda r: r.replace("_", " "))
 cards = _library_cards()

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import streamlit as st
 
 from forms.burden import PathBurden, workflow_burden
-from forms.errors import Issue
 from forms.loader import shipped_forms
 from forms.model import Form, Workflow
 from forms.vocabulary import readable
 from ui.dot import alt_text, workflow_dot
 from ui.library_data import library, name_of
-from ui.text import md
+from ui.text import issue_list, md
 
 CHOICE_KEY = "workflow_choice"
 
@@ -37,12 +36,6 @@ def steps_table(workflow: Workflow, forms: Mapping[str, Form]) -> list[dict[str,
             "Next": "End of the workflow" if step.end else "; ".join(ways) or "Nowhere (dead end)",
         })
     return rows
-
-
-def issue_list(issues: Iterable[Issue]) -> str:
-    """Issues as a Markdown list: severity in words, where (line, column), what, how to fix."""
-    return "\n".join(f"- **{'Error' if i.is_error else 'Warning'}, line {i.line}, column {i.column}** "
-                     f"({i.code}): {md(i.sentence())}" for i in issues)
 
 
 def _path_metrics(title: str, path: PathBurden | None, titles: Mapping[str, str]) -> None:

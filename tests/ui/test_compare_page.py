@@ -11,6 +11,7 @@ from forms.diff import diff
 from forms.loader import LIBRARY_DIR, load_file, load_paths, shipped_forms
 from tests.conftest import ROOT
 from ui import compare_page as cp
+from ui.text import issue_list
 
 LIBRARY = {r.path.rsplit("/", 1)[-1]: r for r in load_paths([LIBRARY_DIR])[0]}
 CASE_NOTE = (LIBRARY_DIR / "case-note.yaml").read_text(encoding="utf-8")
@@ -104,7 +105,7 @@ def test_a_side_with_errors_is_located_and_not_compared():
     invalid = cp.read_upload("invalid.yaml", CASE_NOTE.replace("type: date", "type: dait", 1).encode())
     assert invalid.result.document is not None and invalid.result.errors
     assert cp.compare(side("case-note.yaml"), invalid).blocked.startswith("The after file has 1 error(s).")
-    listed = cp.issue_list(invalid.result.errors)
+    listed = issue_list(invalid.result.errors)
     assert listed.startswith(f"- **Error, line {invalid.result.errors[0].line}, column ")
 
 

@@ -148,7 +148,7 @@ def test_broken_yaml_shows_a_located_error_and_keeps_the_last_valid_preview(fold
         .replace("        type: short_text", "        type: shrt_text")
     edit(at, broken)
     error = at.error[0].value
-    assert f"Line {BAD_LINE}, column 15" in error and "FIELD_003" in error and "short\\_text" in error
+    assert f"line {BAD_LINE}, column 15" in error and "FIELD_003" in error and "short\\_text" in error
     assert f"> {BAD_LINE} |" in at.code[0].value  # the numbered lines around it, with a caret
     assert "Showing the last valid version — fix the error above to update it." in [w.value for w in at.warning]
     assert at.radio(key=key("has_carer")).label == "Anyone helping you?"  # the last valid version, not the saved one
@@ -163,7 +163,7 @@ def test_broken_yaml_shows_a_located_error_and_keeps_the_last_valid_preview(fold
 def test_a_yaml_syntax_error_is_located_too(folder):
     at = open_editor(folder)
     edit(at, VISIT.replace("title: At home", "title: [At home"))
-    assert "YAML_001" in at.error[0].value and "Line " in at.error[0].value
+    assert "YAML_001" in at.error[0].value and "line " in at.error[0].value
     assert at.radio(key=key("has_carer"))  # the preview is still there
 
 
