@@ -17,7 +17,7 @@ from forms.diff import DiffResult, diff
 from forms.loader import LoadResult, load_text, shipped_forms
 from forms.model import Field, Form, Workflow
 from forms.vocabulary import CHOICE_TYPES, readable
-from ui.library_data import library, name_of
+from ui.library_data import library, name_of, saved_versions
 from ui.text import issue_list, md
 
 UPLOAD_MB = 1  # the largest real form is about 60 KB; anything near a megabyte is not a form
@@ -225,6 +225,8 @@ def main() -> None:
     st.write("Choose two forms, or two workflows: from the library, or upload a YAML file for either side. "
              "You see what changes in plain words, what it does to the burden, and both versions side by side.")
     files = {name_of(r): r for r in library()}
+    for result in list(files.values()):  # versions kept by earlier saves can be compared too
+        files.update(saved_versions(result))
     if not files:
         st.info("The library is empty, so there is nothing to compare.")
         st.stop()

@@ -2,29 +2,43 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import streamlit as st
 
-from forms.loader import LIBRARY_DIR, LoadResult, load_paths
+from forms.loader import LIBRARY_DIR, LoadResult, load_file, load_paths
+from forms.storage import history
 
 
-def _stamp() -> tuple[tuple[str, int], ...]:
-    return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(LIBRARY_DIR.glob("*.yaml")))
+def forms_dir() -> Path:
+    """The folder the studio works on: $COFORM_FORMS_DIR, or the shipped sample library."""
+    return Path(os.environ.get("COFORM_FORMS_DIR") or LIBRARY_DIR)
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _load(stamp: tuple[tuple[str, int], ...]) -> tuple[LoadResult, ...]:
+def _stamp(folder: Path) -> tuple[tuple[str, int], ...]:
+    return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.yaml")))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _load(folder: str, stamp: tuple[tuple[str, int], ...]) -> tuple[LoadResult, ...]:
     # cache_resource, not cache_data: the frozen model is immutable (so safe to share between
     # sessions) but not picklable. It is only a parse memo: the files stay the authority, and
     # `stamp` makes any change on disk load afresh.
-    results, _ = load_paths([LIBRARY_DIR])
+    results, _ = load_paths([Path(folder)])
     return tuple(results)
 
 
 def library() -> tuple[LoadResult, ...]:
-    """Every library file, loaded and checked (errors and warnings included)."""
-    return _load(_stamp())
+    """Every file of the studio's folder, loaded and checked (errors and warnings included)."""
+    folder = forms_dir()
+    return _load(str(folder), _stamp(folder))
+
+
+def saved_versions(result: LoadResult) -> list[tuple[str, LoadResult]]:
+    """Earlier saved versions of a file (newest first), each with a name to show."""
+    return [(f"{Path(result.path).name}, saved copy {path.suffix.lstrip('.')}", load_file(path))
+            for path in reversed(history(result.path))]
 
 
 def name_of(result: LoadResult) -> str:

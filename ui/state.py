@@ -12,12 +12,11 @@ file or per answer. Widget keys exist only for the widgets on screen; what must 
 
 from __future__ import annotations
 
-import os
 from typing import Any, TypedDict
 
 import streamlit as st
 
-from forms.loader import LIBRARY_DIR
+from ui.library_data import forms_dir
 
 # --- plain keys (never bound to a widget) -----------------------------------------------
 FOLDER = "ed:folder"  # str: the folder whose forms the editor lists and saves to ($COFORM_FORMS_DIR or the library)
@@ -64,7 +63,7 @@ class Draft(TypedDict):
 def init() -> None:
     """Create every plain key once; later runs leave what is there alone."""
     defaults: dict[str, Any] = {
-        FOLDER: os.environ.get("COFORM_FORMS_DIR") or str(LIBRARY_DIR),
+        FOLDER: str(forms_dir()),
         CURRENT: None, DRAFTS: {}, NOTICE: None, CONFLICT: None, CONFIRM_DISCARD: None, RERUN_APP: False, PENDING: None,
         ANSWERS: {}, PAGES: {},
     }

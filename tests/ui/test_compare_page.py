@@ -220,3 +220,28 @@ def test_every_widget_has_a_label_and_uploads_are_small_yaml_files():
     widgets = [*at.selectbox, *at.file_uploader]
     assert len(widgets) == 4 and all(w.label.strip() for w in widgets)
     assert all(set(u.allowed_type) == {".yaml", ".yml"} for u in at.file_uploader)
+
+
+def test_saved_copies_can_be_compared(tmp_path, monkeypatch):
+    from forms.storage import save
+    from ui.library_data import library
+
+    for path in LIBRARY_DIR.glob("*.yaml"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setenv("COFORM_FORMS_DIR", str(tmp_path))
+    note = tmp_path / "case-note.yaml"
+    original = note.read_text(encoding="utf-8")
+    import hashlib
+
+    result = save(note, original.replace("label: Who was there", "label: Who else was there"),
+                  hashlib.sha256(original.encode("utf-8")).hexdigest())
+    assert result.ok, result.message
+    assert [r.path for r in library()][0].startswith(str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "ui" / "compare_page.py"), default_timeout=30).run()
+    assert not at.exception
+    options = at.selectbox(key="compare_before").options
+    assert "Case note or visit (case-note.yaml, saved copy 1)" in options
+    at.selectbox(key="compare_before").set_value("case-note.yaml, saved copy 1")
+    at.selectbox(key="compare_after").set_value("case-note.yaml").run()
+    assert not at.exception
+    assert any("is reworded as 'Who else was there'" in m.value for m in at.markdown)
