@@ -18,9 +18,9 @@ from forms.diff import diff
 from forms.errors import Issue
 from forms.loader import LoadResult, load_text, shipped_forms
 from forms.reader import MAX_BYTES
-from ui import burden_panel, preview, state
+from ui import burden_panel, preview, print_view, state
 from ui.guided_editor import guided_editor
-from ui.text import issue_list, md
+from ui.text import issue_list, md, plain
 
 BURDEN = "burden"
 GUIDED = "guided"
@@ -345,7 +345,7 @@ def editor() -> None:
         elif view == BURDEN:
             burden_panel.render(shown, saved)
         elif view == preview.PRINT:
-            preview.render_print(shown)
+            print_view.render(shown)
         else:
             preview.render(shown, view)
 
@@ -367,7 +367,7 @@ if st.session_state.get(state.CHOOSER) not in names:
 # Option labels must not change while a file is being edited: the browser sends the label back, and a
 # label that no longer matches (say, one marked "unsaved") would lose the selection. So unsaved files
 # are listed in a caption instead.
-labels = {name: f"{preview.plain(titles.get(name, name))} ({name})" for name in names}
+labels = {name: f"{plain(titles.get(name, name))} ({name})" for name in names}
 st.selectbox("Form", names, key=state.CHOOSER, on_change=_switch, format_func=labels.__getitem__)
 others = [n for n in names if n != st.session_state[state.CURRENT] and _unsaved(n)]
 if others:

@@ -34,7 +34,7 @@ from forms.lints import person_text_sections, reads
 from forms.lints.readability import MAX_GRADE, MIN_SENTENCES, MIN_WORDS, UK_AGE_OFFSET, grade, hardest
 from forms.model import Field, Form, Section
 from ui import state
-from ui.text import md
+from ui.text import md, plain
 
 PERSON = "person"
 PRACTITIONER = "practitioner"
@@ -45,7 +45,6 @@ PAGE_BUDGET = 40  # form widgets per page; the editor's own controls bring a pag
 RADIO_MAX_OPTIONS = 5  # more options than this: a selectbox, which stays one line on a phone
 SCALE_MAX_STEPS = 100  # a wider "scale" is really a number
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
-_INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +60,6 @@ class Page:
     def title(self, number: int, total: int) -> str:
         extra = f" (part {self.part} of {self.parts})" if self.parts > 1 else ""
         return f"{number} of {total} · {plain(self.section.title)}{extra}"
-
-
-def plain(text: object, limit: int = 200) -> str:
-    """Text for places Streamlit shows as plain text (selectbox options): invisible characters removed."""
-    out = _INVISIBLE.sub("", str(text))
-    return out if len(out) <= limit else out[:limit] + "…"
 
 
 def shown_in(view: str, field: Field) -> bool:
@@ -472,67 +465,3 @@ def reading_note(form: Form, section: Section) -> tuple[str, bool]:
     words_shown = ", ".join(hardest(passage.tokens)) or "none stand out; the sentences are long"
     return (f"Reading age: about {age}, above the aim of 9 or under ({words} words). Longest words: "
             f"{md(words_shown)}."), True
-
-
-# --- print view -----------------------------------------------------------------------
-def render_print(form: Form) -> None:
-    """Every section at once as read-only text and tables: no widgets at all."""
-    st.header(md(form.title))
-    st.caption(f"Version {form.version} · {form.status.replace('_', ' ')}"
-               + (f" · {md(form.owner)}" if form.owner else ""))
-    st.markdown(md(form.purpose))
-    for number, section in enumerate(form.sections, 1):
-        st.subheader(f"{number}. {md(section.title)}")
-        if section.intro:
-            st.markdown(md(section.intro))
-        rows = ["| Question | Answer | Required | Filled in by | Shown when |", "|---|---|---|---|---|"]
-        rows += [_row(field, depth, form) for field, depth in _flatten(section.fields)]
-        st.markdown("\n".join(rows))
-
-
-def _flatten(fields: Iterable[Field], depth: int = 0) -> Iterable[tuple[Field, int]]:
-    for field in fields:
-        yield field, depth
-        yield from _flatten(field.fields, depth + 1)
-
-
-def _cell(text: object) -> str:
-    return md(" ".join(str(text).split()), limit=500)  # a table cell is one line; md escapes '|'
-
-
-def _row(field: Field, depth: int, form: Form) -> str:
-    question = "↳ " * depth + _cell(field.label)
-    if field.hint:
-        question += f" · *{_cell(field.hint)}*"  # raw HTML such as <br> is not rendered by st.markdown
-    shown = _cell(describe(field.show_if, form)) if field.show_if else "Always"
-    required = "Yes" if field.required else "No"
-    who = field.completed_by.replace("_", " ") if field.records else "—"
-    return f"| {question} | {_answer(field)} | {required} | {who} | {shown} |"
-
-
-def _answer(field: Field) -> str:
-    kind = field.type
-    if kind in ("single_choice", "multi_choice"):
-        options = " / ".join(_cell(o.label) for o in field.options)
-        return ("One of: " if kind == "single_choice" else "Any of: ") + options
-    if kind == "yes_no":
-        return "Yes / No"
-    if kind in ("short_text", "long_text"):
-        text = "Short text" if kind == "short_text" else "Narrative"
-        return text + (f" (up to {field.max_length} characters)" if field.max_length else "")
-    if kind in ("number", "scale", "date"):
-        low = _cell(field.min) if field.min is not None else None
-        high = _cell(field.max) if field.max is not None else None
-        name = {"number": "Whole number" if field.integer else "Number", "scale": "Scale", "date": "Date"}[kind]
-        if kind == "scale":
-            low = f"{low or 1}" + (f" ({_cell(field.min_label)})" if field.min_label else "")
-            high = f"{high or 5}" + (f" ({_cell(field.max_label)})" if field.max_label else "")
-        if low and high:
-            return f"{name} from {low} to {high}"
-        return name + (f" from {low}" if low else "") + (f" up to {high}" if high else "")
-    if kind == "repeating_group":
-        limit = f", up to {field.max_items}" if field.max_items else ""
-        return f"A list of items{limit}; each item asks:"
-    if kind == "guidance":
-        return "Guidance: nothing recorded"
-    return _cell(kind)

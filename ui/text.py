@@ -19,6 +19,12 @@ def md(text: object, limit: int = 2000) -> str:
     return _MARKDOWN.sub(r"\\\1", plain)
 
 
+def plain(text: object, limit: int = 200) -> str:
+    """Text for places Streamlit shows as plain text (selectbox options): invisible characters removed."""
+    out = _INVISIBLE.sub("", str(text))
+    return out if len(out) <= limit else out[:limit] + "…"
+
+
 def issue_list(issues: Iterable[Issue], limit: int | None = None) -> str:
     """Issues as a Markdown list: severity in words (never colour alone), where, code, what and how to fix."""
     items = list(issues)
