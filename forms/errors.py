@@ -255,7 +255,7 @@ class Code(Enum):
         "Use the facilitator key printed when the workshop was created; it is stored only as a hash and "
         "cannot be shown again.")
     WORKSHOP_BAD_TOKEN = Detail(
-        "WORKSHOP_002", ERROR, "this participant token does not belong to {where}",
+        "WORKSHOP_002", ERROR, "this participant token does not belong to any workshop",
         "Use the token printed when you joined this workshop, or join it again with its code.")
     WORKSHOP_BAD_JOIN_CODE = Detail(
         "WORKSHOP_003", ERROR, "no open workshop has the join code '{code}'",
@@ -291,6 +291,18 @@ class Code(Enum):
     WORKSHOP_CANNOT_WRITE = Detail(
         "WORKSHOP_013", ERROR, "the new version cannot be written to '{out}': {reason}",
         "Nothing was published. Choose a folder you can write to, then publish again.")
+    WORKSHOP_CLOSED = Detail(
+        "WORKSHOP_014", ERROR, "the workshop '{title}' is closed",
+        "Nothing more can be proposed or voted on; ask the facilitator if it should be opened again.")
+    WORKSHOP_SIGNAL_NOT_YOURS = Detail(
+        "WORKSHOP_015", ERROR, "{constituency} participants cannot give a {kind} signal",
+        "Vendors mark feasibility and managers flag legal or policy concerns; everyone can comment instead.")
+    WORKSHOP_NO_PARTICIPANT = Detail(
+        "WORKSHOP_016", ERROR, "this workshop has no participant {participant}",
+        "Use a participant number from this workshop's participation list.")
+    WORKSHOP_NO_COMMENT = Detail(
+        "WORKSHOP_017", ERROR, "this workshop has no comment {comment}",
+        "Use a comment number shown on one of this workshop's proposals.")
     VOTE_BAD_CHOICE = Detail(
         "VOTE_001", ERROR, "'{choice}' is not a choice of the {method} method",
         "Choose one of: {choices}.")

@@ -236,7 +236,7 @@ def test_saved_copies_can_be_compared(tmp_path, monkeypatch):
     result = save(note, original.replace("label: Who was there", "label: Who else was there"),
                   hashlib.sha256(original.encode("utf-8")).hexdigest())
     assert result.ok, result.message
-    assert [r.path for r in library()][0].startswith(str(tmp_path))
+    assert all(r.path.startswith(str(tmp_path)) for r in library())
     at = AppTest.from_file(str(ROOT / "ui" / "compare_page.py"), default_timeout=30).run()
     assert not at.exception
     options = at.selectbox(key="compare_before").options

@@ -1,0 +1,107 @@
+"""`python -m workshops`, end to end in subprocesses, exactly as FORMAT.md section 4 describes it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from forms.loader import load_file
+from tests.conftest import ROOT
+from tests.workshops.conftest import CASE_NOTE, DROP_PERFORMANCE, REWORD, edited
+
+
+def cli(database_url: str, *args: str, cwd=None) -> tuple[int, dict, str]:
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "workshops", *args], capture_output=True, text=True, env=env,
+                          cwd=cwd or ROOT, timeout=120)
+    assert "Traceback" not in done.stderr, done.stderr
+    try:
+        output = json.loads(done.stdout) if done.stdout.strip() else {}
+    except json.JSONDecodeError:
+        output = {"raw": done.stdout}
+    return done.returncode, output, done.stderr
+
+
+def ok(database_url: str, *args: str) -> dict:
+    code, output, stderr = cli(database_url, *args)
+    assert code == 0, stderr
+    return output
+
+
+def test_a_whole_workshop_from_the_command_line(database_url, tmp_path):
+    made = ok(database_url, "create", "--title", "Case note review", "--form", str(CASE_NOTE), "--quorum", "2",
+              "--rule", "majority")
+    assert set(made) == {"workshop", "join_code", "facilitator_key"}
+    key = made["facilitator_key"]
+    expert = ok(database_url, "join", made["join_code"], "--constituency", "expert_by_experience", "--name", "Sam")
+    worker = ok(database_url, "join", made["join_code"], "--constituency", "practitioner")
+    assert set(expert) >= {"participant", "token"}
+
+    proposed = tmp_path / "proposal.yaml"
+    proposed.write_text(edited([REWORD, DROP_PERFORMANCE]), encoding="utf-8")
+    proposal = ok(database_url, "propose", expert["token"], "--yaml", str(proposed), "--rationale",
+                  "Say why we met in plain words; the write-up date is recorded by the system anyway.")
+    assert proposal["changes"] == ["Question 'Date this note was written' is removed from section 'Next steps'.",
+                                   "Question 'Why we met' is reworded as 'Why we met today'."]
+    number = str(proposal["proposal"])
+    ok(database_url, "vote", expert["token"], number, "support")
+    ok(database_url, "vote", worker["token"], number, "oppose", "--reason", "we need the date")
+    ok(database_url, "vote", worker["token"], number, "support")  # changed: counts once
+
+    results = ok(database_url, "results", key)
+    assert (results["workshop"], results["rule"]) == (made["workshop"], "majority")
+    [row] = results["proposals"]
+    assert {k: row[k] for k in ("proposal", "status", "overall", "by_constituency", "passed")} == {
+        "proposal": int(number), "status": "open", "overall": {"support": 2, "neutral": 0, "oppose": 0},
+        "by_constituency": {"practitioner": {"support": 1, "neutral": 0, "oppose": 0},
+                            "expert_by_experience": {"support": 1, "neutral": 0, "oppose": 0}},
+        "passed": True}
+    assert row["reason"].startswith("Passed by majority")
+
+    decided = ok(database_url, "decide", key, number, "accept", "--statement", "Agreed: clearer and less admin.")
+    assert decided["outcome"] == "accepted"
+    published = ok(database_url, "publish", key, "--out", str(tmp_path / "out"))
+    assert (published["form"], published["version"]) == ("case-note", 3)
+    assert published["path"] == str(tmp_path / "out" / "case-note-v3.yaml")
+    new = load_file(published["path"])
+    assert new.ok and new.form.version == 3
+    assert "written_up_date" not in {p.field.id for p in new.form.walk()}
+    assert ok(database_url, "results", key)["proposals"][0]["status"] == "accepted"
+
+
+def test_refusals_are_located_lines_and_json_with_exit_1(database_url, tmp_path):
+    made = ok(database_url, "create", "--title", "W", "--form", str(CASE_NOTE))
+    token = ok(database_url, "join", made["join_code"], "--constituency", "vendor")["token"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(edited([("type: long_text\n        hint: What the visit", "type: long_txt\n        hint: What the visit")]),
+                   encoding="utf-8")
+    code, output, stderr = cli(database_url, "propose", token, "--yaml", str(bad), "--rationale", "x")
+    assert code == 1 and output["ok"] is False
+    assert [(i["code"], i["line"]) for i in output["issues"]] == [("FIELD_003", 76)]
+    assert stderr.startswith(f"{bad}:76:")
+    code, output, stderr = cli(database_url, "decide", token, "1", "accept", "--statement", "mine now")
+    assert code == 1 and output["issues"][0]["code"] == "WORKSHOP_001"
+    code, output, stderr = cli(database_url, "join", "ZZZZZ-ZZZZZ", "--constituency", "other")
+    assert code == 1 and output["issues"][0]["code"] == "WORKSHOP_003"
+    code, output, stderr = cli(database_url, "create", "--title", "W", "--form", str(tmp_path / "missing.yaml"))
+    assert code == 1 and output["issues"][0]["code"] == "FILE_001"
+
+
+@pytest.mark.parametrize("args", [
+    ["create", "--title", "W"],
+    ["join", "ABCDE-FGHJK", "--constituency", "boss"],
+    ["decide", "fk_x", "1", "maybe", "--statement", "s"],
+    ["frobnicate"],
+])
+def test_usage_errors_exit_2(database_url, args):
+    code, _output, stderr = cli(database_url, *args)
+    assert code == 2 and "usage:" in stderr
+
+
+def test_an_unreachable_database_is_a_message_not_a_traceback(tmp_path):
+    code, _output, stderr = cli("postgresql://nobody:x@127.0.0.1:1/none", "results", "fk_x")
+    assert code == 1 and "database cannot be used" in stderr

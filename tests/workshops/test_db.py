@@ -1,0 +1,167 @@
+"""The store: SQLite settings, retries, 60 voters at once counted exactly once, and migrations without loss."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from sqlalchemy import create_engine, func, inspect, select, text
+from sqlalchemy.exc import OperationalError
+
+from tests.workshops.conftest import REWORD, case_note, edited
+from workshops import db, service
+from workshops.db import Store, database_url, make_engine
+from workshops.schema import ChangeCounter, Vote
+
+VOTERS = 60
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    with engine.connect() as connection:
+        pragmas = {name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+                   for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")}
+    engine.dispose()
+    assert pragmas == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": db.BUSY_TIMEOUT_MS, "synchronous": 1}
+
+
+def test_the_default_database_is_a_file_under_data_and_postgres_urls_use_psycopg(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert database_url() == f"sqlite:///{db.ROOT / 'data' / 'workshops.sqlite3'}"
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@h/d")
+    assert database_url() == "postgresql+psycopg://u:p@h/d"
+
+
+def test_locked_database_errors_are_retried_not_shown(store):
+    calls = []
+
+    def flaky(session):
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("INSERT ...", {}, Exception("database is locked"))
+        return "done"
+
+    assert store.run(flaky) == "done" and len(calls) == 3
+
+
+def test_sixty_voters_at_once_are_each_counted_exactly_once(store, database_url):
+    made = store.run(service.create_workshop, "Busy room", case_note(), "case-note.yaml")
+    tokens = [store.run(service.join, made["join_code"], "practitioner" if i % 2 else "expert_by_experience")["token"]
+              for i in range(VOTERS)]
+    proposal = store.run(service.propose, tokens[0], edited([REWORD]), "p.yaml", "clearer")["proposal"]
+    before = store.run(service.counter, made["workshop"], read_only=True)
+    start = threading.Barrier(VOTERS)
+    errors: list[BaseException] = []
+    seconds: list[float] = []
+
+    def voter(token: str, index: int) -> None:
+        try:
+            start.wait()
+            began = time.perf_counter()
+            store.run(service.vote, token, proposal, "oppose")
+            if index % 3 == 0:  # a third change their mind twice; each must still count once
+                store.run(service.vote, token, proposal, "neutral")
+                store.run(service.vote, token, proposal, "support")
+            seconds.append(time.perf_counter() - began)
+        except BaseException as exc:  # collected, and asserted empty below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=voter, args=(t, i)) for i, t in enumerate(tokens)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    assert errors == []
+    result = store.run(service.results, made["facilitator_key"])["proposals"][0]
+    changed = len(range(0, VOTERS, 3))
+    assert result["ballots"] == VOTERS
+    assert result["overall"] == {"support": changed, "neutral": 0, "oppose": VOTERS - changed}
+    assert result["by_constituency"]["practitioner"]["support"] + result["by_constituency"][
+        "expert_by_experience"]["support"] == changed
+    rows = store.run(lambda s: s.scalar(select(func.count()).select_from(Vote)))
+    assert rows == VOTERS + 2 * changed  # every change is kept as history
+    after = store.run(lambda s: s.scalar(select(ChangeCounter.value)))
+    assert after - before == rows
+    writes = VOTERS + 2 * changed
+    print(f"\n{database_url.split(':')[0]}: {writes} votes by {VOTERS} threads in {elapsed:.2f}s "
+          f"({writes / elapsed:.0f} votes/s, slowest voter {max(seconds):.2f}s)")
+
+
+def test_a_database_made_at_the_first_revision_upgrades_without_loss(database_url):
+    engine = make_engine(database_url)
+    db.upgrade(engine, "0001")  # what the first release of workshops created
+    with engine.begin() as connection:
+        assert "join_attempt" not in inspect(connection).get_table_names()
+        connection.execute(text(
+            "INSERT INTO form_version (id, form_id, version, yaml_text, sha256, status, created_at, changelog) "
+            "VALUES (1, 'case-note', 2, :yaml, 'x', 'published', '2026-01-01 10:00:00', '')"), {"yaml": case_note()})
+        connection.execute(text(
+            "INSERT INTO workshop (id, title, base_form_version_id, join_code, facilitator_key_hash, status, "
+            "anonymity, method, rule, quorum, dots_budget, results_visibility, created_at) VALUES (1, 'Old', 1, "
+            "'ABCDEFGHJK', 'h', 'open', 'named', 'support', 'majority', 3, 5, 'after_close', '2026-01-01 10:00:00')"))
+        connection.execute(text("INSERT INTO change_counter (workshop_id, value) VALUES (1, 7)"))
+    engine.dispose()
+    store = Store(database_url)  # opening upgrades to head
+    try:
+        with store.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+            assert "join_attempt" in inspect(connection).get_table_names()
+            assert connection.execute(text("SELECT title, join_code FROM workshop")).all() == [("Old", "ABCDEFGHJK")]
+            assert connection.execute(text("SELECT yaml_text FROM form_version")).scalar() == case_note()
+        # The old workshop still works: people can join it with its code.
+        assert store.run(service.join, "ABCDE-FGHJK", "vendor")["workshop"] == 1
+    finally:
+        store.close()
+
+
+def test_alembic_upgrade_head_by_hand_gives_the_same_schema(database_url, tmp_path, monkeypatch):
+    """`alembic -c workshops/alembic.ini upgrade head` (what an operator runs) matches the models."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.config import main as alembic_main
+    from alembic.migration import MigrationContext
+
+    from workshops.schema import Base
+
+    monkeypatch.chdir(tmp_path)  # the ini file finds its migrations from anywhere
+    ini = str(db.ROOT / "workshops" / "alembic.ini")
+    alembic_main(["-c", ini, "-x", f"url={database_url}", "upgrade", "0001"])
+    alembic_main(["-c", ini, "-x", f"url={database_url}", "upgrade", "head"])
+    engine = create_engine(db.database_url(database_url))
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), Base.metadata) == []
+    engine.dispose()
+
+
+def _vote_in_a_process(url: str, token: str, proposal: int, barrier, failures) -> None:
+    store = Store(url, migrate=False)  # a fresh engine: connections are never shared across a fork
+    try:
+        barrier.wait()
+        store.run(service.vote, token, proposal, "oppose")
+        store.run(service.vote, token, proposal, "support")
+    except BaseException as exc:  # reported to the parent, which asserts there were none
+        failures.put(repr(exc))
+    finally:
+        store.close()
+
+
+def test_sixty_separate_processes_voting_at_once_are_each_counted_once(store, database_url):
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")  # no re-import per process: the test stays quick
+    made = store.run(service.create_workshop, "Many devices", case_note(), "case-note.yaml")
+    tokens = [store.run(service.join, made["join_code"], "vendor")["token"] for _ in range(VOTERS)]
+    proposal = store.run(service.propose, tokens[0], edited([REWORD]), "p.yaml", "clearer")["proposal"]
+    store.engine.dispose()  # the children must not inherit pooled connections
+    barrier, failures = context.Barrier(VOTERS), context.Queue()
+    processes = [context.Process(target=_vote_in_a_process, args=(database_url, t, proposal, barrier, failures))
+                 for t in tokens]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(120)
+    assert [p.exitcode for p in processes] == [0] * VOTERS
+    assert failures.empty()
+    result = store.run(service.results, made["facilitator_key"])["proposals"][0]
+    assert result["overall"] == {"support": VOTERS, "neutral": 0, "oppose": 0}

@@ -1,0 +1,119 @@
+"""Rounds, what participants see (hidden and folded results), comments, signals and assisted votes."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from tests.workshops.conftest import REWORD, case_note, edited
+from tests.workshops.test_service import refused
+from workshops import participation as P
+from workshops import service
+from workshops.schema import Participant, Vote
+
+
+def setup_room(store, secret=False):
+    made = store.run(service.create_workshop, "Room", case_note(), "case-note.yaml", quorum=2, secret=secret)
+    tokens = {who: store.run(service.join, made["join_code"], who, who.title())["token"]
+              for who in ("expert_by_experience", "practitioner", "vendor", "manager")}
+    for i in range(2):
+        tokens[f"worker{i}"] = store.run(service.join, made["join_code"], "practitioner")["token"]
+    proposal = store.run(service.propose, tokens["expert_by_experience"], edited([REWORD]), "p.yaml", "why")["proposal"]
+    return made, tokens, proposal
+
+
+def test_results_are_hidden_until_close_then_small_groups_are_folded(store):
+    made, tokens, proposal = setup_room(store)
+    for who in ("expert_by_experience", "practitioner", "worker0", "worker1", "vendor"):
+        store.run(service.vote, tokens[who], proposal, "support")
+    seen = store.run(P.view, tokens["vendor"])
+    assert seen["results_shown"] is False and "overall" not in seen["proposals"][0]
+    assert seen["proposals"][0]["my_vote"] == "support"
+    store.run(P.set_status, made["facilitator_key"], "closed")
+    row = store.run(P.view, tokens["vendor"])["proposals"][0]
+    # 3 practitioners are shown; the lone expert by experience and vendor are folded together.
+    assert set(row["by_constituency"]) == {"practitioner", "others"}
+    assert row["by_constituency"]["others"]["support"] == 2 and row["passed"] is True
+    # The facilitator still sees every group.
+    full = store.run(service.results, made["facilitator_key"])["proposals"][0]["by_constituency"]
+    assert set(full) == {"practitioner", "expert_by_experience", "vendor"}
+    assert refused(store, service.vote, tokens["manager"], proposal, "support") == ["WORKSHOP_014"]
+    assert refused(store, service.propose, tokens["manager"], edited([REWORD]), "p.yaml", "x") == ["WORKSHOP_014"]
+
+
+def test_live_results_can_be_chosen_and_participation_is_counted(store):
+    made, tokens, proposal = setup_room(store)
+    store.run(P.set_status, made["facilitator_key"], "voting", live_results=True)
+    store.run(service.vote, tokens["practitioner"], proposal, "oppose")
+    assert store.run(P.view, tokens["manager"])["proposals"][0]["overall"]["oppose"] == 1
+    counts = store.run(P.participation, made["facilitator_key"])["by_constituency"]
+    assert counts["practitioner"] == {"joined": 3, "ballots": 1}
+    assert counts["manager"] == {"joined": 1, "ballots": 0}
+    assert refused(store, P.participation, tokens["manager"]) == ["WORKSHOP_001"]
+
+
+def test_comments_are_named_only_with_consent_and_can_be_hidden(store):
+    made, tokens, proposal = setup_room(store)
+    first = store.run(P.comment, tokens["practitioner"], proposal, "<b>Clearer</b> for families", "for",
+                      "visit_purpose")["comment"]
+    store.run(P.comment, tokens["vendor"], proposal, "Does this change the export?", "question")
+    comments = store.run(P.view, tokens["manager"])["proposals"][0]["comments"]
+    assert [(c["by"], c["stance"], c["body"]) for c in comments] == [
+        ("practitioner", "for", "<b>Clearer</b> for families"),  # stored as typed; the UI shows it as text
+        ("vendor", "question", "Does this change the export?")]
+    store.run(P.hide_comment, made["facilitator_key"], first)
+    assert len(store.run(P.view, tokens["manager"])["proposals"][0]["comments"]) == 1
+    assert refused(store, P.hide_comment, made["facilitator_key"], 999) == ["WORKSHOP_017"]
+
+
+def test_signals_come_from_vendors_and_managers_and_are_never_counted(store):
+    made, tokens, proposal = setup_room(store)
+    store.run(P.signal, tokens["vendor"], proposal, "feasibility", "needs_work", "A new column in the case system")
+    store.run(P.signal, tokens["manager"], proposal, "legal", "no_concern")
+    assert refused(store, P.signal, tokens["expert_by_experience"], proposal, "feasibility", "easy") == [
+        "WORKSHOP_015"]
+    row = store.run(P.view, tokens["practitioner"])["proposals"][0]
+    assert [s["value"] for s in row["signals"]] == ["needs_work", "no_concern"]
+    assert store.run(service.results, made["facilitator_key"])["proposals"][0]["ballots"] == 0
+
+
+def test_an_assisted_vote_is_flagged_in_the_tally(store):
+    made, tokens, proposal = setup_room(store)
+    expert = store.run(lambda s: s.scalar(select(Participant.id).where(
+        Participant.constituency == "expert_by_experience")))
+    store.run(P.assisted_vote, made["facilitator_key"], expert, proposal, "support")
+    store.run(service.vote, tokens["practitioner"], proposal, "support")
+    result = store.run(service.results, made["facilitator_key"])["proposals"][0]
+    assert result["passed"] is True and "with a facilitator's help" in result["reason"]
+    assert refused(store, P.assisted_vote, made["facilitator_key"], 999, proposal, "support") == ["WORKSHOP_016"]
+
+
+def test_a_participants_contributions_can_be_exported_and_erased(store):
+    made, tokens, proposal = setup_room(store)
+    token = tokens["practitioner"]
+    store.run(service.vote, token, proposal, "oppose", "too vague")
+    store.run(P.comment, token, proposal, "My name is Alex and I disagree", "against")
+    mine = store.run(P.export_participant, token)
+    assert mine["name"] == "Practitioner" and mine["votes"][0]["reason"] == "too vague"
+    assert [c["body"] for c in mine["comments"]] == ["My name is Alex and I disagree"]
+    person = mine["participant"]
+    assert refused(store, P.erase_participant, token, person) == ["WORKSHOP_001"]
+    store.run(P.erase_participant, made["facilitator_key"], person)
+    assert refused(store, P.export_participant, token) == ["WORKSHOP_002"]  # the token no longer works
+    row = store.run(P.view, tokens["vendor"])["proposals"][0]
+    assert [c["body"] for c in row["comments"]] == [P.REMOVED]
+    # The vote still counts, with no link to the person and no reason.
+    result = store.run(service.results, made["facilitator_key"])["proposals"][0]
+    assert result["overall"]["oppose"] == 1
+    votes = store.run(lambda s: s.scalars(select(Vote)).all())
+    assert [(v.participant_id, v.reason) for v in votes] == [(None, None)]
+
+
+def test_an_amendment_links_to_its_parent_and_must_be_in_the_same_workshop(store):
+    _made, tokens, proposal = setup_room(store)
+    amended = edited([("label: Why we met\n", "label: Why we met today, in your words\n")])
+    child = store.run(service.propose, tokens["manager"], amended, "a.yaml", "warmer", parent=proposal)
+    assert store.run(P.view, tokens["vendor"])["proposals"][1]["parent"] == proposal
+    other = store.run(service.create_workshop, "Other", case_note(), "case-note.yaml")
+    outsider = store.run(service.join, other["join_code"], "other")["token"]
+    assert refused(store, service.propose, outsider, amended, "a.yaml", "x", parent=child["proposal"]) == [
+        "WORKSHOP_005"]

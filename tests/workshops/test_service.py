@@ -1,0 +1,269 @@
+"""Workshop operations through the store: permissions, secret ballots, proposals, decisions, publishing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import func, select
+
+from forms.loader import load_file
+from tests.workshops.conftest import CASE_NOTE, DROP_PERFORMANCE, REWORD, case_note, edited
+from workshops import access, service
+from workshops.access import WorkshopError
+from workshops.schema import BallotReceipt, EventLog, FieldProvenance, FormVersion, Participant, Vote, Workshop
+
+
+def refused(store, operation, *args, **kwargs) -> list[str]:
+    """The catalog codes of a refusal (the test fails if the operation succeeds)."""
+    with pytest.raises(WorkshopError) as caught:
+        store.run(operation, *args, **kwargs)
+    return [issue.code for issue in caught.value.issues]
+
+
+def count(store, model, *where) -> int:
+    return store.run(lambda s: s.scalar(select(func.count()).select_from(model).where(*where)))
+
+
+def propose(store, token, replacements, rationale="why"):
+    return store.run(service.propose, token, edited(replacements), "p.yaml", rationale)
+
+
+# --- credentials and permissions --------------------------------------------------------------
+def test_keys_and_tokens_are_stored_only_as_hashes(store, workshop):
+    rows = store.run(lambda s: (s.scalars(select(Workshop)).all(), s.scalars(select(Participant)).all()))
+    stored = json.dumps([[w.facilitator_key_hash for w in rows[0]], [p.token_hash for p in rows[1]]])
+    for secret in (workshop["facilitator_key"], workshop["expert"], workshop["worker"]):
+        assert secret not in stored
+    assert rows[0][0].facilitator_key_hash == access.digest(workshop["facilitator_key"])
+
+
+def test_a_wrong_facilitator_key_is_refused(store, workshop):
+    assert refused(store, service.results, "fk_not-the-key") == ["WORKSHOP_001"]
+    assert refused(store, service.publish, "fk_not-the-key") == ["WORKSHOP_001"]
+
+
+def test_a_participant_token_cannot_decide_publish_or_see_results(store, workshop):
+    proposal = propose(store, workshop["expert"], [REWORD])["proposal"]
+    token = workshop["expert"]
+    assert refused(store, service.decide, token, proposal, "accept", "mine") == ["WORKSHOP_001"]
+    assert refused(store, service.publish, token) == ["WORKSHOP_001"]
+    assert refused(store, service.results, token) == ["WORKSHOP_001"]
+
+
+def test_a_participant_cannot_act_in_another_workshop(store, workshop):
+    other = store.run(service.create_workshop, "Another", case_note(), "case-note.yaml", quorum=2)
+    outsider = store.run(service.join, other["join_code"], "manager")["token"]
+    mine = propose(store, workshop["expert"], [REWORD])["proposal"]
+    assert refused(store, service.vote, outsider, mine, "support") == ["WORKSHOP_005"]
+    # The other facilitator cannot see or decide this workshop's proposal either.
+    assert refused(store, service.decide, other["facilitator_key"], mine, "reject", "x") == ["WORKSHOP_005"]
+    assert store.run(service.results, other["facilitator_key"])["proposals"] == []
+    assert refused(store, service.vote, "pt_made-up", mine, "support") == ["WORKSHOP_002"]
+
+
+def test_a_guessed_join_code_is_refused_and_guessing_is_rate_limited(store, workshop):
+    for _ in range(access.GUESS_LIMIT):
+        assert refused(store, service.join, "ABCDE-FGHJK", "other", client="guesser") == ["WORKSHOP_003"]
+    # Now even the right code is refused for this client, while others still get in.
+    assert refused(store, service.join, workshop["join_code"], "other", client="guesser") == ["WORKSHOP_004"]
+    assert store.run(service.join, workshop["join_code"].lower(), "other", client="someone-else")["token"]
+
+
+def test_join_codes_are_long_enough_and_have_no_look_alikes():
+    codes = {access.new_join_code() for _ in range(200)}
+    assert len(codes) == 200
+    assert all(len(c) == 10 and set(c) <= set(access.ALPHABET) for c in codes)
+    assert not set("01IO") & set(access.ALPHABET) and len(access.ALPHABET) ** 10 >= 2 ** 40
+    assert access.normalise_join_code(" ab2cd-efgh3 ") == "AB2CDEFGH3"
+
+
+# --- votes ------------------------------------------------------------------------------------
+def test_a_changed_vote_counts_once_and_keeps_its_history(store, workshop):
+    proposal = propose(store, workshop["expert"], [REWORD])["proposal"]
+    store.run(service.vote, workshop["worker"], proposal, "oppose")
+    assert store.run(service.vote, workshop["worker"], proposal, "neutral")["replaced"] is True
+    store.run(service.vote, workshop["worker"], proposal, "support")
+    result = store.run(service.results, workshop["facilitator_key"])["proposals"][0]
+    assert result["overall"] == {"support": 1, "neutral": 0, "oppose": 0}
+    assert count(store, Vote) == 3 and count(store, Vote, Vote.is_current) == 1
+
+
+@pytest.mark.parametrize(("method", "choice", "reason", "code"), [
+    ("support", "maybe", None, "VOTE_001"),
+    ("consent", "object", None, "VOTE_002"),
+    ("dots", "6", None, "VOTE_003"),
+    ("dots", "lots", None, "VOTE_001"),
+])
+def test_choices_are_checked_against_the_method(store, method, choice, reason, code):
+    made = store.run(service.create_workshop, "W", case_note(), "case-note.yaml", method=method)
+    token = store.run(service.join, made["join_code"], "practitioner")["token"]
+    proposal = propose(store, token, [REWORD])["proposal"]
+    assert refused(store, service.vote, token, proposal, choice, reason) == [code]
+
+
+def test_dots_are_limited_to_the_budget_across_proposals(store):
+    made = store.run(service.create_workshop, "W", case_note(), "case-note.yaml", method="dots")
+    token = store.run(service.join, made["join_code"], "practitioner")["token"]
+    first = propose(store, token, [REWORD])["proposal"]
+    second = propose(store, token, [DROP_PERFORMANCE])["proposal"]
+    store.run(service.vote, token, first, "3")
+    assert refused(store, service.vote, token, second, "3") == ["VOTE_003"]
+    assert store.run(service.vote, token, second, "2")["dots"] == 2
+    assert store.run(service.vote, token, first, "1")["replaced"] is True  # moving dots frees them
+
+
+def test_secret_ballots_hold_no_participant_and_cannot_be_cast_twice(store):
+    made = store.run(service.create_workshop, "Secret", case_note(), "case-note.yaml", secret=True, quorum=1)
+    token = store.run(service.join, made["join_code"], "expert_by_experience")["token"]
+    proposal = propose(store, token, [REWORD])["proposal"]
+    store.run(service.vote, token, proposal, "support")
+    # Defined behaviour: a secret ballot keeps no link to its voter, so it cannot be found to be
+    # replaced; a second vote is refused as a duplicate, and the first stands.
+    assert refused(store, service.vote, token, proposal, "oppose") == ["VOTE_005"]
+    votes = store.run(lambda s: s.scalars(select(Vote)).all())
+    assert [(v.participant_id, v.constituency, v.choice) for v in votes] == [(None, "expert_by_experience", "support")]
+    assert count(store, BallotReceipt) == 1
+    actors = store.run(lambda s: s.scalars(select(EventLog.actor).where(EventLog.action == "voted")).all())
+    assert actors == ["secret"]
+    assert refused(store, service.create_workshop, "S", case_note(), "c.yaml", method="dots", secret=True) == [
+        "WORKSHOP_012"]
+
+
+def test_the_database_refuses_a_second_current_vote(store, workshop):
+    proposal = propose(store, workshop["expert"], [REWORD])["proposal"]
+    store.run(service.vote, workshop["worker"], proposal, "support")
+    person = store.run(lambda s: s.scalar(select(Participant.id).where(Participant.constituency == "practitioner")))
+
+    def sneak(session):
+        session.add(Vote(proposal_id=proposal, participant_id=person, constituency="practitioner", choice="oppose"))
+        session.flush()
+
+    from sqlalchemy.exc import IntegrityError
+    with pytest.raises(IntegrityError):
+        store.run(sneak)
+
+
+# --- proposals --------------------------------------------------------------------------------
+def test_a_proposal_lists_its_changes_in_plain_english(store, workshop):
+    made = propose(store, workshop["worker"], [REWORD, DROP_PERFORMANCE])
+    assert made["changes"] == ["Question 'Date this note was written' is removed from section 'Next steps'.",
+                               "Question 'Why we met' is reworded as 'Why we met today'."]
+    assert made["touched_fields"] == ["visit_purpose", "written_up_date"]
+
+
+def test_invalid_proposal_yaml_is_refused_with_located_issues(store, workshop):
+    bad = edited([("        type: long_text\n        hint: What the visit was for",
+                   "        type: long_txt\n        hint: What the visit was for")])
+    with pytest.raises(WorkshopError) as caught:
+        store.run(service.propose, workshop["expert"], bad, "mine.yaml", "typo")
+    assert [(i.code, i.path, i.line) for i in caught.value.issues] == [("FIELD_003", "mine.yaml", 76)]
+    assert caught.value.issues[0].column > 0
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    (case_note().replace("id: case-note", "id: other-note", 1), "WORKSHOP_006"),
+    (case_note(), "WORKSHOP_007"),
+])
+def test_a_proposal_must_change_the_workshops_form(store, workshop, text, code):
+    assert refused(store, service.propose, workshop["expert"], text, "p.yaml", "x") == [code]
+
+
+def test_a_workshop_needs_a_valid_form(store):
+    workflow = (CASE_NOTE.parent / "children-contact-to-plan.yaml").read_text(encoding="utf-8")
+    assert refused(store, service.create_workshop, "W", workflow, "wf.yaml") == ["WORKSHOP_011"]
+    changed_same_version = case_note().replace("label: Why we met", "label: Why")
+    store.run(service.create_workshop, "W", case_note(), "case-note.yaml")
+    assert refused(store, service.create_workshop, "W", changed_same_version, "c.yaml") == ["WORKSHOP_011"]
+
+
+# --- decisions and publishing -----------------------------------------------------------------
+def vote_all(store, workshop, proposal, choice="support"):
+    for who in ("expert", "worker"):
+        store.run(service.vote, workshop[who], proposal, choice)
+
+
+def test_accepting_needs_a_passed_tally_and_a_decided_proposal_is_closed(store, workshop):
+    proposal = propose(store, workshop["expert"], [REWORD])["proposal"]
+    key = workshop["facilitator_key"]
+    assert refused(store, service.decide, key, proposal, "accept", "too soon") == ["VOTE_006"]
+    decided = store.run(service.decide, key, proposal, "reject", "Not now: we will test it first.")
+    assert decided["outcome"] == "rejected" and decided["passed"] is False
+    assert refused(store, service.vote, workshop["worker"], proposal, "support") == ["VOTE_004"]
+    assert refused(store, service.decide, key, proposal, "accept", "again") == ["VOTE_004"]
+    assert refused(store, service.publish, key) == ["WORKSHOP_008"]
+
+
+def test_competing_proposals_are_superseded_when_one_is_accepted(store, workshop):
+    first = propose(store, workshop["expert"], [REWORD])["proposal"]
+    second = propose(store, workshop["worker"], [("label: Why we met\n", "label: What the visit was for\n")])
+    vote_all(store, workshop, first)
+    decided = store.run(service.decide, workshop["facilitator_key"], first, "accept", "Clearer.")
+    assert decided["superseded"] == [second["proposal"]]
+
+
+def test_publish_merges_proposals_on_different_fields_with_provenance(store, workshop, tmp_path):
+    key = workshop["facilitator_key"]
+    for replacements in ([REWORD], [DROP_PERFORMANCE]):
+        proposal = propose(store, workshop["expert"], replacements)["proposal"]
+        vote_all(store, workshop, proposal)
+        store.run(service.decide, key, proposal, "accept", "Agreed by the room.")
+    published = store.run(service.publish, key, tmp_path)
+    assert (published["form"], published["version"]) == ("case-note", 3)
+    result = load_file(published["path"], lint=False)
+    assert result.ok and result.form.version == 3
+    ids = [p.field.id for p in result.form.walk()]
+    assert "written_up_date" not in ids
+    assert next(p.field.label for p in result.form.walk() if p.field.id == "visit_purpose") == "Why we met today"
+    provenance = store.run(lambda s: sorted(s.scalars(select(FieldProvenance.field_id)).all()))
+    assert provenance == ["visit_purpose", "written_up_date"]
+    assert refused(store, service.publish, key, tmp_path) == ["WORKSHOP_008"]
+
+
+def test_publishing_an_invalid_merge_is_refused_and_nothing_is_written(store, workshop, tmp_path):
+    key = workshop["facilitator_key"]
+    removes = [("""      - id: analysis
+        label: What this means for the person
+        type: long_text
+        hint: What has changed? Are they safer, or less safe? What is better or worse for them?
+""", "")]
+    adds = [("worse for them?\n", """worse for them?
+      - id: analysis_followup
+        label: Anything else about what it means?
+        type: long_text
+        hint: Only if the person wants to add something.
+        show_if: {field: analysis, answered: true}
+""")]
+    for replacements in (removes, adds):  # each is valid on its own; together the condition names nothing
+        proposal = propose(store, workshop["worker"], replacements)["proposal"]
+        vote_all(store, workshop, proposal)
+        store.run(service.decide, key, proposal, "accept", "Yes.")
+    codes = refused(store, service.publish, key, tmp_path / "out")
+    assert codes == ["WORKSHOP_010", "COND_002"]  # the new version's own located issue follows
+    assert not (tmp_path / "out").exists()
+    assert count(store, FormVersion) == 1
+
+
+def test_sections_changed_alongside_other_proposals_conflict(store, workshop, tmp_path):
+    key = workshop["facilitator_key"]
+    for replacements in ([("title: Next steps", "title: What happens next")], [REWORD]):
+        proposal = propose(store, workshop["expert"], replacements)["proposal"]
+        vote_all(store, workshop, proposal)
+        store.run(service.decide, key, proposal, "accept", "Yes.")
+    assert refused(store, service.publish, key, tmp_path) == ["WORKSHOP_009"]
+    assert count(store, FormVersion) == 1
+
+
+def test_a_folder_that_cannot_be_written_rolls_publishing_back(store, workshop, tmp_path):
+    key = workshop["facilitator_key"]
+    proposal = propose(store, workshop["expert"], [REWORD])["proposal"]
+    vote_all(store, workshop, proposal)
+    store.run(service.decide, key, proposal, "accept", "Yes.")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert refused(store, service.publish, key, blocker) == ["WORKSHOP_013"]
+    assert count(store, FormVersion) == 1
+    published = store.run(service.publish, key, tmp_path)
+    assert yaml.safe_load(Path(published["path"]).read_text(encoding="utf-8"))["version"] == 3

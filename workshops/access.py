@@ -1,0 +1,102 @@
+"""Credentials: join codes, facilitator keys and participant tokens, and the checks made with them.
+
+Every action names its credential and is checked here, on the server, every time. Keys and tokens
+are stored only as SHA-256 hashes (they are long random strings, so a plain hash is enough; a slow
+password hash would only slow every vote). Join codes are short enough to read out in a room but
+hold 50 bits, use no look-alike characters, and wrong guesses are counted per client and limited.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from forms.errors import Code, Issue
+from workshops.schema import JoinAttempt, Participant, Workshop, now
+
+# Digits and capitals without 0/O, 1/I (look-alikes) : 32 symbols, 5 bits each.
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CODE_LENGTH = 10  # 50 bits
+GUESS_LIMIT = 10  # wrong codes per client ...
+GUESS_WINDOW_MINUTES = 10  # ... in this many minutes
+
+
+class WorkshopError(Exception):
+    """An action was refused; `issues` say what, where and how to fix it."""
+
+    keep_writes = False  # True when what was written must be kept although the action failed
+
+    def __init__(self, *issues: Issue) -> None:
+        super().__init__("; ".join(i.sentence() for i in issues))
+        self.issues = issues
+
+
+class WrongJoinCode(WorkshopError):
+    """A join code that opens nothing; the failed attempt is kept, so guessing can be limited."""
+
+    keep_writes = True
+
+
+def refuse(code: Code, where: str = "", **facts: object) -> WorkshopError:
+    return WorkshopError(code.issue(where, 0, 0, **facts))
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.strip().encode("utf-8")).hexdigest()
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def show_join_code(code: str) -> str:
+    """Two groups of five, easier to read out and to type."""
+    return f"{code[:5]}-{code[5:]}"
+
+
+def normalise_join_code(typed: str) -> str:
+    return "".join(ch for ch in typed.upper() if ch.isalnum())
+
+
+def new_facilitator_key() -> str:
+    return "fk_" + secrets.token_urlsafe(24)
+
+
+def new_participant_token() -> str:
+    return "pt_" + secrets.token_urlsafe(24)
+
+
+def facilitator(session: Session, key: str) -> Workshop:
+    """The workshop this facilitator key opens, or WORKSHOP_001."""
+    workshop = session.scalar(select(Workshop).where(Workshop.facilitator_key_hash == digest(key)))
+    if workshop is None:
+        raise refuse(Code.WORKSHOP_BAD_KEY, "FACILITATOR_KEY")
+    return workshop
+
+
+def participant(session: Session, token: str) -> Participant:
+    """The participant this token names, or WORKSHOP_002."""
+    found = session.scalar(select(Participant).where(Participant.token_hash == digest(token)))
+    if found is None:
+        raise refuse(Code.WORKSHOP_BAD_TOKEN, "TOKEN")
+    return found
+
+
+def workshop_by_code(session: Session, typed: str, client: str) -> Workshop:
+    """The open workshop with this code; wrong codes are counted, and too many are refused."""
+    since = now() - timedelta(minutes=GUESS_WINDOW_MINUTES)
+    wrong = session.scalar(select(func.count()).select_from(JoinAttempt)
+                           .where(JoinAttempt.client == client, JoinAttempt.at >= since)) or 0
+    if wrong >= GUESS_LIMIT:
+        # Refused even when this code is right: otherwise guessing would simply carry on.
+        raise refuse(Code.WORKSHOP_TOO_MANY_GUESSES, "JOIN_CODE", attempts=wrong, minutes=GUESS_WINDOW_MINUTES)
+    code = normalise_join_code(typed)
+    workshop = session.scalar(select(Workshop).where(Workshop.join_code == code, Workshop.status != "closed"))
+    if workshop is None:
+        session.add(JoinAttempt(client=client[:64]))
+        raise WrongJoinCode(Code.WORKSHOP_BAD_JOIN_CODE.issue("JOIN_CODE", 0, 0, code=typed.strip()[:20]))
+    return workshop

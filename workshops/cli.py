@@ -1,0 +1,135 @@
+"""`python -m workshops create|join|propose|vote|results|decide|publish`: FORMAT.md section 4.
+
+Only formatting lives here: each command reads its files, runs one service call through the
+store (one retried transaction) and prints JSON. Refusals print `PATH:LINE:COL: CODE message`
+lines on stderr and `{"ok": false, "issues": [...]}` on stdout. Exit codes: 0 success, 1 refused
+or invalid input, 2 usage errors. Never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from forms.errors import Code
+from workshops import service
+from workshops.access import WorkshopError
+from workshops.db import Store
+from workshops.voting import CONSTITUENCIES, METHODS, RULES
+
+OK, INVALID, USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m workshops", description="Run a Coform co-design workshop: "
+                                     "the database is DATABASE_URL, by default an SQLite file under data/.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    p = sub.add_parser("create", help="start a workshop on a form; prints the join code and facilitator key")
+    p.add_argument("--title", required=True)
+    p.add_argument("--form", required=True, metavar="PATH")
+    p.add_argument("--method", choices=tuple(METHODS), default="support")
+    p.add_argument("--rule", choices=RULES, default="majority")
+    p.add_argument("--secret", action="store_true", help="secret ballots: a vote keeps no link to its voter")
+    p.add_argument("--quorum", type=int, default=3, help="votes needed overall and among experts (default 3)")
+    p = sub.add_parser("join", help="join with the code and a constituency; prints your token")
+    p.add_argument("join_code", metavar="JOIN_CODE")
+    p.add_argument("--constituency", required=True, choices=CONSTITUENCIES)
+    p.add_argument("--name", default="")
+    p = sub.add_parser("propose", help="propose a changed version of the workshop's form")
+    p.add_argument("token", metavar="TOKEN")
+    p.add_argument("--yaml", required=True, metavar="PATH")
+    p.add_argument("--rationale", required=True)
+    p = sub.add_parser("vote", help="vote on a proposal (again to change your vote)")
+    p.add_argument("token", metavar="TOKEN")
+    p.add_argument("proposal", metavar="PROPOSAL_ID")
+    p.add_argument("choice", metavar="CHOICE", help="support|neutral|oppose, agree|can_live_with|object, or dots")
+    p.add_argument("--reason")
+    p = sub.add_parser("results", help="every proposal's tally, by constituency first")
+    p.add_argument("key", metavar="FACILITATOR_KEY")
+    p = sub.add_parser("decide", help="accept or reject a proposal, with a statement")
+    p.add_argument("key", metavar="FACILITATOR_KEY")
+    p.add_argument("proposal", metavar="PROPOSAL_ID")
+    p.add_argument("outcome", choices=("accept", "reject"))
+    p.add_argument("--statement", required=True)
+    p = sub.add_parser("publish", help="apply accepted proposals and write the next version")
+    p.add_argument("key", metavar="FACILITATOR_KEY")
+    p.add_argument("--out", default="data/published", metavar="DIR")
+    return parser
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise WorkshopError(Code.FILE_UNREADABLE.issue(path, 1, 1, reason=reason)) from None
+
+
+def _create(store: Store, a: argparse.Namespace) -> dict:
+    return store.run(service.create_workshop, a.title, _read(a.form), a.form, method=a.method, rule=a.rule,
+                     secret=a.secret, quorum=a.quorum)
+
+
+def _join(store: Store, a: argparse.Namespace) -> dict:
+    return store.run(service.join, a.join_code, a.constituency, a.name, client=f"cli:{getpass.getuser()}")
+
+
+def _propose(store: Store, a: argparse.Namespace) -> dict:
+    return store.run(service.propose, a.token, _read(a.yaml), a.yaml, a.rationale)
+
+
+def _vote(store: Store, a: argparse.Namespace) -> dict:
+    return store.run(service.vote, a.token, a.proposal, a.choice, a.reason)
+
+
+def _results(store: Store, a: argparse.Namespace) -> dict:
+    return store.run(service.results, a.key, read_only=True)
+
+
+def _decide(store: Store, a: argparse.Namespace) -> dict:
+    return store.run(service.decide, a.key, a.proposal, a.outcome, a.statement)
+
+
+def _publish(store: Store, a: argparse.Namespace) -> dict:
+    return store.run(service.publish, a.key, a.out)
+
+
+_COMMANDS: dict[str, Callable[[Store, argparse.Namespace], dict]] = {
+    "create": _create, "join": _join, "propose": _propose, "vote": _vote, "results": _results,
+    "decide": _decide, "publish": _publish,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage message
+        return USAGE if exc.code else OK
+    store = None
+    try:
+        store = Store()
+        print(json.dumps(_COMMANDS[args.command](store, args), indent=2, ensure_ascii=False))
+        return OK
+    except WorkshopError as exc:
+        for issue in exc.issues:
+            print(issue.format(), file=sys.stderr)
+        print(json.dumps({"ok": False, "issues": [i.as_dict() for i in exc.issues]}, indent=2, ensure_ascii=False))
+        return INVALID
+    except SQLAlchemyError as exc:
+        print(f"coform: the workshop database cannot be used ({type(exc).__name__}). Check DATABASE_URL and "
+              "that the database server is running.", file=sys.stderr)
+        return INVALID
+    except KeyboardInterrupt:
+        return INVALID
+    except Exception as exc:
+        print(f"coform: internal error ({type(exc).__name__}: {exc}). Please report it.", file=sys.stderr)
+        return INVALID
+    finally:
+        if store is not None:
+            store.close()

@@ -1,0 +1,155 @@
+"""Where workshops are kept: an SQLite file under data/ by default, PostgreSQL when DATABASE_URL says so.
+
+Every operation runs through `Store.run`, one short transaction that is retried with backoff when
+the database is busy, so "database is locked" never reaches a person. On SQLite, writes start with
+BEGIN IMMEDIATE: a transaction that reads and then writes would otherwise fail at once (without
+waiting) when another writer got there first. Opening a store upgrades its schema to the newest
+migration, so a database made by an older version of Coform is carried forward without loss.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_PATH = ROOT / "data" / "workshops.sqlite3"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 5000
+ATTEMPTS = 12  # with the backoff below, about 6 s of retrying after SQLite's own 5 s wait
+
+T = TypeVar("T")
+
+
+def database_url(url: str | None = None) -> str:
+    """The SQLAlchemy URL to use: the one given, else DATABASE_URL, else the SQLite file under data/."""
+    url = url or os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_PATH}"
+    # Hosting platforms write postgres:// or postgresql://; Coform ships the psycopg 3 driver.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def _sqlite_settings(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        # Take over transaction control from pysqlite, so BEGIN IMMEDIATE can be issued below.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", f"busy_timeout={BUSY_TIMEOUT_MS}",
+                       "synchronous=NORMAL"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        # Readers may share the database (WAL); writers queue for the lock before reading anything.
+        read_only = connection.get_execution_options().get("coform_read_only", False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """A new engine for the URL, with SQLite's pragmas set on every connection."""
+    url = database_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+                               pool_size=10, max_overflow=60, pool_timeout=60)
+        _sqlite_settings(engine)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=60, pool_timeout=60)
+    return engine
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to `revision` (by default the newest) with alembic; safe to run every start."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def _retryable(exc: Exception) -> bool:
+    """Busy or locked (SQLite), a serialization failure or deadlock (PostgreSQL), or a lost race."""
+    if isinstance(exc, IntegrityError):
+        return True  # two writers raced past a check; the retry sees the winner and answers properly
+    text = str(getattr(exc, "orig", exc)).lower()
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return "locked" in text or "busy" in text or code in ("40001", "40P01")
+
+
+class Store:
+    """An engine, its schema brought up to date, and short retried transactions over it."""
+
+    def __init__(self, url: str | None = None, *, migrate: bool = True) -> None:
+        self.url = database_url(url)
+        self.engine = make_engine(self.url)
+        if migrate:
+            upgrade(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = sessionmaker(self.engine.execution_options(coform_read_only=True), expire_on_commit=False)
+
+    def run(self, operation: Callable[..., T], *args: object, read_only: bool = False, **kwargs: object) -> T:
+        """Call operation(session, *args, **kwargs) in one transaction; commit, or retry when busy."""
+        factory = self._readers if read_only else self._sessions
+        for attempt in range(ATTEMPTS):
+            session: Session = factory()
+            try:
+                result = operation(session, *args, **kwargs)
+                session.commit()
+                return result
+            except (OperationalError, IntegrityError) as exc:
+                session.rollback()
+                # A lost race shows on the first retry; an integrity error that persists is a real bug.
+                lost_race_retried = isinstance(exc, IntegrityError) and attempt >= 2
+                if attempt == ATTEMPTS - 1 or lost_race_retried or not _retryable(exc):
+                    raise
+                # Exponential backoff with jitter, so the waiting writers do not all wake together.
+                time.sleep(min(0.5, 0.01 * 2 ** attempt) * (0.5 + random.random()))
+            except BaseException as exc:
+                # A refusal may still need what it wrote (a wrong join code is counted against guessing).
+                if getattr(exc, "keep_writes", False):
+                    session.commit()
+                else:
+                    session.rollback()
+                raise
+            finally:
+                session.close()
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+_stores: dict[str, Store] = {}
+_stores_lock = threading.Lock()
+
+
+def shared_store(url: str | None = None) -> Store:
+    """One Store per URL per process (engines hold connection pools; the studio shares them)."""
+    key = database_url(url)
+    with _stores_lock:
+        if key not in _stores:
+            _stores[key] = Store(key)
+        return _stores[key]

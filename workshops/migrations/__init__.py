@@ -1,0 +1,1 @@
+"""Alembic migrations of the workshop database (applied automatically when a Store opens)."""

@@ -1,0 +1,194 @@
+"""The rest of a workshop's life: rounds, what participants see, comments, signals and assisted votes.
+
+Like `workshops.service`, each function takes the session and a credential and checks it first.
+What a participant sees follows CODESIGN.md decision 4: tallies are hidden until the workshop
+closes (unless the facilitator chose live results), and constituencies with fewer than 3 ballots
+are folded into "others". Signals (vendor feasibility, manager legal concerns) are shown beside
+a tally and never counted as votes (decision 10).
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from forms.errors import Code
+from workshops import access
+from workshops.access import refuse
+from workshops.schema import Comment, Participant, Proposal, Signal, Vote, Workshop
+from workshops.service import cast, counter, log_event, proposal_in, require_open, tally_of
+from workshops.voting import CONSTITUENCIES, fold_small_groups
+
+STATUSES = ("open", "voting", "closed")
+STANCES = ("for", "against", "question")
+SIGNALS = {"feasibility": ("vendor", ("easy", "needs_work", "not_possible")),
+           "legal": ("manager", ("concern", "no_concern"))}
+MAX_TEXT = 4000  # characters in a comment or note: room for a paragraph, not for a pasted file
+
+
+def set_status(session: Session, key: str, status: str, *, live_results: bool | None = None) -> dict[str, object]:
+    """Open, move to voting, or close the workshop (and choose live or after-close results)."""
+    if status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}")
+    workshop = access.facilitator(session, key)
+    workshop.status = status
+    if live_results is not None:
+        workshop.results_visibility = "live" if live_results else "after_close"
+    log_event(session, workshop.id, "facilitator", "status", status=status)
+    return {"workshop": workshop.id, "status": status, "results_visibility": workshop.results_visibility}
+
+
+def participation(session: Session, key: str) -> dict[str, object]:
+    """Live participation for the facilitator: people joined and ballots cast, by constituency."""
+    workshop = access.facilitator(session, key)
+    joined = dict(session.execute(select(Participant.constituency, func.count()).where(
+        Participant.workshop_id == workshop.id).group_by(Participant.constituency)).all())
+    ballots = dict(session.execute(select(Vote.constituency, func.count()).join(Proposal).where(
+        Proposal.workshop_id == workshop.id, Vote.is_current).group_by(Vote.constituency)).all())
+    return {"workshop": workshop.id, "status": workshop.status, "changes": counter(session, workshop.id),
+            "by_constituency": {c: {"joined": joined.get(c, 0), "ballots": ballots.get(c, 0)}
+                                for c in CONSTITUENCIES if joined.get(c) or ballots.get(c)}}
+
+
+def view(session: Session, token: str) -> dict[str, object]:
+    """What one participant sees: proposals, comments, signals, their own votes, and results when shown."""
+    person = access.participant(session, token)
+    workshop = session.get(Workshop, person.workshop_id)
+    show = workshop.results_visibility == "live" or workshop.status == "closed"
+    secret = workshop.anonymity == "secret"
+    mine = {} if secret else {v.proposal_id: v.choice if workshop.method != "dots" else str(v.dots)
+                              for v in session.scalars(select(Vote).where(Vote.participant_id == person.id,
+                                                                          Vote.is_current))}
+    proposals = []
+    for proposal in session.scalars(select(Proposal).where(Proposal.workshop_id == workshop.id)
+                                    .order_by(Proposal.id)):
+        entry: dict[str, object] = {
+            "proposal": proposal.id, "status": proposal.status, "rationale": proposal.rationale,
+            "changes": json.loads(proposal.changes_json), "parent": proposal.parent_proposal_id,
+            "my_vote": mine.get(proposal.id), "comments": _comments(session, proposal, secret),
+            "signals": [{"kind": s.kind, "value": s.value, "note": s.note} for s in
+                        session.scalars(select(Signal).where(Signal.proposal_id == proposal.id).order_by(Signal.id))]}
+        if show:
+            t = tally_of(session, workshop, proposal)
+            entry.update(overall=dict(t.overall), by_constituency=fold_small_groups(t.by_constituency),
+                         passed=t.passed, reason=t.reason)
+        proposals.append(entry)
+    return {"workshop": workshop.id, "title": workshop.title, "status": workshop.status,
+            "method": workshop.method, "rule": workshop.rule, "results_shown": show,
+            "changes": counter(session, workshop.id), "proposals": proposals}
+
+
+def _comments(session: Session, proposal: Proposal, secret: bool) -> list[dict[str, object]]:
+    out = []
+    for comment, author in session.execute(select(Comment, Participant).join(Participant).where(
+            Comment.proposal_id == proposal.id, Comment.hidden.is_(False)).order_by(Comment.id)):
+        # Names appear only with the person's consent, and never in a secret workshop.
+        named = author.attribution == "named" and author.display_name and not secret
+        out.append({"comment": comment.id, "body": comment.body, "stance": comment.stance,
+                    "field": comment.field_id, "by": author.display_name if named else author.constituency})
+    return out
+
+
+def comment(session: Session, token: str, proposal_id: int | str, body: str, stance: str,
+            field_id: str | None = None) -> dict[str, object]:
+    """A comment for, against or asking about a proposal, optionally about one field."""
+    if stance not in STANCES:
+        raise ValueError(f"unknown stance {stance!r}")
+    person = access.participant(session, token)
+    workshop = session.get(Workshop, person.workshop_id)
+    require_open(workshop)
+    proposal = proposal_in(session, workshop, proposal_id)
+    row = Comment(proposal_id=proposal.id, author_id=person.id, body=body.strip()[:MAX_TEXT], stance=stance,
+                  field_id=field_id)
+    session.add(row)
+    session.flush()
+    log_event(session, workshop.id, f"participant:{person.id}", "commented", proposal=proposal.id, comment=row.id)
+    return {"comment": row.id, "proposal": proposal.id}
+
+
+def hide_comment(session: Session, key: str, comment_id: int) -> dict[str, object]:
+    """The facilitator removes an abusive comment from view (it stays in the record, hidden)."""
+    workshop = access.facilitator(session, key)
+    row = session.get(Comment, comment_id)
+    if row is None or session.get(Proposal, row.proposal_id).workshop_id != workshop.id:
+        raise refuse(Code.WORKSHOP_NO_COMMENT, "COMMENT_ID", comment=comment_id)
+    row.hidden = True
+    log_event(session, workshop.id, "facilitator", "hid_comment", comment=comment_id)
+    return {"comment": comment_id, "hidden": True}
+
+
+def signal(session: Session, token: str, proposal_id: int | str, kind: str, value: str,
+           note: str = "") -> dict[str, object]:
+    """A vendor's feasibility mark or a manager's legal or policy flag: shown, never counted."""
+    if kind not in SIGNALS or value not in SIGNALS[kind][1]:
+        raise ValueError(f"unknown signal {kind!r}={value!r}")
+    person = access.participant(session, token)
+    workshop = session.get(Workshop, person.workshop_id)
+    if person.constituency != SIGNALS[kind][0]:
+        raise refuse(Code.WORKSHOP_SIGNAL_NOT_YOURS, "TOKEN", constituency=person.constituency, kind=kind)
+    proposal = proposal_in(session, workshop, proposal_id)
+    row = Signal(proposal_id=proposal.id, author_id=person.id, kind=kind, value=value, note=note.strip()[:MAX_TEXT])
+    session.add(row)
+    session.flush()
+    log_event(session, workshop.id, f"participant:{person.id}", "signal", proposal=proposal.id, kind=kind)
+    return {"signal": row.id, "proposal": proposal.id, "kind": kind, "value": value}
+
+
+def assisted_vote(session: Session, key: str, participant_id: int, proposal_id: int | str, choice: str,
+                  reason: str | None = None) -> dict[str, object]:
+    """The facilitator records a vote for a participant without a device; the tally flags it."""
+    workshop = access.facilitator(session, key)
+    person = session.get(Participant, participant_id)
+    if person is None or person.workshop_id != workshop.id:
+        raise refuse(Code.WORKSHOP_NO_PARTICIPANT, "PARTICIPANT_ID", participant=participant_id)
+    return cast(session, workshop, person, proposal_id, choice, reason, assisted=True)
+
+
+REMOVED = "(removed at the person's request)"
+
+
+def export_participant(session: Session, token: str) -> dict[str, object]:
+    """Everything a participant contributed, for them to keep (a subject access request)."""
+    person = access.participant(session, token)
+    workshop = session.get(Workshop, person.workshop_id)
+    votes = session.scalars(select(Vote).where(Vote.participant_id == person.id).order_by(Vote.id))
+    return {
+        "participant": person.id, "workshop": workshop.id, "name": person.display_name,
+        "constituency": person.constituency, "attribution": person.attribution,
+        "joined_at": person.joined_at.isoformat(),
+        "proposals": [{"proposal": p.id, "rationale": p.rationale, "status": p.status, "yaml": p.proposed_yaml}
+                      for p in session.scalars(select(Proposal).where(Proposal.author_id == person.id))],
+        "comments": [{"comment": c.id, "proposal": c.proposal_id, "stance": c.stance, "body": c.body}
+                     for c in session.scalars(select(Comment).where(Comment.author_id == person.id))],
+        "signals": [{"proposal": s.proposal_id, "kind": s.kind, "value": s.value, "note": s.note}
+                    for s in session.scalars(select(Signal).where(Signal.author_id == person.id))],
+        # Secret ballots hold no link to their voter, so they cannot be found to be exported.
+        "votes": [{"proposal": v.proposal_id, "choice": v.choice, "dots": v.dots, "reason": v.reason,
+                   "current": v.is_current, "cast_at": v.cast_at.isoformat()} for v in votes],
+    }
+
+
+def erase_participant(session: Session, key: str, participant_id: int) -> dict[str, object]:
+    """Erase a participant's personal contributions on request; counts and decisions stay true.
+
+    Their name and words are removed and their token stops working; their votes keep only the
+    constituency and choice (as a secret ballot would), so frozen tallies still add up.
+    """
+    workshop = access.facilitator(session, key)
+    person = session.get(Participant, participant_id)
+    if person is None or person.workshop_id != workshop.id:
+        raise refuse(Code.WORKSHOP_NO_PARTICIPANT, "PARTICIPANT_ID", participant=participant_id)
+    person.display_name, person.attribution = "", "anonymous"
+    person.token_hash = access.digest(access.new_participant_token())  # nobody holds this token
+    for row in session.scalars(select(Comment).where(Comment.author_id == person.id)):
+        row.body = REMOVED
+    for row in session.scalars(select(Signal).where(Signal.author_id == person.id)):
+        row.note = ""
+    for row in session.scalars(select(Proposal).where(Proposal.author_id == person.id)):
+        row.rationale = REMOVED
+    for row in session.scalars(select(Vote).where(Vote.participant_id == person.id)):
+        row.participant_id, row.reason = None, None
+    log_event(session, workshop.id, "facilitator", "erased", participant=person.id)
+    return {"participant": person.id, "erased": True}

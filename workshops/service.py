@@ -1,0 +1,355 @@
+"""Every workshop operation, as a function of a session and a credential (run through `Store.run`).
+
+Each function checks its credential first (a facilitator key or a participant token), acts only
+within that credential's workshop, writes everything it changes in the caller's one transaction,
+bumps the workshop's change counter (what other screens poll) and returns plain JSON-ready data.
+Refusals raise `WorkshopError` with catalog issues; nothing half-done is ever committed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from forms.diff import diff
+from forms.errors import Code
+from forms.loader import LoadResult, load_text
+from workshops import access
+from workshops.access import WorkshopError, refuse
+from workshops.proposals import Accepted, fields_of, merge, touched
+from workshops.schema import (
+    BallotReceipt,
+    ChangeCounter,
+    Decision,
+    EventLog,
+    FieldProvenance,
+    FormVersion,
+    Participant,
+    Proposal,
+    Vote,
+    Workshop,
+)
+from workshops.voting import CONSTITUENCIES, METHODS, RULES, Ballot, Tally, tally
+
+ANONYMITY = ("named", "pseudonymous", "secret")
+
+
+# --- shared steps ---------------------------------------------------------------------------
+def log_event(session: Session, workshop_id: int, actor: str, action: str, **payload: object) -> None:
+    session.add(EventLog(workshop_id=workshop_id, actor=actor, action=action, payload_json=json.dumps(payload)))
+    session.execute(update(ChangeCounter).where(ChangeCounter.workshop_id == workshop_id)
+                    .values(value=ChangeCounter.value + 1))
+
+
+def _load_form(text: str, path: str) -> LoadResult:
+    result = load_text(text, path, lint=False)
+    if result.errors:
+        raise WorkshopError(*result.errors)
+    return result
+
+
+def _latest(session: Session, form_id: str) -> FormVersion:
+    return session.scalars(select(FormVersion).where(FormVersion.form_id == form_id)
+                           .order_by(FormVersion.version.desc()).limit(1)).one()
+
+
+def proposal_in(session: Session, workshop: Workshop, proposal_id: int | str) -> Proposal:
+    """The proposal, only if it belongs to this workshop (others are not even said to exist)."""
+    try:
+        number = int(proposal_id)
+    except (TypeError, ValueError):
+        number = -1
+    found = session.get(Proposal, number)
+    if found is None or found.workshop_id != workshop.id:
+        raise refuse(Code.WORKSHOP_NO_PROPOSAL, "PROPOSAL_ID", proposal=proposal_id)
+    return found
+
+
+def require_open(workshop: Workshop) -> None:
+    if workshop.status == "closed":
+        raise refuse(Code.WORKSHOP_CLOSED, "TOKEN", title=workshop.title)
+
+
+def counter(session: Session, workshop_id: int) -> int:
+    """The workshop's change counter: cheap to poll, moves on every write."""
+    return session.scalar(select(ChangeCounter.value).where(ChangeCounter.workshop_id == workshop_id)) or 0
+
+
+# --- facilitator: create --------------------------------------------------------------------
+def create_workshop(session: Session, title: str, form_text: str, path: str = "<form>", *, method: str = "support",
+                    rule: str = "majority", secret: bool = False, quorum: int = 3,
+                    results_visibility: str = "after_close") -> dict[str, object]:
+    """A new workshop on a form; the key and code are returned once and stored as a hash / code."""
+    if method not in METHODS or rule not in RULES:
+        raise ValueError(f"unknown method {method!r} or rule {rule!r}")
+    if secret and method == "dots":
+        raise refuse(Code.WORKSHOP_SECRET_DOTS, "--secret")
+    form = _load_form(form_text, path).form
+    if form is None:
+        raise refuse(Code.WORKSHOP_BAD_FORM, path, problem="it is a workflow; workshops change forms")
+    digest = access.digest(form_text)
+    version = session.scalar(select(FormVersion).where(FormVersion.form_id == form.id,
+                                                       FormVersion.version == form.version))
+    if version is None:
+        version = FormVersion(form_id=form.id, version=form.version, yaml_text=form_text, sha256=digest,
+                              status=form.status or "published", changelog="")
+        session.add(version)
+        session.flush()
+    elif version.sha256 != digest:
+        raise refuse(Code.WORKSHOP_BAD_FORM, path, problem=f"version {form.version} of '{form.id}' is already "
+                     "stored with different content; give it a new version number")
+    key = access.new_facilitator_key()
+    workshop = Workshop(title=title.strip()[:200] or form.title, base_form_version_id=version.id,
+                        join_code=access.new_join_code(), facilitator_key_hash=access.digest(key),
+                        anonymity="secret" if secret else "named", method=method, rule=rule, quorum=max(1, quorum),
+                        results_visibility=results_visibility)
+    session.add(workshop)
+    session.flush()
+    session.add(ChangeCounter(workshop_id=workshop.id, value=0))
+    log_event(session, workshop.id, "facilitator", "created", form=form.id, version=form.version)
+    return {"workshop": workshop.id, "join_code": access.show_join_code(workshop.join_code),
+            "facilitator_key": key}
+
+
+# --- participants: join, propose, vote ------------------------------------------------------
+def join(session: Session, join_code: str, constituency: str, name: str = "", *, client: str = "local",
+         attribution: str = "anonymous") -> dict[str, object]:
+    """Join with the code and a constituency, no account: the token is returned once."""
+    if constituency not in CONSTITUENCIES:
+        raise ValueError(f"unknown constituency {constituency!r}")
+    workshop = access.workshop_by_code(session, join_code, client)
+    token = access.new_participant_token()
+    person = Participant(workshop_id=workshop.id, display_name=name.strip()[:100], constituency=constituency,
+                         token_hash=access.digest(token), attribution=attribution)
+    session.add(person)
+    session.flush()
+    log_event(session, workshop.id, f"participant:{person.id}", "joined", constituency=constituency)
+    return {"participant": person.id, "workshop": workshop.id, "token": token}
+
+
+def propose(session: Session, token: str, yaml_text: str, path: str = "<proposal>", rationale: str = "", *,
+            parent: int | None = None) -> dict[str, object]:
+    """A proposed version of the workshop's form, validated, with its changes in plain English."""
+    person = access.participant(session, token)
+    workshop = session.get(Workshop, person.workshop_id)
+    require_open(workshop)
+    base_form_id = session.get(FormVersion, workshop.base_form_version_id).form_id
+    base = _latest(session, base_form_id)
+    new = _load_form(yaml_text, path).form
+    if new is None or new.id != base_form_id:
+        found = f"the form '{new.id}'" if new is not None else "a workflow"
+        raise refuse(Code.WORKSHOP_WRONG_FORM, path, found=found, form=base_form_id)
+    if parent is not None:
+        proposal_in(session, workshop, parent)
+    old = load_text(base.yaml_text, "<base>", lint=False).form
+    result = diff(old, new)
+    changes = [c.text for c in result.changes if c.kind != "form_version"]
+    fields = touched(fields_of(_plain(base.yaml_text)), fields_of(_plain(yaml_text)))
+    if not changes:
+        raise refuse(Code.WORKSHOP_NO_CHANGE, path)
+    proposal = Proposal(workshop_id=workshop.id, author_id=person.id, parent_proposal_id=parent,
+                        base_version_id=base.id, proposed_yaml=yaml_text, changes_json=json.dumps(changes),
+                        rationale=rationale.strip(), touched_fields_json=json.dumps(fields))
+    session.add(proposal)
+    session.flush()
+    log_event(session, workshop.id, f"participant:{person.id}", "proposed", proposal=proposal.id)
+    return {"proposal": proposal.id, "changes": changes, "summary": result.summary, "touched_fields": fields}
+
+
+def _plain(text: str) -> dict:
+    import yaml
+
+    data = yaml.safe_load(text)
+    return data if isinstance(data, dict) else {}
+
+
+def vote(session: Session, token: str, proposal_id: int | str, choice: str, reason: str | None = None
+         ) -> dict[str, object]:
+    """Cast or change this person's vote. Secret ballots hold no person and cannot be changed."""
+    person = access.participant(session, token)
+    return cast(session, session.get(Workshop, person.workshop_id), person, proposal_id, choice, reason)
+
+
+def cast(session: Session, workshop: Workshop, person: Participant, proposal_id: int | str, choice: str,
+         reason: str | None = None, *, assisted: bool = False) -> dict[str, object]:
+    """Record a vote for a person already checked to belong to the workshop (by token or facilitator key)."""
+    require_open(workshop)
+    proposal = proposal_in(session, workshop, proposal_id)
+    if proposal.status != "open":
+        raise refuse(Code.VOTE_CLOSED, "PROPOSAL_ID", proposal=proposal.id, status=proposal.status)
+    choice, dots = _check_choice(session, workshop, person, proposal, choice, reason)
+    secret = workshop.anonymity == "secret"
+    replaced = False
+    if secret:
+        if session.get(BallotReceipt, (proposal.id, person.id)) is not None:
+            raise refuse(Code.VOTE_SECRET_DUPLICATE, "PROPOSAL_ID", proposal=proposal.id)
+        session.add(BallotReceipt(proposal_id=proposal.id, participant_id=person.id))
+    else:
+        # The old vote stays as history; the unique index allows one current row per person.
+        replaced = bool(session.execute(
+            update(Vote).where(Vote.proposal_id == proposal.id, Vote.participant_id == person.id, Vote.is_current)
+            .values(is_current=False)).rowcount)
+        session.flush()
+    session.add(Vote(proposal_id=proposal.id, participant_id=None if secret else person.id,
+                     constituency=person.constituency, choice=choice, dots=dots,
+                     reason=(reason or "").strip() or None, assisted=assisted))
+    session.flush()
+    # A secret vote is logged without its voter, so the log cannot be matched with the ballots.
+    actor = "secret" if secret else f"participant:{person.id}"
+    log_event(session, workshop.id, actor, "voted", proposal=proposal.id, assisted=assisted)
+    return {"proposal": proposal.id, "choice": choice, "dots": dots, "replaced": replaced, "secret": secret}
+
+
+def _check_choice(session: Session, workshop: Workshop, person: Participant, proposal: Proposal, choice: str,
+                  reason: str | None) -> tuple[str, int]:
+    """The choice as stored and the dots it gives; refusals say which choices the method has."""
+    if workshop.method == "dots":
+        try:
+            dots = int(choice)
+        except ValueError:
+            raise refuse(Code.VOTE_BAD_CHOICE, "CHOICE", choice=choice, method="dots",
+                         choices="a whole number of dots") from None
+        spent = session.scalar(select(func.coalesce(func.sum(Vote.dots), 0)).join(Proposal)
+                               .where(Proposal.workshop_id == workshop.id, Vote.participant_id == person.id,
+                                      Vote.is_current, Vote.proposal_id != proposal.id)) or 0
+        left = workshop.dots_budget - spent
+        if dots < 0 or dots > left:
+            why = "dots cannot be negative" if dots < 0 else f"only {left} are left"
+            raise refuse(Code.VOTE_BAD_DOTS, "CHOICE", dots=dots, why=why, left=left, budget=workshop.dots_budget)
+        return "dots", dots
+    choices = METHODS[workshop.method]
+    if choice not in choices:
+        raise refuse(Code.VOTE_BAD_CHOICE, "CHOICE", choice=choice, method=workshop.method,
+                     choices=", ".join(choices))
+    if choice == "object" and not (reason or "").strip():
+        raise refuse(Code.VOTE_REASON_NEEDED, "--reason")
+    return choice, 0
+
+
+# --- facilitator: results, decide, publish --------------------------------------------------
+def tally_of(session: Session, workshop: Workshop, proposal: Proposal) -> Tally:
+    rows = session.scalars(select(Vote).where(Vote.proposal_id == proposal.id, Vote.is_current)).all()
+    ballots = [Ballot(v.constituency, v.choice, v.dots, v.reason, v.assisted) for v in rows]
+    return tally(str(proposal.id), ballots, workshop.method, workshop.rule, workshop.quorum, workshop.quorum)
+
+
+def results(session: Session, key: str) -> dict[str, object]:
+    """Every proposal's tally, by constituency first (the facilitator sees counts before close)."""
+    workshop = access.facilitator(session, key)
+    out = []
+    for proposal in session.scalars(select(Proposal).where(Proposal.workshop_id == workshop.id)
+                                    .order_by(Proposal.id)):
+        t = tally_of(session, workshop, proposal)
+        out.append({"proposal": proposal.id, "status": proposal.status, "overall": dict(t.overall),
+                    "by_constituency": {c: dict(v) for c, v in t.by_constituency.items()},
+                    "passed": t.passed, "reason": t.reason, "ballots": t.ballots,
+                    "changes": json.loads(proposal.changes_json), "rationale": proposal.rationale})
+    return {"workshop": workshop.id, "title": workshop.title, "method": workshop.method, "rule": workshop.rule,
+            "join_code": access.show_join_code(workshop.join_code), "proposals": out}
+
+
+def decide(session: Session, key: str, proposal_id: int | str, outcome: str, statement: str,
+           review_on: date | None = None) -> dict[str, object]:
+    """Accept or reject with a statement; the record freezes the tally. Competing proposals are superseded."""
+    if outcome not in ("accept", "reject"):
+        raise ValueError(f"unknown outcome {outcome!r}")
+    workshop = access.facilitator(session, key)
+    proposal = proposal_in(session, workshop, proposal_id)
+    if proposal.status != "open":
+        raise refuse(Code.VOTE_CLOSED, "PROPOSAL_ID", proposal=proposal.id, status=proposal.status)
+    t = tally_of(session, workshop, proposal)
+    superseded: list[int] = []
+    if outcome == "accept":
+        if not t.passed:
+            raise refuse(Code.VOTE_NOT_PASSED, "PROPOSAL_ID", proposal=proposal.id, rule=workshop.rule,
+                         reason=t.reason)
+        mine = set(json.loads(proposal.touched_fields_json))
+        others = session.scalars(select(Proposal).where(Proposal.workshop_id == workshop.id,
+                                                        Proposal.id != proposal.id,
+                                                        Proposal.status.in_(("open", "accepted")))).all()
+        for other in others:
+            shared = mine & set(json.loads(other.touched_fields_json))
+            if not shared:
+                continue
+            if other.status == "accepted" and _unpublished(session, other):
+                raise refuse(Code.WORKSHOP_CONFLICT, "PROPOSAL_ID", first=other.id, second=proposal.id,
+                             what=f"the field '{sorted(shared)[0]}'")
+            if other.status == "open":
+                other.status = "superseded"
+                superseded.append(other.id)
+    proposal.status = "accepted" if outcome == "accept" else "rejected"
+    decision = Decision(proposal_id=proposal.id, outcome=proposal.status, rule=workshop.rule,
+                        tally_json=json.dumps(t.as_dict()), statement=statement.strip(), review_on=review_on)
+    session.add(decision)
+    session.flush()
+    log_event(session, workshop.id, "facilitator", "decided", proposal=proposal.id, outcome=proposal.status,
+         superseded=superseded)
+    return {"decision": decision.id, "proposal": proposal.id, "outcome": proposal.status, "rule": workshop.rule,
+            "passed": t.passed, "reason": t.reason, "statement": decision.statement, "superseded": superseded,
+            "decided_at": decision.decided_at.isoformat()}
+
+
+def _unpublished(session: Session, proposal: Proposal) -> bool:
+    decision = session.scalar(select(Decision).where(Decision.proposal_id == proposal.id))
+    return decision is not None and decision.result_version_id is None
+
+
+def publish(session: Session, key: str, out_dir: str | Path = "data/published") -> dict[str, object]:
+    """Apply the accepted proposals to make the next version: validated, recorded with field provenance,
+    and written to OUT_DIR in the same transaction (a version that fails validation is never published)."""
+    workshop = access.facilitator(session, key)
+    pending = session.execute(select(Proposal, Decision).join(Decision, Decision.proposal_id == Proposal.id)
+                              .where(Proposal.workshop_id == workshop.id, Proposal.status == "accepted",
+                                     Decision.result_version_id.is_(None)).order_by(Proposal.id)).all()
+    if not pending:
+        raise refuse(Code.WORKSHOP_NOTHING_TO_PUBLISH, "FACILITATOR_KEY")
+    form_id = session.get(FormVersion, workshop.base_form_version_id).form_id
+    current = _latest(session, form_id)
+    accepted = [Accepted(p.id, session.get(FormVersion, p.base_version_id).yaml_text, p.proposed_yaml)
+                for p, _d in pending]
+    merged = merge(current.yaml_text, accepted, current.version + 1)
+    if merged.conflicts:
+        raise WorkshopError(*(Code.WORKSHOP_CONFLICT.issue("FACILITATOR_KEY", 0, 0, first=c.first, second=c.second,
+                                                           what=c.what) for c in merged.conflicts))
+    name = f"{form_id}-v{current.version + 1}.yaml"
+    checked = load_text(merged.text, name, lint=False)
+    if checked.errors or checked.form is None:
+        first = checked.errors[0].sentence() if checked.errors else "it is not a form"
+        raise WorkshopError(Code.WORKSHOP_INVALID_VERSION.issue(name, 0, 0, problem=first), *checked.errors)
+    changes = diff(load_text(current.yaml_text, "<current>", lint=False).form, checked.form)
+    version = FormVersion(form_id=form_id, version=current.version + 1, yaml_text=merged.text,
+                          sha256=access.digest(merged.text), parent_id=current.id, status="published",
+                          created_from_workshop_id=workshop.id,
+                          changelog="\n".join(c.text for c in changes.changes if c.kind != "form_version"))
+    session.add(version)
+    session.flush()
+    for proposal, decision in pending:
+        decision.result_version_id = version.id
+        support = json.loads(decision.tally_json)
+        for field_id in merged.shaped.get(proposal.id, ()):
+            session.add(FieldProvenance(form_version_id=version.id, field_id=field_id, decision_id=decision.id,
+                                        summary=f"Workshop {workshop.id} '{workshop.title}', proposal {proposal.id}: "
+                                                f"{support['reason']}"))
+    log_event(session, workshop.id, "facilitator", "published", form=form_id, version=version.version)
+    session.flush()  # constraint problems surface before the file is written
+    path = _write(Path(out_dir), name, merged.text)
+    return {"form": form_id, "version": version.version, "path": str(path),
+            "changes": version.changelog.splitlines() if version.changelog else []}
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    """Write atomically (a temporary file renamed), so a reader never sees half a version."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / name
+        temporary = folder / f".{name}.{os.getpid()}.tmp"
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise refuse(Code.WORKSHOP_CANNOT_WRITE, "--out", out=str(folder), reason=exc.strerror or str(exc)) from None
+    return target
