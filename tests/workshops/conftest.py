@@ -1,8 +1,8 @@
 """Workshop test fixtures: a fresh database per test, on SQLite always and on PostgreSQL when asked.
 
-The PostgreSQL variant exists only when COFORM_TEST_POSTGRES_URL is set (for example
-postgresql://coform:coform@localhost/coform_test): the parameter is simply not generated
-otherwise, so nothing is skipped. Each PostgreSQL test gets a schema of its own, dropped after.
+The PostgreSQL variant exists when COFORM_TEST_POSTGRES_URL is set (for example
+postgresql://coform:coform@localhost/coform_test) or tests/setup.sh has written the URL of the
+server it started to tests/.postgres-url; the parameter is simply not generated otherwise. Each PostgreSQL test gets a schema of its own, dropped after.
 """
 
 from __future__ import annotations
@@ -20,7 +20,11 @@ from workshops import service
 from workshops.db import Store
 from workshops.db import database_url as normalised
 
-POSTGRES = os.environ.get("COFORM_TEST_POSTGRES_URL")
+# tests/setup.sh starts Debian's PostgreSQL and writes its URL here, so CI runs every store test
+# on both databases; the environment variable, when set, names another server.
+URL_FILE = ROOT / "tests" / ".postgres-url"
+POSTGRES = os.environ.get("COFORM_TEST_POSTGRES_URL") or (
+    URL_FILE.read_text(encoding="utf-8").strip() if URL_FILE.exists() else None)
 BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES else [])
 CASE_NOTE = ROOT / "forms" / "library" / "case-note.yaml"
 
