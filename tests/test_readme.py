@@ -40,3 +40,11 @@ def test_every_export_format_is_documented():
     assert "python -m exporter" in README
     for name in FORMATS:
         assert f"`{name}`" in README, name
+
+
+def test_every_workshops_command_is_documented():
+    from workshops.cli import _parser
+
+    commands = _parser()._subparsers._group_actions[0].choices
+    for command in commands:
+        assert f"python -m workshops {command}" in README, command
