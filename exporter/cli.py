@@ -15,6 +15,7 @@ from exporter.formats import FORMATS
 from forms.cli import INVALID, OK, USAGE
 from forms.errors import Code
 from forms.loader import forms_beside, load_file
+from forms.model import Form
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,6 +45,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return INVALID
 
 
+def _workshop_records(document: object) -> tuple[tuple, tuple]:
+    """The changelog and decisions of a form version from the workshop database, when there is one."""
+    from workshops.records import has_store, records_for  # SQLAlchemy is only needed when there are records
+
+    if not isinstance(document, Form) or not has_store():
+        return (), ()
+    from workshops.db import shared_store
+
+    try:
+        return shared_store().run(records_for, document.id, document.version, read_only=True)
+    except Exception as exc:  # the spec is still worth having; say plainly what it lacks
+        print(f"coform: the workshop records could not be read ({type(exc).__name__}: {exc}); the export has "
+              "no changelog or decision log. Check DATABASE_URL.", file=sys.stderr)
+        return (), ()
+
+
 def export(args: argparse.Namespace) -> int:
     known = forms_beside(args.path)
     result = load_file(args.path, forms=known, lint=False)
@@ -58,7 +75,8 @@ def export(args: argparse.Namespace) -> int:
         print(Code.EXPORT_FORMAT_NOT_FOR_KIND.issue(args.path, 1, 1, format=args.format, kind=document.kind,
                                                     allowed=allowed).format())
         return INVALID
-    subject = Subject(document, known, fhir_version=args.fhir_version)
+    changelog, decisions = _workshop_records(document)
+    subject = Subject(document, known, changelog=changelog, decisions=decisions, fhir_version=args.fhir_version)
     exported = chosen.export(subject)
     out = Path(args.out)
     try:

@@ -72,6 +72,19 @@ def test_a_whole_workshop_from_the_command_line(database_url, tmp_path):
     assert "written_up_date" not in {p.field.id for p in new.form.walk()}
     assert ok(database_url, "results", key)["proposals"][0]["status"] == "accepted"
 
+    # The vendor's spec of the new version carries the changelog and the decision log.
+    env = {**os.environ, "DATABASE_URL": database_url}
+    exported = subprocess.run([sys.executable, "-m", "exporter", published["path"], "--format", "html", "--out",
+                               str(tmp_path / "spec")], env=env, cwd=ROOT, capture_output=True, text=True,
+                              timeout=120)
+    assert exported.returncode == 0, exported.stderr
+    html = (tmp_path / "spec" / "case-note-v3.html").read_text(encoding="utf-8")
+    assert "Agreed: clearer and less admin." in html
+    assert "<h4>Version 3" in html and "<h4>Version 2" in html
+    assert "Question &#39;Why we met&#39; is reworded as &#39;Why we met today&#39;." in html
+    assert "No workshop decisions are recorded" not in html
+    assert "<th scope=\"row\">Expert by experience</th>" in html
+
 
 def test_refusals_are_located_lines_and_json_with_exit_1(database_url, tmp_path):
     made = ok(database_url, "create", "--title", "W", "--form", str(CASE_NOTE))

@@ -1,0 +1,225 @@
+"""The workshop pages driven with AppTest: a facilitator and participants in separate sessions, one database.
+
+Each test points the pages at a fresh SQLite file through DATABASE_URL (and published versions
+at a temporary folder through COFORM_PUBLISH_DIR); the AppTest instances share the process's
+cached Store for that URL, as browser sessions of one studio process would.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from ui import workshop_state as ws
+
+FACILITATOR = str(ROOT / "ui" / "facilitator_page.py")
+PARTICIPANT = str(ROOT / "ui" / "participant_page.py")
+CASE_NOTE = (ROOT / "forms" / "library" / "case-note.yaml").read_text(encoding="utf-8")
+REWORDED = CASE_NOTE.replace("label: Why we met\n", "label: Why we met today\n", 1)
+HOSTILE = "<img src=x onerror=alert(1)> **Bold** [link](https://tracker.example/x)"
+
+
+@pytest.fixture(autouse=True)
+def database(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'workshops.sqlite3'}")
+    monkeypatch.setenv("COFORM_PUBLISH_DIR", str(tmp_path / "published"))
+    return tmp_path
+
+
+def page(path: str) -> AppTest:
+    at = AppTest.from_file(path, default_timeout=30).run()
+    assert not at.exception
+    return at
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def errors(at: AppTest) -> str:
+    return "\n".join(e.value for e in at.error)
+
+
+def create(quorum: int = 1) -> tuple[AppTest, str]:
+    """A facilitator session with a new workshop on the case note; returns it and the join code."""
+    at = page(FACILITATOR)
+    at.selectbox(key="ws_create_form").set_value("case-note.yaml")
+    at.text_input(key="ws_create_title").set_value("Case note review")
+    at.number_input(key="ws_create_quorum").set_value(quorum)
+    at.button(key="FormSubmitter:ws_create-Create the workshop").click().run()
+    assert not at.exception
+    made = at.session_state[ws.FAC_NEW]
+    return at, made["join_code"]
+
+
+def join(code: str, constituency: str = "expert_by_experience", name: str = "Sam") -> AppTest:
+    at = page(PARTICIPANT)
+    at.text_input(key="ws_join_code").set_value(code)
+    at.selectbox(key="ws_join_constituency").set_value(constituency)
+    at.text_input(key="ws_join_name").set_value(name)
+    at.checkbox(key="ws_join_consent").check()
+    at.button(key="FormSubmitter:ws_join-Join").click().run()
+    assert not at.exception
+    return at
+
+
+def test_the_facilitator_creates_a_workshop_and_sees_a_large_join_code_and_the_key_once():
+    at, code = create()
+    assert f"# {code.replace('-', chr(92) + '-')}" in [m.value for m in at.markdown]
+    assert any(m.value.startswith("### " + code[0] + " ") for m in at.markdown)  # spelled out
+    key = at.session_state[ws.FAC_KEY]
+    assert key.startswith("fk_") and at.code[0].value == key
+    assert "Keep this facilitator key" in at.warning[0].value
+    at.button(key="ws_key_kept").click().run()
+    assert not at.exception and not at.code and not at.warning
+
+
+def test_a_whole_workshop_from_join_code_to_published_version():
+    fac, code = create(quorum=1)
+    person = join(code, name=HOSTILE)
+    assert person.query_params[ws.TOKEN_PARAM] == person.session_state[ws.TOKEN]
+    # The hostile name is shown escaped: no live image, link or bold.
+    caption = person.caption[0].value
+    assert "\\<img" in caption and "\\*\\*Bold\\*\\*" in caption and "\\[link\\]" in caption
+
+    person.segmented_control(key="ws_view").set_value("propose").run()
+    person.radio(key="ws_propose_how").set_value("paste").run()
+    person.text_area(key="ws_paste").set_value(REWORDED)
+    person.text_area(key="ws_paste_why").set_value("Plainer for families")
+    person.button(key="FormSubmitter:ws_paste_form-Propose this YAML").click().run()
+    assert not person.exception and not person.error
+    assert "Proposal 1 is in" in person.success[0].value and "Why we met today" in person.success[0].value
+
+    person.segmented_control(key="ws_view").set_value("votes").run()
+    assert "Why we met today" in markdown(person)
+    person.radio(key="ws_vote_choice").set_value("support")
+    person.button(key="FormSubmitter:ws_vote-Cast my vote").click().run()
+    assert not person.exception and "counted" in person.success[0].value
+    assert "Your vote: **Support**" in markdown(person)
+    # Changing the vote replaces it.
+    person.radio(key="ws_vote_choice").set_value("neutral")
+    person.button(key="FormSubmitter:ws_vote-Cast my vote").click().run()
+    assert "changed" in person.success[0].value
+    person.radio(key="ws_vote_choice").set_value("support")
+    person.button(key="FormSubmitter:ws_vote-Cast my vote").click().run()
+
+    fac.run()
+    assert not fac.exception
+    shown = markdown(fac)
+    assert "Expert by experience: 1 joined, 1 vote(s) cast" in shown
+    assert "Expert by experience: 1 support, 0 neutral, 0 oppose" in shown
+    assert "Would pass. Passed by majority" in shown
+    fac.radio(key="ws_decide_outcome").set_value("accept")
+    fac.text_area(key="ws_decide_statement").set_value("Agreed: families asked for it.")
+    fac.button(key="FormSubmitter:ws_decide-Record the decision").click().run()
+    assert not fac.exception and not fac.error
+    assert "Proposal 1 was accepted" in fac.success[0].value
+
+    fac.button(key="ws_publish").click().run()
+    assert not fac.exception and not fac.error
+    published = fac.session_state[ws.PUBLISHED]
+    following = yaml.safe_load(CASE_NOTE)["version"] + 1
+    assert published["name"] == f"case-note-v{following}.yaml"
+    assert f"Version {following} is published" in fac.success[0].value
+    assert yaml.safe_load(published["yaml"])["version"] == following and "Why we met today" in published["yaml"]
+    assert fac.get("download_button")
+
+
+def test_a_participant_token_cannot_be_used_as_a_facilitator_key():
+    _fac, code = create()
+    person = join(code)
+    token = person.session_state[ws.TOKEN]
+    other = page(FACILITATOR)
+    other.text_input(key="ws_resume_key").set_value(token)
+    other.button(key="FormSubmitter:ws_resume-Resume").click().run()
+    assert not other.exception
+    assert "WORKSHOP\\_001" in errors(other) or "WORKSHOP_001" in errors(other)
+    assert other.session_state[ws.FAC_KEY] is None
+    # Even held in session state (say, by a tampered session), every action is checked by the service.
+    other.session_state[ws.FAC_KEY] = token
+    other.run()
+    assert not other.exception and "WORKSHOP_001" in errors(other)
+    assert not other.get("download_button")
+
+
+def test_a_wrong_join_code_is_refused_with_its_code():
+    create()
+    at = page(PARTICIPANT)
+    at.text_input(key="ws_join_code").set_value("ZZZZZ-ZZZZZ")
+    at.button(key="FormSubmitter:ws_join-Join").click().run()
+    assert not at.exception
+    assert "WORKSHOP_003" in errors(at) and at.session_state[ws.TOKEN] is None
+
+
+def test_a_phone_that_reconnects_comes_back_with_the_token_in_the_url():
+    _fac, code = create()
+    token = join(code, constituency="practitioner", name="Alex").session_state[ws.TOKEN]
+    again = AppTest.from_file(PARTICIPANT, default_timeout=30)
+    again.query_params[ws.TOKEN_PARAM] = token
+    again.run()
+    assert not again.exception
+    assert again.header[0].value == "Case note review" and "Alex (Practitioner)" in again.caption[0].value
+    stale = AppTest.from_file(PARTICIPANT, default_timeout=30)
+    stale.query_params[ws.TOKEN_PARAM] = "pt_made-up"
+    stale.run()
+    assert not stale.exception and "WORKSHOP_002" in errors(stale)
+
+
+def test_a_participant_reads_the_form_and_proposes_with_menus_without_yaml():
+    fac, code = create()
+    person = join(code, constituency="practitioner")
+    person.segmented_control(key="ws_view").set_value("read").run()
+    assert not person.exception
+    assert "The visit" in [s.value for s in person.subheader]  # the first section, as the person sees it
+
+    person.segmented_control(key="ws_view").set_value("propose").run()
+    person.selectbox(key="ws_guided_field").set_value("visit_purpose").run()
+    person.text_input(key="ws_guided_edit_label").set_value("Why we met today")
+    person.button(key="FormSubmitter:ws_guided_edit_form-Save this question").click().run()
+    assert not person.exception and not person.error
+    assert "Why we met today" in markdown(person)  # "Your changes so far"
+    person.text_area(key="ws_guided_why").set_value("Plainer")
+    person.button(key="FormSubmitter:ws_guided_send-Propose this version").click().run()
+    assert not person.exception and not person.error
+    assert "Proposal 1 is in" in person.success[0].value
+    # The draft starts again from the current form, and the facilitator sees the proposal.
+    assert person.session_state[ws.DRAFT]["text"] == CASE_NOTE
+    fac.run()
+    assert "Why we met today" in markdown(fac) and "Why: Plainer" in markdown(fac)
+
+
+RESULTS = str(ROOT / "ui" / "results_page.py")
+
+
+def test_results_by_constituency_for_the_facilitator_and_only_when_shown_for_participants():
+    fac, code = create()
+    person = join(code)
+    person.segmented_control(key="ws_view").set_value("propose").run()
+    person.radio(key="ws_propose_how").set_value("paste").run()
+    person.text_area(key="ws_paste").set_value(REWORDED)
+    person.button(key="FormSubmitter:ws_paste_form-Propose this YAML").click().run()
+    person.segmented_control(key="ws_view").set_value("votes").run()
+    person.button(key="FormSubmitter:ws_vote-Cast my vote").click().run()
+    assert not person.exception and not person.error
+
+    facilitator = AppTest.from_file(RESULTS, default_timeout=30)
+    facilitator.session_state[ws.FAC_KEY] = fac.session_state[ws.FAC_KEY]
+    facilitator.run()
+    assert not facilitator.exception
+    assert "Expert by experience: 1 support" in markdown(facilitator)
+    assert "**Passes.** Passed by majority" in markdown(facilitator)
+
+    participant = AppTest.from_file(RESULTS, default_timeout=30)
+    participant.query_params[ws.TOKEN_PARAM] = person.session_state[ws.TOKEN]
+    participant.run()
+    assert not participant.exception and "when the workshop closes" in participant.info[0].value
+    assert "support" not in markdown(participant)
+    # Once the facilitator closes the workshop, participants see it, with the single expert folded into others.
+    fac.selectbox(key="ws_round_status").set_value("closed")
+    fac.button(key="FormSubmitter:ws_rounds-Change the stage").click().run()
+    assert not fac.exception and not fac.error
+    participant.run()
+    assert not participant.exception
+    assert "Others: 1 support" in markdown(participant) and "Expert by experience" not in markdown(participant)

@@ -1,0 +1,212 @@
+"""Facilitator page: start a workshop on a library form, show its join code, run rounds, watch, decide, publish.
+
+The facilitator key is held in session state and sent with every action: the service checks it
+each time, so nothing here trusts a button being hidden. What other people do appears within
+about two seconds through a fragment that polls the workshop's change counter; the forms that
+the facilitator types in (deciding, rounds) sit outside it, so a refresh never disturbs typing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from ui import workshop_state as ws
+from ui.library_data import library, name_of
+from ui.text import md, plain
+from workshops import participation, service
+from workshops.voting import METHODS, RULES
+
+METHOD_NAMES = {"support": "Support, neutral or oppose", "consent": "Consent: agree, can live with it, or object",
+                "dots": "Dots: spread a budget of dots"}
+RULE_NAMES = {"majority": "Majority (with a quorum)",
+              "double_majority": "Double majority: overall and among experts by experience",
+              "consent": "Consent: no unresolved objection"}
+STATUS_NAMES = {"open": "Open: people propose and vote", "voting": "Voting: proposals are in, people vote",
+                "closed": "Closed: results are shown to everyone, nothing more can be changed"}
+
+RESULTS_CHOICES = {None: "Keep as they are", True: "Show them while voting", False: "Show them only after closing"}
+
+
+def _start() -> None:
+    """Create a workshop from a library form, or resume one with its facilitator key."""
+    forms = {name_of(r): r for r in library() if r.ok and r.form is not None}
+    st.subheader("Start a workshop")
+    with st.form("ws_create"):
+        choice = st.selectbox("Form to work on", list(forms), key="ws_create_form",
+                              format_func=lambda n: f"{plain(forms[n].form.title)} ({n})")
+        title = st.text_input("Workshop title", key="ws_create_title", max_chars=200,
+                              placeholder="e.g. Case note review with the family group")
+        method = st.selectbox("How people vote", list(METHODS), key="ws_create_method",
+                              format_func=METHOD_NAMES.__getitem__)
+        rule = st.selectbox("How a proposal is decided", list(RULES), key="ws_create_rule",
+                            format_func=RULE_NAMES.__getitem__)
+        quorum = st.number_input("Quorum: the fewest votes that can decide", min_value=1, max_value=500, value=3,
+                                 step=1, key="ws_create_quorum")
+        secret = st.checkbox("Secret ballots (nobody, not even the database, can tell who voted what)",
+                             key="ws_create_secret")
+        live = st.checkbox("Show results to participants while voting (otherwise only after closing)",
+                           key="ws_create_live")
+        submitted = st.form_submit_button("Create the workshop", type="primary")
+    if submitted and choice is not None:
+        source = forms[choice]
+        made = ws.act(service.create_workshop, title, Path(source.path).read_text(encoding="utf-8"), choice,
+                      method=method, rule=rule, secret=secret, quorum=int(quorum),
+                      results_visibility="live" if live else "after_close")
+        if made is not None:
+            st.session_state[ws.FAC_KEY] = made["facilitator_key"]
+            st.session_state[ws.FAC_NEW] = {"join_code": made["join_code"], "key": made["facilitator_key"]}
+            st.session_state[ws.PUBLISHED] = None
+            st.rerun()
+
+    st.subheader("Resume a workshop")
+    with st.form("ws_resume"):
+        key = st.text_input("Facilitator key", type="password", key="ws_resume_key",
+                            help="The key shown when the workshop was made (it starts with fk_).")
+        resumed = st.form_submit_button("Resume")
+    if resumed and key.strip() and ws.act(service.results, key.strip(), read_only=True) is not None:
+        st.session_state[ws.FAC_KEY] = key.strip()
+        st.rerun()
+
+
+def _join_code(code: str) -> None:
+    st.markdown("Participants join on the **Join a workshop** page with this code:")
+    st.markdown(f"# {md(code)}")
+    # Spelled out, for reading aloud and for people who find dense capitals hard to read.
+    st.markdown("### " + " ".join(md(ch) if ch != "-" else "–" for ch in code))
+
+
+def _new_key(made: dict[str, str]) -> None:
+    st.warning("Keep this facilitator key somewhere safe: it is shown only now, and it is the only way to "
+               "come back to this workshop to decide and publish. Anyone holding it can run the workshop.")
+    st.code(made["key"], language=None)
+    if st.button("I have kept the key", key="ws_key_kept"):
+        st.session_state[ws.FAC_NEW] = None
+        st.rerun()
+
+
+def _read(key: str) -> dict[str, Any] | None:
+    results = ws.act(service.results, key, read_only=True)
+    people = ws.act(participation.participation, key, read_only=True)
+    if results is None or people is None:
+        return None
+    return {**results, "status": people["status"], "participation": people["by_constituency"]}
+
+
+@st.fragment(run_every="2s")
+def _live(key: str, workshop_id: int, shown_ids: list[int]) -> None:
+    """Participation and proposals with tallies; re-read only when the change counter moved."""
+    data = ws.snapshot("facilitator", lambda: _read(key), workshop_id)
+    if data is None:
+        return
+    st.subheader("Who has joined")
+    if data["participation"]:
+        st.markdown("\n".join(f"- {ws.CONSTITUENCY_NAMES[c]}: {n['joined']} joined, {n['ballots']} vote(s) cast"
+                              for c, n in data["participation"].items()))
+    else:
+        st.write("Nobody has joined yet.")
+    st.subheader("Proposals")
+    if not data["proposals"]:
+        st.write("No proposals yet.")
+    for entry in data["proposals"]:
+        with st.container(border=True):
+            st.markdown(f"**Proposal {entry['proposal']}** · {entry['status']}")
+            st.markdown("\n".join(f"- {md(c)}" for c in entry["changes"]))
+            if entry["rationale"]:
+                st.markdown("Why: " + md(entry["rationale"]))
+            st.markdown("Votes by constituency:\n\n" + ws.tally_lines(entry["by_constituency"], entry["overall"]))
+            st.markdown(("Would pass. " if entry["passed"] else "Would not pass. ") + md(entry["reason"]))
+    if sorted(e["proposal"] for e in data["proposals"] if e["status"] == "open") != shown_ids and \
+            st.button("Show the new proposals in the decision form", key="ws_fac_refresh"):
+        st.rerun()
+
+
+def _rounds(key: str, status: str) -> None:
+    with st.form("ws_rounds"):
+        chosen = st.selectbox("Stage of the workshop", list(STATUS_NAMES), index=list(STATUS_NAMES).index(status),
+                              key="ws_round_status", format_func=STATUS_NAMES.__getitem__)
+        live = st.selectbox("Results for participants", list(RESULTS_CHOICES), key="ws_round_live",
+                            format_func=RESULTS_CHOICES.__getitem__)
+        if st.form_submit_button("Change the stage") and \
+                ws.act(participation.set_status, key, chosen, live_results=live) is not None:
+            ws.notice("success", f"The workshop is now {chosen}.")
+            st.rerun()
+
+
+def _decide(key: str, open_proposals: list[dict[str, Any]]) -> None:
+    st.subheader("Decide")
+    if not open_proposals:
+        st.write("No proposal is waiting for a decision.")
+        return
+    by_id = {e["proposal"]: e for e in open_proposals}
+    with st.form("ws_decide"):
+        chosen = st.selectbox("Proposal", list(by_id), key="ws_decide_proposal",
+                              format_func=lambda i: f"Proposal {i}: {plain((by_id[i]['changes'] or [''])[0], 80)}")
+        outcome = st.radio("Decision", ["accept", "reject"], horizontal=True, key="ws_decide_outcome",
+                           format_func={"accept": "Accept", "reject": "Reject"}.__getitem__)
+        statement = st.text_area("Statement: what was decided and why, in plain words", key="ws_decide_statement",
+                                 max_chars=4000, height=100)
+        submitted = st.form_submit_button("Record the decision", type="primary")
+    if submitted:
+        if not statement.strip():
+            st.error("Write a statement first: the decision record says why, for the people who were not there.")
+            return
+        done = ws.act(service.decide, key, chosen, outcome, statement)
+        if done is not None:
+            extra = f" Superseded: {', '.join(map(str, done['superseded']))}." if done["superseded"] else ""
+            ws.notice("success", f"Proposal {done['proposal']} was {done['outcome']}. {md(done['reason'])}{extra}")
+            st.rerun()
+
+
+def _publish(key: str) -> None:
+    st.subheader("Publish")
+    st.write("Apply every accepted proposal to make the form's next version. It is checked first: a version "
+             "with errors is never published.")
+    if st.button("Publish the new version", key="ws_publish", type="primary"):
+        done = ws.act(service.publish, key, ws.publish_dir())
+        if done is not None:
+            path = Path(done["path"])
+            st.session_state[ws.PUBLISHED] = {"version": done["version"], "path": str(path), "name": path.name,
+                                              "yaml": path.read_text(encoding="utf-8"), "changes": done["changes"]}
+    published = st.session_state.get(ws.PUBLISHED)
+    if published:
+        st.success(f"Version {published['version']} is published at {md(published['path'])}.")
+        if published["changes"]:
+            st.markdown("\n".join(f"- {md(c)}" for c in published["changes"]))
+        st.download_button(f"Download {md(published['name'])}", published["yaml"], file_name=published["name"],
+                           mime="application/yaml", key="ws_publish_download")
+
+
+ws.init()
+st.title("Run a workshop")
+st.write("Practitioners and experts by experience change a form together. Start a workshop on a form, give people "
+         "the join code, and decide each proposal with a statement everyone can read.")
+ws.show_notice()
+facilitator_key = st.session_state[ws.FAC_KEY]
+if not facilitator_key:
+    _start()
+    st.stop()
+
+current = _read(facilitator_key)
+if current is None:
+    if st.button("Use another key", key="ws_fac_forget"):
+        st.session_state[ws.FAC_KEY] = None
+        st.rerun()
+    st.stop()
+st.header(md(current["title"]))
+st.caption(f"Voting: {METHOD_NAMES[current['method']]}. Rule: {RULE_NAMES[current['rule']]}.")
+_join_code(current["join_code"])
+if st.session_state[ws.FAC_NEW]:
+    _new_key(st.session_state[ws.FAC_NEW])
+_rounds(facilitator_key, current["status"])
+waiting = [e for e in current["proposals"] if e["status"] == "open"]
+_live(facilitator_key, current["workshop"], sorted(e["proposal"] for e in waiting))
+_decide(facilitator_key, waiting)
+_publish(facilitator_key)
+if st.button("Leave this workshop on this device", key="ws_fac_leave"):
+    st.session_state[ws.FAC_KEY] = None
+    st.session_state[ws.FAC_NEW] = None
+    st.session_state[ws.PUBLISHED] = None
+    st.rerun()

@@ -1,0 +1,226 @@
+"""Participant page: join with a code, read the form as it will look, propose changes, vote.
+
+No account: joining gives a token, held in session state and in the URL (`?t=`), so a phone
+that loses its connection comes back as the same person. Every action sends the token and the
+service checks it. New proposals and (when shown) results appear within about two seconds
+through a fragment polling the workshop's change counter; what a person types (a proposal, a
+vote's reason) sits outside the fragment, so a refresh never disturbs it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from forms.diff import diff
+from ui import preview, state
+from ui import workshop_state as ws
+from ui.guided_editor import guided_editor
+from ui.text import issue_list, md, plain
+from workshops import participation, service
+from workshops.access import WorkshopError
+from workshops.voting import CONSTITUENCIES, METHODS
+
+VOTES, READ, PROPOSE = "votes", "read", "propose"
+VIEWS = {VOTES: "Proposals and votes", READ: "Read the form", PROPOSE: "Propose a change"}
+MENUS, PASTE = "menus", "paste"
+MAX_YAML = 200_000  # characters: a big form is about 60 KB; more is a pasted mistake
+REASON_HINT = {"support": "Optional: why?", "consent": "Needed if you object: what would make it acceptable?"}
+
+
+def _join() -> None:
+    st.subheader("Join a workshop")
+    with st.form("ws_join"):
+        code = st.text_input("Join code", key="ws_join_code", max_chars=20, placeholder="e.g. ABCDE-FGH23",
+                             help="The code the facilitator shows; capitals or not, with or without the dash.")
+        constituency = st.selectbox("I am taking part as", CONSTITUENCIES, key="ws_join_constituency",
+                                    format_func=ws.CONSTITUENCY_NAMES.__getitem__)
+        name = st.text_input("Display name (optional)", key="ws_join_name", max_chars=100)
+        named = st.checkbox("My name may appear in the workshop's exported records (otherwise only the group "
+                            "I take part as appears)", key="ws_join_consent")
+        submitted = st.form_submit_button("Join", type="primary")
+    if submitted:
+        if not code.strip():
+            st.error("Type the join code the facilitator shows.")
+            return
+        joined = ws.act(service.join, code, constituency, name, client=ws.client(),
+                        attribution="named" if named else "anonymous")
+        if joined is not None:
+            _hold_token(joined["token"])
+            ws.notice("success", "You have joined. Welcome!")
+            st.rerun()
+
+
+def _hold_token(token: str | None) -> None:
+    st.session_state[ws.TOKEN] = token
+    st.session_state[ws.DRAFT] = None
+    if token:
+        st.query_params[ws.TOKEN_PARAM] = token
+    elif ws.TOKEN_PARAM in st.query_params:
+        del st.query_params[ws.TOKEN_PARAM]
+
+
+def _context(token: str) -> dict[str, Any] | None:
+    try:
+        return ws.store().run(ws.participant_context, token, read_only=True)
+    except WorkshopError as exc:
+        st.error("This link or session no longer opens a workshop:\n\n" + ws.refusal(exc))
+        return None
+
+
+def _read(form_text: str, name: str) -> None:
+    result = ws.parse(form_text, name)
+    if result.form is None:
+        st.error("The form cannot be shown:\n\n" + issue_list(result.errors))
+        return
+    preview.render(result.form, preview.PERSON)
+
+
+def _propose(token: str, me: dict[str, Any]) -> None:
+    base_text, name = me["base_yaml"], f"{me['form_id']}.yaml"
+    draft = st.session_state[ws.DRAFT]
+    if draft is None or draft["token"] != token:
+        draft = st.session_state[ws.DRAFT] = {"token": token, "text": base_text}
+    how = st.radio("How do you want to propose?", [MENUS, PASTE], horizontal=True, key="ws_propose_how",
+                   format_func={MENUS: "With menus (no YAML needed)", PASTE: "By pasting YAML"}.__getitem__)
+    if how == PASTE:
+        if "ws_paste" not in st.session_state:
+            st.session_state["ws_paste"] = base_text
+        with st.form("ws_paste_form"):
+            text = st.text_area("The whole form, as YAML", key="ws_paste", max_chars=MAX_YAML, height=300)
+            rationale = st.text_area("Why this change? (optional)", key="ws_paste_why", max_chars=4000, height=80)
+            submitted = st.form_submit_button("Propose this YAML", type="primary")
+        if submitted and _send(token, text, "pasted.yaml", rationale):
+            st.rerun()
+        return
+
+    def keep(text: str) -> None:
+        st.session_state[ws.DRAFT] = {"token": token, "text": text}
+        st.rerun()
+
+    current = ws.parse(draft["text"], name)
+    guided_editor(draft["text"], current.form, keep, key="ws_guided")
+    base = ws.parse(base_text, name).form
+    if current.form is not None and base is not None:
+        changes = [c.text for c in diff(base, current.form).changes if c.kind != "form_version"]
+        st.markdown("**Your changes so far:**\n\n" + ("\n".join(f"- {md(c)}" for c in changes) or "None yet."))
+    with st.form("ws_guided_send"):
+        rationale = st.text_area("Why this change? (optional)", key="ws_guided_why", max_chars=4000, height=80)
+        cols = st.columns(2)
+        send = cols[0].form_submit_button("Propose this version", type="primary")
+        restart = cols[1].form_submit_button("Start again from the current form")
+    if restart:
+        keep(base_text)
+    if send and _send(token, draft["text"], name, rationale):
+        keep(base_text)
+
+
+def _send(token: str, text: str, name: str, rationale: str) -> bool:
+    done = ws.act(service.propose, token, text, name, rationale)
+    if done is None:
+        return False
+    ws.notice("success", f"Proposal {done['proposal']} is in. It says:\n\n" +
+              "\n".join(f"- {md(c)}" for c in done["changes"]))
+    return True
+
+
+def _show_proposal(entry: dict[str, Any], method: str) -> None:
+    with st.container(border=True):
+        parent = f" (an amendment to proposal {entry['parent']})" if entry["parent"] else ""
+        st.markdown(f"**Proposal {entry['proposal']}**{parent} · {entry['status']}")
+        st.markdown("\n".join(f"- {md(c)}" for c in entry["changes"]))
+        if entry["rationale"]:
+            st.markdown("Why: " + md(entry["rationale"]))
+        if entry["my_vote"] is not None:
+            mine = entry["my_vote"] if method == "dots" else ws.CHOICE_NAMES.get(entry["my_vote"], entry["my_vote"])
+            st.markdown(f"Your vote: **{md(mine)}**" + (" dot(s)" if method == "dots" else ""))
+        for note in entry["signals"]:
+            st.caption(f"{md(note['kind'].capitalize())}: {md(note['value'].replace('_', ' '))}"
+                       + (f" ({md(note['note'])})" if note["note"] else "") + ". A signal, not a vote.")
+        for remark in entry["comments"]:
+            st.caption(f"{md(remark['by'])} ({md(remark['stance'])}): {md(remark['body'])}")
+        if "by_constituency" in entry:
+            st.markdown("Votes by group (groups of fewer than 3 are counted with others):\n\n"
+                        + ws.tally_lines(entry["by_constituency"], entry["overall"]))
+            st.markdown(md(entry["reason"]))
+
+
+@st.fragment(run_every="2s")
+def _live(token: str, workshop_id: int, shown_ids: list[int]) -> None:
+    """Proposals and (when shown) results; re-read only when the change counter moved."""
+    data = ws.snapshot("participant", lambda: ws.act(participation.view, token, read_only=True), workshop_id)
+    if data is None:
+        return
+    stage = {"open": "open for proposals and votes", "voting": "voting", "closed": "closed"}[data["status"]]
+    st.caption(f"The workshop is {stage}. " + ("Results are shown." if data["results_shown"] else
+                                               "Results are shown when the workshop closes."))
+    if not data["proposals"]:
+        st.write("No proposals yet. Propose a change, or wait for others.")
+    for entry in data["proposals"]:
+        _show_proposal(entry, data["method"])
+    if sorted(e["proposal"] for e in data["proposals"] if e["status"] == "open") != shown_ids and \
+            st.button("Show the new proposals in the voting form", key="ws_part_refresh"):
+        st.rerun()
+
+
+def _vote(token: str, method: str, budget: int, open_proposals: list[dict[str, Any]]) -> None:
+    st.subheader("Vote")
+    if not open_proposals:
+        st.write("Nothing is open for voting.")
+        return
+    by_id = {e["proposal"]: e for e in open_proposals}
+    with st.form("ws_vote"):
+        chosen = st.selectbox("Proposal", list(by_id), key="ws_vote_proposal",
+                              format_func=lambda i: f"Proposal {i}: {plain((by_id[i]['changes'] or [''])[0], 80)}")
+        if method == "dots":
+            choice = str(st.number_input(f"Dots to give (you have {budget} in all)", min_value=0, max_value=budget,
+                                         step=1, key="ws_vote_dots"))
+        else:
+            choice = st.radio("Your vote", METHODS[method], horizontal=True, key="ws_vote_choice",
+                              format_func=ws.CHOICE_NAMES.__getitem__)
+        reason = st.text_input(REASON_HINT.get(method, "Why? (optional)"), key="ws_vote_reason", max_chars=1000)
+        submitted = st.form_submit_button("Cast my vote", type="primary",
+                                          help="You can change your vote while the proposal is open.")
+    if submitted:
+        done = ws.act(service.vote, token, chosen, choice, reason or None)
+        if done is not None:
+            ws.notice("success", f"Your vote on proposal {done['proposal']} is "
+                      + ("changed." if done["replaced"] else "counted."))
+            st.rerun()
+
+
+ws.init()
+state.init()
+st.title("Join a workshop")
+ws.show_notice()
+if not st.session_state[ws.TOKEN] and st.query_params.get(ws.TOKEN_PARAM):
+    st.session_state[ws.TOKEN] = st.query_params[ws.TOKEN_PARAM]
+token = st.session_state[ws.TOKEN]
+if not token:
+    st.write("Change a form together with the people who use it. Join with the code the facilitator shows: "
+             "you need no account.")
+    _join()
+    st.stop()
+me = _context(token)
+if me is None:
+    if st.button("Join again", key="ws_rejoin"):
+        _hold_token(None)
+        st.rerun()
+    st.stop()
+st.header(md(me["title"]))
+who = ws.CONSTITUENCY_NAMES[me["constituency"]]
+st.caption(f"You take part as {md(me['name'])} ({who})." if me["name"] else f"You take part as: {who}.")
+view = st.segmented_control("Show", list(VIEWS), key="ws_view", format_func=VIEWS.__getitem__,
+                            default=VOTES, required=True) or VOTES
+if view == READ:
+    st.caption(f"Version {me['version']} of the form, as the person filling it in will see it.")
+    _read(me["base_yaml"], f"{me['form_id']}.yaml")
+elif view == PROPOSE:
+    _propose(token, me)
+else:
+    current = ws.act(participation.view, token, read_only=True)
+    if current is not None:
+        waiting = [e for e in current["proposals"] if e["status"] == "open"]
+        _live(token, me["workshop"], sorted(e["proposal"] for e in waiting))
+        _vote(token, me["method"], me["dots_budget"], waiting)

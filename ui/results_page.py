@@ -1,0 +1,74 @@
+"""Results page: each proposal's votes as a chart split by constituency first, and the rule's verdict in words.
+
+The facilitator (with the key held on this device) sees every group's counts at any time; a
+participant sees results only when the workshop shows them (live, or after it closes), with
+groups of fewer than three ballots counted with others so nobody can be singled out. Charts
+are redrawn within about two seconds of a new vote, by a fragment polling the change counter.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from ui import workshop_state as ws
+from ui.text import md
+from workshops import participation, service
+
+
+def _chart(entry: dict[str, Any]) -> None:
+    groups = entry["by_constituency"]
+    if not groups:
+        st.write("No votes yet.")
+        return
+    choices = list(entry["overall"])
+    rows = [{"Group": ws.CONSTITUENCY_NAMES.get(g, g.capitalize()),
+             **{ws.CHOICE_NAMES.get(c, c): counts.get(c, 0) for c in choices}} for g, counts in groups.items()]
+    st.bar_chart(rows, x="Group", y=[ws.CHOICE_NAMES.get(c, c) for c in choices], stack=False, horizontal=True,
+                 height=80 + 40 * len(rows),
+                 alt=f"Votes on proposal {entry['proposal']} by group; the same figures are listed below.")
+    # The same figures in words, for screen readers and for anyone who reads numbers better than bars.
+    st.markdown(ws.tally_lines(groups, entry["overall"]))
+
+
+def _show(data: dict[str, Any]) -> None:
+    if not data["proposals"]:
+        st.write("No proposals yet.")
+    for entry in data["proposals"]:
+        with st.container(border=True):
+            st.markdown(f"**Proposal {entry['proposal']}** · {entry['status']}")
+            st.markdown("\n".join(f"- {md(c)}" for c in entry["changes"]))
+            if "by_constituency" not in entry:
+                st.write("Results are shown when the workshop closes.")
+                continue
+            _chart(entry)
+            st.markdown(("**Passes.** " if entry["passed"] else "**Does not pass.** ") + md(entry["reason"]))
+
+
+@st.fragment(run_every="2s")
+def _live(role: str, credential: str, workshop_id: int) -> None:
+    read = service.results if role == "facilitator" else participation.view
+    data = ws.snapshot(f"results_{role}", lambda: ws.act(read, credential, read_only=True), workshop_id)
+    if data is not None:
+        _show(data)
+
+
+ws.init()
+st.title("Results")
+st.write("Each proposal's votes, split by who voted first: practitioners, experts by experience and the other "
+         "groups. The pooled count comes last, and the decision rule says in words why a proposal passes or not.")
+if st.session_state[ws.FAC_KEY]:
+    role, credential = "facilitator", st.session_state[ws.FAC_KEY]
+elif st.session_state[ws.TOKEN] or st.query_params.get(ws.TOKEN_PARAM):
+    role, credential = "participant", st.session_state[ws.TOKEN] or st.query_params[ws.TOKEN_PARAM]
+else:
+    st.info("Join a workshop, or start or resume one as its facilitator, to see its results here.")
+    st.stop()
+opened = ws.act(service.results if role == "facilitator" else participation.view, credential, read_only=True)
+if opened is None:
+    st.stop()
+st.header(md(opened["title"]))
+if role == "participant" and not opened["results_shown"]:
+    st.info("The facilitator shows results when the workshop closes, so that early votes do not sway later ones.")
+_live(role, credential, opened["workshop"])

@@ -1,0 +1,162 @@
+"""Workshop pages' session keys, the shared store, refusals shown in words, and the change counter they poll.
+
+Authority stays in the database (STREAMLIT.md 2.2): `st.cache_resource` holds only the Store
+(an engine and its connection pool), keyed by the database URL, so anyone clearing the caches
+costs a reconnect, never data. Session state holds credentials and plain data: the facilitator
+key, the participant token (also in the URL as `?t=`, so a phone that reconnects carries on)
+and the last snapshot the live fragment drew, with the change counter it was read at.
+
+The database is the one `workshops.db.database_url` picks: $DATABASE_URL, else the SQLite file
+under data/. Published versions are written to $COFORM_PUBLISH_DIR, else data/published.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import streamlit as st
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forms.loader import LoadResult, load_text
+from ui.text import md
+from workshops import access
+from workshops.access import WorkshopError
+from workshops.db import ROOT, Store, database_url
+from workshops.schema import FormVersion, Workshop
+from workshops.service import counter
+from workshops.voting import CONSTITUENCIES
+
+T = TypeVar("T")
+
+# --- plain keys (never bound to a widget) -------------------------------------------------
+FAC_KEY = "ws:fac_key"  # str | None: the facilitator key; the service checks it on every action
+FAC_NEW = "ws:fac_new"  # dict | None: {"join_code", "key"} of a workshop just made, shown until dismissed
+PUBLISHED = "ws:published"  # dict | None: {"version", "path", "name", "yaml", "changes"} of the last publish
+TOKEN = "ws:token"  # str | None: the participant token (mirrored in the URL query parameter TOKEN_PARAM)
+DRAFT = "ws:draft"  # dict | None: {"token", "text"}: the participant's proposal being made with the guided editor
+NOTICE = "ws:notice"  # dict | None: {"kind": "success" | "info", "text"}: the outcome of the last action
+SNAPSHOT = "ws:snapshot"  # dict[role, {"changes", "workshop", "data"}]: what each page's live fragment last read
+
+TOKEN_PARAM = "t"  # ?t=<participant token>: a phone that reconnects (a new session) rejoins as the same person
+
+CONSTITUENCY_NAMES = {"practitioner": "Practitioner", "expert_by_experience": "Expert by experience",
+                      "manager": "Manager", "business_support": "Business support", "vendor": "Vendor",
+                      "other": "Other"}
+assert set(CONSTITUENCY_NAMES) == set(CONSTITUENCIES)
+CHOICE_NAMES = {"support": "Support", "neutral": "Neutral", "oppose": "Oppose", "agree": "Agree",
+                "can_live_with": "Can live with it", "object": "Object", "dots": "Dots"}
+
+
+def init() -> None:
+    """Create every plain key once; later runs leave what is there alone."""
+    for key in (FAC_KEY, FAC_NEW, PUBLISHED, TOKEN, DRAFT, NOTICE):
+        if key not in st.session_state:
+            st.session_state[key] = None
+    if SNAPSHOT not in st.session_state:
+        st.session_state[SNAPSHOT] = {}
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _store(url: str) -> Store:
+    # Only the engine and its pool are shared; every read goes to the database.
+    return Store(url)
+
+
+def store() -> Store:
+    return _store(database_url())
+
+
+def publish_dir() -> Path:
+    return Path(os.environ.get("COFORM_PUBLISH_DIR") or ROOT / "data" / "published")
+
+
+def client() -> str:
+    """Who is guessing join codes, for the rate limit: the browser's address when Streamlit knows it."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # no request context (scripts)
+        address = None
+    return address if isinstance(address, str) and address else "studio"  # AppTest gives a mock
+
+
+def refusal(exc: WorkshopError) -> str:
+    """A refusal as Markdown: each issue's code, then what is wrong and how to fix it (escaped)."""
+    return "\n".join(f"- **{issue.code}**: {md(issue.sentence())}" for issue in exc.issues)
+
+
+def act(operation: Callable[..., T], *args: Any, read_only: bool = False, **kwargs: Any) -> T | None:
+    """Run a service operation; a refusal is shown here in words with its code, and None returned."""
+    try:
+        return store().run(operation, *args, read_only=read_only, **kwargs)
+    except WorkshopError as exc:
+        st.error("That was not done:\n\n" + refusal(exc))
+    except ValueError as exc:
+        st.error("That was not done: " + md(str(exc)))
+    return None
+
+
+def notice(kind: str, text: str) -> None:
+    """Keep a message for the next run (actions rerun the page so everything shows the new state)."""
+    st.session_state[NOTICE] = {"kind": kind, "text": text}
+
+
+def show_notice() -> None:
+    found = st.session_state.get(NOTICE)
+    if found:
+        (st.success if found["kind"] == "success" else st.info)(found["text"])
+        st.session_state[NOTICE] = None
+
+
+def changes(workshop_id: int) -> int:
+    """The workshop's change counter: one indexed read, what the live fragments poll."""
+    return store().run(counter, workshop_id, read_only=True)
+
+
+def snapshot(role: str, read: Callable[[], dict[str, Any] | None], workshop_id: int) -> dict[str, Any] | None:
+    """The data a page's live view draws: read again only when the change counter moved."""
+    now = changes(workshop_id)
+    held = st.session_state[SNAPSHOT].get(role)
+    if held is None or held["changes"] != now or held["workshop"] != workshop_id:
+        data = read()
+        if data is None:
+            return None
+        held = {"changes": now, "workshop": workshop_id, "data": data}
+        st.session_state[SNAPSHOT][role] = held
+    return held["data"]
+
+
+def participant_context(session: Session, token: str) -> dict[str, Any]:
+    """Who the token names and the form version proposals start from (the newest of the workshop's form)."""
+    person = access.participant(session, token)
+    workshop = session.get(Workshop, person.workshop_id)
+    form_id = session.get(FormVersion, workshop.base_form_version_id).form_id
+    latest = session.scalars(select(FormVersion).where(FormVersion.form_id == form_id)
+                             .order_by(FormVersion.version.desc()).limit(1)).one()
+    return {"workshop": workshop.id, "title": workshop.title, "name": person.display_name,
+            "constituency": person.constituency, "attribution": person.attribution, "method": workshop.method,
+            "dots_budget": workshop.dots_budget, "form_id": form_id, "version": latest.version,
+            "base_yaml": latest.yaml_text}
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def parse(text: str, name: str) -> LoadResult:
+    """A parse memo (the frozen model is shared read-only; the text stays the authority)."""
+    return load_text(text, name, lint=False)
+
+
+def tally_lines(by_constituency: dict[str, dict[str, int]], overall: dict[str, int] | None) -> str:
+    """Counts by constituency first, the pooled count last, as a Markdown list (words, not colour)."""
+    def counts(values: dict[str, int]) -> str:
+        return ", ".join(f"{n} {CHOICE_NAMES.get(choice, choice).lower()}" for choice, n in values.items())
+
+    lines = [f"- {CONSTITUENCY_NAMES.get(group, group.capitalize())}: {counts(values)}"
+             for group, values in by_constituency.items()]
+    if not lines:
+        lines = ["- No votes yet."]
+    if overall is not None:
+        lines.append(f"- **Everyone together**: {counts(overall)}")
+    return "\n".join(lines)
