@@ -13,5 +13,8 @@ pages = [
     st.Page("ui/workflow_page.py", title="Workflow", icon=":material/account_tree:"),
     st.Page("ui/compare_page.py", title="Compare", icon=":material/compare_arrows:"),
     st.Page("ui/export_page.py", title="Export", icon=":material/download:"),
+    st.Page("ui/facilitator_page.py", title="Run a workshop", icon=":material/groups:"),
+    st.Page("ui/participant_page.py", title="Join a workshop", icon=":material/how_to_vote:"),
+    st.Page("ui/results_page.py", title="Results", icon=":material/bar_chart:"),
 ]
 st.navigation(pages, position="top").run()

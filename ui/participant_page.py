@@ -190,6 +190,28 @@ def _vote(token: str, method: str, budget: int, open_proposals: list[dict[str, A
             st.rerun()
 
 
+def _comment(token: str, proposals: list[dict[str, Any]]) -> None:
+    st.subheader("Comment")
+    if not proposals:
+        st.write("There is nothing to comment on yet.")
+        return
+    by_id = {e["proposal"]: e for e in proposals}
+    with st.form("ws_comment", clear_on_submit=True):
+        chosen = st.selectbox("Proposal", list(by_id), key="ws_comment_proposal",
+                              format_func=lambda i: f"Proposal {i}: {plain((by_id[i]['changes'] or [''])[0], 80)}")
+        stance = st.radio("Your comment is", participation.STANCES, horizontal=True, key="ws_comment_stance",
+                          format_func={"for": "For it", "against": "Against it", "question": "A question"}.__getitem__)
+        body = st.text_area("Comment", key="ws_comment_body", max_chars=participation.MAX_TEXT, height=80)
+        submitted = st.form_submit_button("Post my comment")
+    if submitted:
+        if not body.strip():
+            st.error("Write a comment first.")
+            return
+        if ws.act(participation.comment, token, chosen, body, stance) is not None:
+            ws.notice("success", f"Your comment on proposal {chosen} is posted.")
+            st.rerun()
+
+
 ws.init()
 state.init()
 st.title("Join a workshop")
@@ -224,3 +246,4 @@ else:
         waiting = [e for e in current["proposals"] if e["status"] == "open"]
         _live(token, me["workshop"], sorted(e["proposal"] for e in waiting))
         _vote(token, me["method"], me["dots_budget"], waiting)
+        _comment(token, current["proposals"])

@@ -107,7 +107,8 @@ def test_edit_a_form_see_the_preview_change_then_a_located_error_then_save(brows
         page.close()
 
 
-@pytest.mark.parametrize("path", ["", "editor_page", "workflow_page", "compare_page", "export_page"])
+@pytest.mark.parametrize("path", ["", "editor_page", "workflow_page", "compare_page", "export_page",
+                                  "facilitator_page", "participant_page", "results_page"])
 def test_pages_work_on_a_phone_without_serious_accessibility_problems(browser, axe_script, studio, path):
     url, _ = studio
     page = open_page(browser, url, path, width=375)

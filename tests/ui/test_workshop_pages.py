@@ -223,3 +223,40 @@ def test_results_by_constituency_for_the_facilitator_and_only_when_shown_for_par
     participant.run()
     assert not participant.exception
     assert "Others: 1 support" in markdown(participant) and "Expert by experience" not in markdown(participant)
+
+
+def test_an_objection_without_a_reason_is_refused_in_words_with_its_code():
+    fac = page(FACILITATOR)
+    fac.selectbox(key="ws_create_form").set_value("case-note.yaml")
+    fac.selectbox(key="ws_create_method").set_value("consent")
+    fac.selectbox(key="ws_create_rule").set_value("consent")
+    fac.button(key="FormSubmitter:ws_create-Create the workshop").click().run()
+    person = join(fac.session_state[ws.FAC_NEW]["join_code"])
+    person.segmented_control(key="ws_view").set_value("propose").run()
+    person.radio(key="ws_propose_how").set_value("paste").run()
+    person.text_area(key="ws_paste").set_value(REWORDED)
+    person.button(key="FormSubmitter:ws_paste_form-Propose this YAML").click().run()
+    person.segmented_control(key="ws_view").set_value("votes").run()
+    person.radio(key="ws_vote_choice").set_value("object")
+    person.button(key="FormSubmitter:ws_vote-Cast my vote").click().run()
+    assert not person.exception and "VOTE_002" in errors(person) and "needs a reason" in errors(person)
+    person.text_input(key="ws_vote_reason").set_value("Families find 'today' confusing")
+    person.button(key="FormSubmitter:ws_vote-Cast my vote").click().run()
+    assert not person.exception and not person.error and "counted" in person.success[0].value
+
+
+def test_comments_are_posted_and_shown_escaped_with_the_authors_consent():
+    _fac, code = create()
+    person = join(code, name="Sam")
+    person.segmented_control(key="ws_view").set_value("propose").run()
+    person.radio(key="ws_propose_how").set_value("paste").run()
+    person.text_area(key="ws_paste").set_value(REWORDED)
+    person.button(key="FormSubmitter:ws_paste_form-Propose this YAML").click().run()
+    person.segmented_control(key="ws_view").set_value("votes").run()
+    person.radio(key="ws_comment_stance").set_value("question")
+    person.text_area(key="ws_comment_body").set_value("Does *today* mean the visit day? <script>x</script>")
+    person.button(key="FormSubmitter:ws_comment-Post my comment").click().run()
+    assert not person.exception and not person.error
+    assert "comment on proposal 1 is posted" in person.success[0].value
+    shown = [c.value for c in person.caption]
+    assert "Sam (question): Does \\*today\\* mean the visit day? \\<script\\>x\\</script\\>" in shown
