@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from forms.errors import Code
+from forms.reader import decode
 from workshops import service
 from workshops.access import WorkshopError
 from workshops.db import Store
@@ -65,10 +66,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def _read(path: str) -> str:
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc)
-        raise WorkshopError(Code.FILE_UNREADABLE.issue(path, 1, 1, reason=reason)) from None
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise WorkshopError(Code.FILE_UNREADABLE.issue(path, 1, 1, reason=exc.strerror or str(exc))) from None
+    text, problems = decode(raw)  # invalid UTF-8 is located like any other reading problem
+    if text is None:
+        raise WorkshopError(*(issue.located(path) for issue in problems))
+    return text
 
 
 def _create(store: Store, a: argparse.Namespace) -> dict:

@@ -118,3 +118,12 @@ def test_usage_errors_exit_2(database_url, args):
 def test_an_unreachable_database_is_a_message_not_a_traceback(tmp_path):
     code, _output, stderr = cli("postgresql://nobody:x@127.0.0.1:1/none", "results", "fk_x")
     assert code == 1 and "database cannot be used" in stderr
+
+
+def test_a_form_that_is_not_utf8_is_located(database_url, tmp_path):
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"kind: form\ntitle: caf\xe9\n")
+    code, output, stderr = cli(database_url, "create", "--title", "W", "--form", str(binary))
+    assert code == 1
+    assert [(i["code"], i["line"], i["column"]) for i in output["issues"]] == [("YAML_003", 2, 11)]
+    assert stderr.startswith(f"{binary}:2:11: YAML_003 ")
