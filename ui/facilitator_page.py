@@ -112,8 +112,7 @@ def _live(key: str, workshop_id: int, shown_ids: list[int]) -> None:
         st.write("No proposals yet.")
     for entry in data["proposals"]:
         with st.container(border=True):
-            st.markdown(f"**Proposal {entry['proposal']}** · {entry['status']}")
-            st.markdown("\n".join(f"- {md(c)}" for c in entry["changes"]))
+            ws.proposal_heading(entry)
             if entry["rationale"]:
                 st.markdown("Why: " + md(entry["rationale"]))
             st.markdown("Votes by constituency:\n\n" + ws.tally_lines(entry["by_constituency"], entry["overall"]))

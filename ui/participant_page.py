@@ -127,9 +127,7 @@ def _send(token: str, text: str, name: str, rationale: str) -> bool:
 
 def _show_proposal(entry: dict[str, Any], method: str) -> None:
     with st.container(border=True):
-        parent = f" (an amendment to proposal {entry['parent']})" if entry["parent"] else ""
-        st.markdown(f"**Proposal {entry['proposal']}**{parent} · {entry['status']}")
-        st.markdown("\n".join(f"- {md(c)}" for c in entry["changes"]))
+        ws.proposal_heading(entry)
         if entry["rationale"]:
             st.markdown("Why: " + md(entry["rationale"]))
         if entry["my_vote"] is not None:

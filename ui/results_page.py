@@ -37,8 +37,7 @@ def _show(data: dict[str, Any]) -> None:
         st.write("No proposals yet.")
     for entry in data["proposals"]:
         with st.container(border=True):
-            st.markdown(f"**Proposal {entry['proposal']}** · {entry['status']}")
-            st.markdown("\n".join(f"- {md(c)}" for c in entry["changes"]))
+            ws.proposal_heading(entry)
             if "by_constituency" not in entry:
                 st.write("Results are shown when the workshop closes.")
                 continue

@@ -148,6 +148,13 @@ def parse(text: str, name: str) -> LoadResult:
     return load_text(text, name, lint=False)
 
 
+def proposal_heading(entry: dict[str, Any]) -> None:
+    """A proposal's number, status (and parent, for an amendment) and its changes in plain English."""
+    parent = f" (an amendment to proposal {entry['parent']})" if entry.get("parent") else ""
+    st.markdown(f"**Proposal {entry['proposal']}**{parent} · {entry['status']}")
+    st.markdown("\n".join(f"- {md(c)}" for c in entry["changes"]))
+
+
 def tally_lines(by_constituency: dict[str, dict[str, int]], overall: dict[str, int] | None) -> str:
     """Counts by constituency first, the pooled count last, as a Markdown list (words, not colour)."""
     def counts(values: dict[str, int]) -> str:

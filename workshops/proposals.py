@@ -13,9 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from forms.editing import Editor
+from forms.reader import read
 
 _FRAME_IGNORED = ("version", "status", "sections")
 
@@ -55,8 +54,10 @@ class _Placed:
     values: Mapping[str, Any]
 
 
-def _load(text: str) -> dict[str, Any]:
-    data = yaml.safe_load(text)
+def plain_data(text: str) -> dict[str, Any]:
+    """A form's YAML as plain values, read exactly as the loader reads it (libyaml, bounded, YAML 1.2
+    booleans: `yes` stays text, so a merged option `yes` is never written back as `true`)."""
+    data = read(text).data
     return data if isinstance(data, dict) else {}
 
 
@@ -102,13 +103,13 @@ def merge(current_text: str, accepted: Sequence[Accepted], version: int) -> Merg
     """The next version made from the current text and the accepted proposals, or the conflicts."""
     if len(accepted) == 1 and accepted[0].base_text == current_text:
         only = accepted[0]
-        shaped = touched(fields_of(_load(only.base_text)), fields_of(_load(only.text)))
+        shaped = touched(fields_of(plain_data(only.base_text)), fields_of(plain_data(only.text)))
         return Merged(with_version(only.text, version), (), {only.id: tuple(shaped)})
     claimed: dict[str, int] = {}
     conflicts: list[Conflict] = []
     plans: list[tuple[Accepted, dict[str, _Placed], dict[str, _Placed], list[str]]] = []
     for proposal in accepted:
-        base_data, new_data = _load(proposal.base_text), _load(proposal.text)
+        base_data, new_data = plain_data(proposal.base_text), plain_data(proposal.text)
         if frame_of(base_data) != frame_of(new_data):
             other = next((p.id for p in accepted if p.id != proposal.id), proposal.id)
             what = ("sections or the form's own details (these are published one proposal at a time, on the "

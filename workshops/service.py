@@ -21,7 +21,7 @@ from forms.errors import Code
 from forms.loader import LoadResult, load_text
 from workshops import access
 from workshops.access import WorkshopError, refuse
-from workshops.proposals import Accepted, fields_of, merge, touched
+from workshops.proposals import Accepted, fields_of, merge, plain_data, touched
 from workshops.schema import (
     BallotReceipt,
     ChangeCounter,
@@ -149,7 +149,7 @@ def propose(session: Session, token: str, yaml_text: str, path: str = "<proposal
     old = load_text(base.yaml_text, "<base>", lint=False).form
     result = diff(old, new)
     changes = [c.text for c in result.changes if c.kind != "form_version"]
-    fields = touched(fields_of(_plain(base.yaml_text)), fields_of(_plain(yaml_text)))
+    fields = touched(fields_of(plain_data(base.yaml_text)), fields_of(plain_data(yaml_text)))
     if not changes:
         raise refuse(Code.WORKSHOP_NO_CHANGE, path)
     proposal = Proposal(workshop_id=workshop.id, author_id=person.id, parent_proposal_id=parent,
@@ -159,13 +159,6 @@ def propose(session: Session, token: str, yaml_text: str, path: str = "<proposal
     session.flush()
     log_event(session, workshop.id, f"participant:{person.id}", "proposed", proposal=proposal.id)
     return {"proposal": proposal.id, "changes": changes, "summary": result.summary, "touched_fields": fields}
-
-
-def _plain(text: str) -> dict:
-    import yaml
-
-    data = yaml.safe_load(text)
-    return data if isinstance(data, dict) else {}
 
 
 def vote(session: Session, token: str, proposal_id: int | str, choice: str, reason: str | None = None

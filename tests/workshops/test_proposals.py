@@ -84,3 +84,12 @@ def test_conflicts_are_reported_not_guessed(second, what):
     assert merged.text is None
     assert [(c.first, c.second) for c in merged.conflicts] == [(1, 2)]
     assert merged.conflicts[0].what.startswith(what)
+
+
+def test_option_words_keep_their_meaning_through_a_merge():
+    """`yes` and `no` are text to Coform (YAML 1.2): a merge must never write them back as true/false."""
+    from workshops.proposals import plain_data
+
+    data = plain_data("kind: form\nsections: [{id: s, title: S, fields: [{id: a, label: A, type: single_choice,"
+                      " options: [yes, no]}]}]\n")
+    assert data["sections"][0]["fields"][0]["options"] == ["yes", "no"]
