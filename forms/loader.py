@@ -149,8 +149,15 @@ def load_paths(paths: Iterable[str | Path], *, lint: bool = True) -> tuple[list[
     for result in first:
         if isinstance(result.document, Form) and result.document.id:
             known[result.document.id] = result.document
-    results = [load_file(p, forms=known, lint=lint) if lint or isinstance(r.document, Workflow) else r
-               for p, r in zip(files, first, strict=True)]
+    results = []
+    for result in first:
+        if isinstance(result.document, Workflow):  # small: check again, now knowing the forms given
+            result = load_text(result.text, result.path, forms=known, lint=lint)
+        elif lint and result.ok:  # a form is read once; only its lints are added
+            lints = run_lints(result.document, known)
+            result = LoadResult(result.document, _place([*result.issues, *lints], result.path), result.path,
+                                result.text)
+        results.append(result)
     return results, issues
 
 
