@@ -141,7 +141,7 @@ def _decide(key: str, open_proposals: list[dict[str, Any]]) -> None:
         return
     by_id = {e["proposal"]: e for e in open_proposals}
     with st.form("ws_decide"):
-        chosen = st.selectbox("Proposal", list(by_id), key="ws_decide_proposal",
+        chosen = st.selectbox("Proposal to decide", list(by_id), key="ws_decide_proposal",
                               format_func=lambda i: f"Proposal {i}: {plain((by_id[i]['changes'] or [''])[0], 80)}")
         outcome = st.radio("Decision", ["accept", "reject"], horizontal=True, key="ws_decide_outcome",
                            format_func={"accept": "Accept", "reject": "Reject"}.__getitem__)

@@ -169,7 +169,7 @@ def _vote(token: str, method: str, budget: int, open_proposals: list[dict[str, A
         return
     by_id = {e["proposal"]: e for e in open_proposals}
     with st.form("ws_vote"):
-        chosen = st.selectbox("Proposal", list(by_id), key="ws_vote_proposal",
+        chosen = st.selectbox("Proposal to vote on", list(by_id), key="ws_vote_proposal",
                               format_func=lambda i: f"Proposal {i}: {plain((by_id[i]['changes'] or [''])[0], 80)}")
         if method == "dots":
             choice = str(st.number_input(f"Dots to give (you have {budget} in all)", min_value=0, max_value=budget,
@@ -195,7 +195,7 @@ def _comment(token: str, proposals: list[dict[str, Any]]) -> None:
         return
     by_id = {e["proposal"]: e for e in proposals}
     with st.form("ws_comment", clear_on_submit=True):
-        chosen = st.selectbox("Proposal", list(by_id), key="ws_comment_proposal",
+        chosen = st.selectbox("Proposal to comment on", list(by_id), key="ws_comment_proposal",
                               format_func=lambda i: f"Proposal {i}: {plain((by_id[i]['changes'] or [''])[0], 80)}")
         stance = st.radio("Your comment is", participation.STANCES, horizontal=True, key="ws_comment_stance",
                           format_func={"for": "For it", "against": "Against it", "question": "A question"}.__getitem__)

@@ -1,0 +1,191 @@
+"""A whole workshop in real browsers: a facilitator and two participants, on two studio processes and one database.
+
+This is how a council runs Coform: several studio processes behind a proxy, one database. The
+facilitator uses one process; the two participants (an expert by experience and a practitioner,
+each in a browser context of their own, as on separate phones) use the other. Midway, after
+their votes were confirmed on screen, the participants' process is killed (SIGKILL) and started
+again: the participants come back through their link and find everything they were told was
+saved. Then the facilitator decides with a statement and publishes the new version.
+
+It runs on SQLite (two processes sharing one WAL file) and on PostgreSQL when tests/setup.sh
+has started it (each run in a schema of its own).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.browser.studio_server import Studio, settle
+from tests.conftest import ROOT
+from tests.workshops.conftest import database_url  # noqa: F401  (the fixture: SQLite, and PostgreSQL when running)
+
+SHOTS = ROOT / "tests" / "browser" / "screenshots"
+JOIN_CODE = re.compile(r"\b[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}\b")
+NEXT_VERSION = int(re.search(r"^version: (\d+)$", (ROOT / "forms" / "library" / "case-note.yaml")
+                             .read_text(encoding="utf-8"), re.M).group(1)) + 1
+LIVE = 10_000  # ms: other screens follow within about 3 s; the margin is for a loaded 2-core machine
+
+
+@pytest.fixture
+def studios(database_url, tmp_path):  # noqa: F811
+    env = {"DATABASE_URL": database_url, "COFORM_PUBLISH_DIR": str(tmp_path / "published")}
+    first, second = Studio(env).start(), Studio(env).start()
+    yield first, second, tmp_path / "published"
+    first.stop()
+    second.stop()
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option of a Streamlit selectbox by its label and the option's visible text."""
+    combobox = page.get_by_role("combobox", name=label, exact=True)
+    if option in combobox.input_value():
+        return
+    combobox.click()
+    page.get_by_role("option", name=option).first.click()
+
+
+def box(page, label: str):
+    """A text input or text area by its label (not the help button that shares it)."""
+    return page.get_by_role("textbox", name=label, exact=True)
+
+
+def text_of(page) -> str:
+    return page.inner_text('[data-testid="stMain"]')
+
+
+def open_as(context, url: str):
+    page = context.new_page()
+    page.goto(url)
+    settle(page)
+    return page
+
+
+def join(page, code: str, constituency: str, name: str) -> None:
+    box(page, "Join code").fill(code)
+    choose(page, "I am taking part as", constituency)
+    box(page, "Display name (optional)").fill(name)
+    page.get_by_text("My name may appear").click()
+    page.get_by_role("button", name="Join", exact=True).click()
+    settle(page)
+    page.get_by_text("You have joined").wait_for(timeout=LIVE)
+    assert "?t=pt_" in page.url  # the link that brings this person back
+
+
+def vote(page, proposal: str, choice: str) -> None:
+    choose(page, "Proposal to vote on", proposal)
+    page.locator('[data-testid="stForm"]').filter(has_text="Your vote").get_by_text(choice, exact=True).click()
+    page.get_by_role("button", name="Cast my vote", exact=True).click()
+    settle(page)
+
+
+def test_three_people_run_a_workshop_across_two_studio_processes_and_a_crash(browser, studios):
+    facilitator_studio, participant_studio, published = studios
+    SHOTS.mkdir(exist_ok=True)
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 1000}),
+                browser.new_context(viewport={"width": 375, "height": 800}),  # on phones
+                browser.new_context(viewport={"width": 375, "height": 800})]
+    try:
+        # The facilitator starts a workshop on the case note, live results, quorum 2.
+        fac = open_as(contexts[0], f"{facilitator_studio.url}/facilitator_page")
+        choose(fac, "Form to work on", "(case-note.yaml)")
+        box(fac, "Workshop title").fill("Case note review <b>with</b> families")
+        fac.get_by_role("spinbutton", name="Quorum: the fewest votes that can decide").fill("2")
+        fac.get_by_text("Show results to participants while voting").click()
+        fac.get_by_role("button", name="Create the workshop", exact=True).click()
+        settle(fac)
+        fac.get_by_text("Keep this facilitator key somewhere safe").wait_for(timeout=LIVE)
+        code = JOIN_CODE.search(text_of(fac)).group(0)
+        assert "Case note review <b>with</b> families" in text_of(fac)  # typed text shown as text
+        fac.get_by_role("button", name="I have kept the key", exact=True).click()
+        settle(fac)
+
+        # Two participants join on the other studio process.
+        sam = open_as(contexts[1], f"{participant_studio.url}/participant_page")
+        join(sam, code.lower().replace("-", ""), "Expert by experience", "Sam")
+        kim = open_as(contexts[2], f"{participant_studio.url}/participant_page")
+        join(kim, code, "Practitioner", "Kim")
+        # The facilitator's screen follows without reloading.
+        fac.get_by_text("Expert by experience: 1 joined").wait_for(timeout=LIVE)
+        fac.get_by_text("Practitioner: 1 joined").wait_for(timeout=LIVE)
+
+        # Sam proposes by pasting YAML; Kim's screen shows the proposal without reloading.
+        sam.locator('[data-testid="stButtonGroup"]').get_by_text("Propose a change", exact=True).click()
+        settle(sam)
+        sam.get_by_text("By pasting YAML").click()
+        settle(sam)
+        pasted = box(sam, "The whole form, as YAML")
+        pasted.fill(pasted.input_value().replace("label: Why we met\n", "label: Why we met today\n", 1))
+        box(sam, "Why this change? (optional)").fill("Families asked for plain words.")
+        sam.get_by_role("button", name="Propose this YAML", exact=True).click()
+        settle(sam)
+        sam.get_by_text("Proposal 1 is in").wait_for(timeout=LIVE)
+        kim.get_by_text("Proposal 1").first.wait_for(timeout=LIVE)
+        kim.get_by_text("Families asked for plain words.").wait_for(timeout=LIVE)
+        kim.get_by_role("button", name="Show the new proposals in the voting form", exact=True).click()
+        settle(kim)
+
+        # Kim starts a comment; while it is half typed, Sam votes and Kim's live tally moves:
+        # what Kim typed stays in the box.
+        comment = box(kim, "Comment")
+        comment.fill("Half a thought about the wording")
+        sam.locator('[data-testid="stButtonGroup"]').get_by_text("Proposals and votes", exact=True).click()
+        settle(sam)
+        vote(sam, "Proposal 1", "Support")
+        sam.get_by_text("Your vote on proposal 1 is counted.").wait_for(timeout=LIVE)
+        kim.get_by_text("1 support").first.wait_for(timeout=LIVE)
+        assert comment.input_value() == "Half a thought about the wording"
+        comment.fill("Half a thought about the wording, now finished.")
+        kim.get_by_role("button", name="Post my comment", exact=True).click()
+        settle(kim)
+        kim.get_by_text("Your comment on proposal 1 is posted.").wait_for(timeout=LIVE)
+        vote(kim, "Proposal 1", "Support")
+        kim.get_by_text("Your vote on proposal 1 is counted.").wait_for(timeout=LIVE)
+        kim.screenshot(path=str(SHOTS / "workshop-participant-phone.png"), full_page=False)
+
+        # The participants' studio process dies; nothing it confirmed may be lost.
+        participant_studio.kill()
+        participant_studio.start()
+        for person, choice in ((sam, "Support"), (kim, "Support")):
+            person.reload()
+            settle(person)
+            person.get_by_text(f"Your vote: {choice}").wait_for(timeout=LIVE)
+        sam.get_by_text("Half a thought about the wording, now finished.").wait_for(timeout=LIVE)
+
+        # The facilitator sees the tally by constituency, decides with a statement and publishes.
+        fac.get_by_text("Would pass.").wait_for(timeout=LIVE)
+        body = text_of(fac)
+        assert "Expert by experience: 1 support" in body and "Practitioner: 1 support" in body
+        assert "Everyone together: 2 support" in body
+        fac.get_by_role("button", name="Show the new proposals in the decision form", exact=True).click()
+        settle(fac)
+        choose(fac, "Proposal to decide", "Proposal 1")
+        box(fac, "Statement: what was decided and why, in plain words").fill(
+            "Accepted: both groups supported plainer words.")
+        fac.get_by_role("button", name="Record the decision", exact=True).click()
+        settle(fac)
+        fac.get_by_text("Proposal 1 was accepted").wait_for(timeout=LIVE)
+        fac.get_by_role("button", name="Publish the new version", exact=True).click()
+        settle(fac)
+        fac.get_by_text(f"Version {NEXT_VERSION} is published").wait_for(timeout=LIVE)
+        fac.screenshot(path=str(SHOTS / "workshop-facilitator.png"), full_page=True)
+        written = list(Path(published).glob("*.yaml"))
+        assert [p.name for p in written] == [f"case-note-v{NEXT_VERSION}.yaml"]
+        assert "label: Why we met today\n" in written[0].read_text(encoding="utf-8")
+
+        # The participants see the decision on their own screens, through the restarted process.
+        sam.get_by_text("accepted").first.wait_for(timeout=LIVE)
+        results = open_as(contexts[1], f"{participant_studio.url}/results_page?t="
+                          + sam.url.split("?t=")[1].split("&")[0])
+        results.get_by_text("Passes.").wait_for(timeout=LIVE)
+        assert "Others: 2 support" in text_of(results)  # groups under three are folded, never shown alone
+    except Exception:
+        for n, context in enumerate(contexts):  # what each person saw, for whoever reads the failure
+            for m, seen in enumerate(context.pages):
+                seen.screenshot(path=str(SHOTS / f"workshop-failed-{n}-{m}.png"), full_page=True)
+        raise
+    finally:
+        for context in contexts:
+            context.close()
