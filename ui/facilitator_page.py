@@ -15,6 +15,7 @@ import streamlit as st
 
 from ui import workshop_state as ws
 from ui.library_data import library, name_of
+from ui.proposal_compare import before_and_after
 from ui.text import md, plain
 from workshops import participation, service
 from workshops.voting import METHODS, RULES
@@ -88,15 +89,18 @@ def _new_key(made: dict[str, str]) -> None:
 
 
 def _read(key: str) -> dict[str, Any] | None:
-    results = ws.act(service.results, key, read_only=True)
-    people = ws.act(participation.participation, key, read_only=True)
-    if results is None or people is None:
-        return None
-    return {**results, "status": people["status"], "participation": people["by_constituency"]}
+    return ws.act(participation.facilitator_view, key, read_only=True)
 
 
 @st.fragment(run_every="2s")
-def _live(key: str, workshop_id: int, shown_ids: list[int]) -> None:
+def _form_inputs(data: dict[str, Any]) -> list[list[int]]:
+    """What the forms below the live view offer: open proposals, comments and people, by number."""
+    return [sorted(e["proposal"] for e in data["proposals"] if e["status"] == "open"),
+            sorted(c["comment"] for e in data["proposals"] for c in e["comments"]),
+            sorted(p["participant"] for p in data["people"])]
+
+
+def _live(key: str, workshop_id: int, shown: list[list[int]]) -> None:
     """Participation and proposals with tallies; re-read only when the change counter moved."""
     data = ws.snapshot("facilitator", lambda: _read(key), workshop_id)
     if data is None:
@@ -117,8 +121,9 @@ def _live(key: str, workshop_id: int, shown_ids: list[int]) -> None:
                 st.markdown("Why: " + md(entry["rationale"]))
             st.markdown("Votes by constituency:\n\n" + ws.tally_lines(entry["by_constituency"], entry["overall"]))
             st.markdown(("Would pass. " if entry["passed"] else "Would not pass. ") + md(entry["reason"]))
-    if sorted(e["proposal"] for e in data["proposals"] if e["status"] == "open") != shown_ids and \
-            st.button("Show the new proposals in the decision form", key="ws_fac_refresh"):
+            ws.remarks(entry)
+    # The forms sit outside this fragment (a refresh must not disturb typing), so they catch up on request.
+    if _form_inputs(data) != shown and st.button("Show what is new in the forms below", key="ws_fac_refresh"):
         st.rerun()
 
 
@@ -157,6 +162,99 @@ def _decide(key: str, open_proposals: list[dict[str, Any]]) -> None:
             extra = f" Superseded: {', '.join(map(str, done['superseded']))}." if done["superseded"] else ""
             ws.notice("success", f"Proposal {done['proposal']} was {done['outcome']}. {md(done['reason'])}{extra}")
             st.rerun()
+
+
+def _label(entry: dict[str, Any]) -> str:
+    return f"Proposal {entry['proposal']} ({entry['status']}): {plain((entry['changes'] or [''])[0], 80)}"
+
+
+def _person(person: dict[str, Any]) -> str:
+    name = f"{plain(person['name'], 60)}, " if person["name"] else ""
+    return f"Participant {person['participant']} ({name}{ws.CONSTITUENCY_NAMES[person['constituency']]})"
+
+
+def _look(key: str, proposals: list[dict[str, Any]]) -> None:
+    with st.expander("Look at a proposal before and after"):
+        if not proposals:
+            st.write("No proposals yet.")
+            return
+        by_id = {e["proposal"]: e for e in proposals}
+        chosen = st.selectbox("Proposal to look at", list(by_id), key="ws_fac_compare",
+                              format_func=lambda i: _label(by_id[i]))
+        texts = ws.act(participation.facilitator_proposal_texts, key, chosen, read_only=True)
+        if texts is not None:
+            before_and_after(texts)
+
+
+def _assist(key: str, current: dict[str, Any], waiting: list[dict[str, Any]]) -> None:
+    """Decision 11: a vote recorded for someone without a device, flagged as assisted in the tally."""
+    with st.expander("Record a vote for someone without a device"):
+        if not waiting or not current["people"]:
+            st.write("This needs someone who has joined and a proposal open for voting.")
+            return
+        people = {p["participant"]: p for p in current["people"]}
+        by_id = {e["proposal"]: e for e in waiting}
+        with st.form("ws_assist", clear_on_submit=True):
+            person = st.selectbox("Whose vote", list(people), key="ws_assist_person",
+                                  format_func=lambda i: _person(people[i]),
+                                  help="They join first (a helper can join for them), then tell you their vote.")
+            chosen = st.selectbox("Proposal to vote on", list(by_id), key="ws_assist_proposal",
+                                  format_func=lambda i: _label(by_id[i]))
+            if current["method"] == "dots":
+                choice = str(st.number_input("Dots to give", min_value=0, max_value=100, step=1,
+                                             key="ws_assist_dots"))
+            else:
+                choice = st.radio("Their vote", METHODS[current["method"]], horizontal=True,
+                                  key="ws_assist_choice", format_func=ws.CHOICE_NAMES.__getitem__)
+            reason = st.text_input("Their reason, in their words (needed for an objection)", key="ws_assist_reason",
+                                   max_chars=1000)
+            submitted = st.form_submit_button("Record their vote")
+        if submitted:
+            done = ws.act(participation.assisted_vote, key, person, chosen, choice, reason or None)
+            if done is not None:
+                ws.notice("success", f"The vote of participant {person} on proposal {chosen} is recorded, "
+                          "marked as assisted.")
+                st.rerun()
+
+
+def _hide(key: str, proposals: list[dict[str, Any]]) -> None:
+    """Decision 15: an abusive comment is taken out of view (it stays in the record, hidden)."""
+    comments = {c["comment"]: (e["proposal"], c) for e in proposals for c in e["comments"]}
+    with st.expander("Hide a comment"):
+        if not comments:
+            st.write("There are no comments to hide.")
+            return
+        with st.form("ws_hide"):
+            chosen = st.selectbox("Comment to hide", list(comments), key="ws_hide_comment",
+                                  format_func=lambda i: f"On proposal {comments[i][0]}: "
+                                                        f"{plain(comments[i][1]['body'], 80)}")
+            submitted = st.form_submit_button("Hide this comment")
+        if submitted and ws.act(participation.hide_comment, key, chosen) is not None:
+            ws.notice("success", f"Comment {chosen} is hidden from everyone's screens.")
+            st.rerun()
+
+
+def _erase(key: str, current: dict[str, Any]) -> None:
+    """A person asks for their name and words to be erased; their votes stay counted with no link to them."""
+    with st.expander("Erase a person's contributions at their request"):
+        if not current["people"]:
+            st.write("Nobody has joined yet.")
+            return
+        people = {p["participant"]: p for p in current["people"]}
+        with st.form("ws_erase"):
+            person = st.selectbox("Whose contributions", list(people), key="ws_erase_person",
+                                  format_func=lambda i: _person(people[i]),
+                                  help="Participants see their number under 'Your data' on their page.")
+            sure = st.checkbox("They asked for this. Their name, comments, notes and reasons will be erased and "
+                               "their link will stop working; their votes stay counted with no link to them.",
+                               key="ws_erase_sure")
+            submitted = st.form_submit_button("Erase")
+        if submitted:
+            if not sure:
+                st.error("Tick the box first: erasing cannot be undone.")
+            elif ws.act(participation.erase_participant, key, person) is not None:
+                ws.notice("success", f"Participant {person}'s contributions are erased.")
+                st.rerun()
 
 
 def _publish(key: str) -> None:
@@ -201,8 +299,12 @@ if st.session_state[ws.FAC_NEW]:
     _new_key(st.session_state[ws.FAC_NEW])
 _rounds(facilitator_key, current["status"])
 waiting = [e for e in current["proposals"] if e["status"] == "open"]
-_live(facilitator_key, current["workshop"], sorted(e["proposal"] for e in waiting))
+_live(facilitator_key, current["workshop"], _form_inputs(current))
 _decide(facilitator_key, waiting)
+_look(facilitator_key, current["proposals"])
+_assist(facilitator_key, current, waiting)
+_hide(facilitator_key, current["proposals"])
+_erase(facilitator_key, current)
 _publish(facilitator_key)
 if st.button("Leave this workshop on this device", key="ws_fac_leave"):
     st.session_state[ws.FAC_KEY] = None

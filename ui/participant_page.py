@@ -9,6 +9,7 @@ vote's reason) sits outside the fragment, so a refresh never disturbs it.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -17,13 +18,22 @@ from forms.diff import diff
 from ui import preview, state
 from ui import workshop_state as ws
 from ui.guided_editor import guided_editor
+from ui.proposal_compare import before_and_after
 from ui.text import issue_list, md, plain
 from workshops import participation, service
 from workshops.access import WorkshopError
 from workshops.voting import CONSTITUENCIES, METHODS
 
-VOTES, READ, PROPOSE = "votes", "read", "propose"
-VIEWS = {VOTES: "Proposals and votes", READ: "Read the form", PROPOSE: "Propose a change"}
+VOTES, READ, PROPOSE, COMPARE = "votes", "read", "propose", "compare"
+VIEWS = {VOTES: "Proposals and votes", COMPARE: "Before and after", READ: "Read the form",
+         PROPOSE: "Propose a change"}
+SIGNAL_FORMS = {  # constituency -> (signal kind, heading, {value: words}); shown beside tallies, never counted
+    "vendor": ("feasibility", "How hard is this to build?",
+               {"easy": "Easy", "needs_work": "Needs work", "not_possible": "Not possible"}),
+    "manager": ("legal", "Is there a legal or policy concern?",
+                {"concern": "Yes, a concern", "no_concern": "No concern"})}
+assert all(kind in participation.SIGNALS and set(words) == set(participation.SIGNALS[kind][1])
+           for kind, _, words in SIGNAL_FORMS.values())
 MENUS, PASTE = "menus", "paste"
 MAX_YAML = 200_000  # characters: a big form is about 60 KB; more is a pasted mistake
 REASON_HINT = {"support": "Optional: why?", "consent": "Needed if you object: what would make it acceptable?"}
@@ -77,50 +87,73 @@ def _read(form_text: str, name: str) -> None:
     preview.render(result.form, preview.PERSON)
 
 
+def _start_point(token: str, me: dict[str, Any]) -> tuple[int | None, str]:
+    """What a proposal starts from: the current form, or an open proposal that it amends (decision 8)."""
+    current = ws.act(participation.view, token, read_only=True)
+    open_ids = [e["proposal"] for e in current["proposals"] if e["status"] == "open"] if current else []
+    labels = {None: f"The current form (version {me['version']})",
+              **{number: f"Proposal {number}, to amend it" for number in open_ids}}
+    parent = st.selectbox("Start from", list(labels), key="ws_propose_parent", format_func=labels.__getitem__,
+                          help="An amendment changes someone's proposal. It is voted on as a proposal of its own, "
+                               "linked to the one it amends.")
+    if parent is None:
+        return None, me["base_yaml"]
+    texts = ws.act(participation.proposal_texts, token, parent, read_only=True)
+    return (parent, texts["after"]) if texts is not None else (None, me["base_yaml"])
+
+
 def _propose(token: str, me: dict[str, Any]) -> None:
-    base_text, name = me["base_yaml"], f"{me['form_id']}.yaml"
+    name = f"{me['form_id']}.yaml"
+    parent, start_text = _start_point(token, me)
     draft = st.session_state[ws.DRAFT]
     if draft is None or draft["token"] != token:
-        draft = st.session_state[ws.DRAFT] = {"token": token, "text": base_text}
+        draft = st.session_state[ws.DRAFT] = {"token": token, "texts": {}}
+    # One draft per starting point, so looking at another proposal to amend never loses what was made.
+    text = draft["texts"].setdefault(parent, start_text)
     how = st.radio("How do you want to propose?", [MENUS, PASTE], horizontal=True, key="ws_propose_how",
                    format_func={MENUS: "With menus (no YAML needed)", PASTE: "By pasting YAML"}.__getitem__)
     if how == PASTE:
-        if "ws_paste" not in st.session_state:
-            st.session_state["ws_paste"] = base_text
-        with st.form("ws_paste_form"):
-            text = st.text_area("The whole form, as YAML", key="ws_paste", max_chars=MAX_YAML, height=300)
+        suffix = f"_{parent}" if parent else ""
+        paste_key = f"ws_paste{suffix}"
+        if paste_key not in st.session_state:
+            st.session_state[paste_key] = start_text
+        with st.form(f"ws_paste_form{suffix}"):
+            pasted = st.text_area("The whole form, as YAML", key=paste_key, max_chars=MAX_YAML, height=300)
             rationale = st.text_area("Why this change? (optional)", key="ws_paste_why", max_chars=4000, height=80)
             submitted = st.form_submit_button("Propose this YAML", type="primary")
-        if submitted and _send(token, text, "pasted.yaml", rationale):
+        if submitted and _send(token, pasted, "pasted.yaml", rationale, parent):
+            del st.session_state[paste_key]
             st.rerun()
         return
 
-    def keep(text: str) -> None:
-        st.session_state[ws.DRAFT] = {"token": token, "text": text}
+    def keep(new_text: str) -> None:
+        draft["texts"][parent] = new_text
         st.rerun()
 
-    current = ws.parse(draft["text"], name)
-    guided_editor(draft["text"], current.form, keep, key="ws_guided")
-    base = ws.parse(base_text, name).form
-    if current.form is not None and base is not None:
-        changes = [c.text for c in diff(base, current.form).changes if c.kind != "form_version"]
+    current = ws.parse(text, name)
+    guided_editor(text, current.form, keep, key="ws_guided")
+    start = ws.parse(start_text, name).form
+    if current.form is not None and start is not None:
+        changes = [c.text for c in diff(start, current.form).changes if c.kind != "form_version"]
         st.markdown("**Your changes so far:**\n\n" + ("\n".join(f"- {md(c)}" for c in changes) or "None yet."))
     with st.form("ws_guided_send"):
         rationale = st.text_area("Why this change? (optional)", key="ws_guided_why", max_chars=4000, height=80)
         cols = st.columns(2)
         send = cols[0].form_submit_button("Propose this version", type="primary")
-        restart = cols[1].form_submit_button("Start again from the current form")
+        restart = cols[1].form_submit_button("Start again from the current form" if parent is None
+                                             else f"Start again from proposal {parent}")
     if restart:
-        keep(base_text)
-    if send and _send(token, draft["text"], name, rationale):
-        keep(base_text)
+        keep(start_text)
+    if send and _send(token, text, name, rationale, parent):
+        keep(start_text)
 
 
-def _send(token: str, text: str, name: str, rationale: str) -> bool:
-    done = ws.act(service.propose, token, text, name, rationale)
+def _send(token: str, text: str, name: str, rationale: str, parent: int | None) -> bool:
+    done = ws.act(service.propose, token, text, name, rationale, parent=parent)
     if done is None:
         return False
-    ws.notice("success", f"Proposal {done['proposal']} is in. It says:\n\n" +
+    amends = f" It amends proposal {parent}." if parent else ""
+    ws.notice("success", f"Proposal {done['proposal']} is in.{amends} It says:\n\n" +
               "\n".join(f"- {md(c)}" for c in done["changes"]))
     return True
 
@@ -133,11 +166,7 @@ def _show_proposal(entry: dict[str, Any], method: str) -> None:
         if entry["my_vote"] is not None:
             mine = entry["my_vote"] if method == "dots" else ws.CHOICE_NAMES.get(entry["my_vote"], entry["my_vote"])
             st.markdown(f"Your vote: **{md(mine)}**" + (" dot(s)" if method == "dots" else ""))
-        for note in entry["signals"]:
-            st.caption(f"{md(note['kind'].capitalize())}: {md(note['value'].replace('_', ' '))}"
-                       + (f" ({md(note['note'])})" if note["note"] else "") + ". A signal, not a vote.")
-        for remark in entry["comments"]:
-            st.caption(f"{md(remark['by'])} ({md(remark['stance'])}): {md(remark['body'])}")
+        ws.remarks(entry)
         if "by_constituency" in entry:
             st.markdown("Votes by group (groups of fewer than 3 are counted with others):\n\n"
                         + ws.tally_lines(entry["by_constituency"], entry["overall"]))
@@ -210,6 +239,49 @@ def _comment(token: str, proposals: list[dict[str, Any]]) -> None:
             st.rerun()
 
 
+def _signal(token: str, constituency: str, proposals: list[dict[str, Any]]) -> None:
+    if constituency not in SIGNAL_FORMS or not proposals:
+        return
+    kind, heading, words = SIGNAL_FORMS[constituency]
+    st.subheader(heading)
+    st.caption("A signal is shown beside the votes for everyone to weigh. It is not a vote and is never counted.")
+    by_id = {e["proposal"]: e for e in proposals}
+    with st.form("ws_signal", clear_on_submit=True):
+        chosen = st.selectbox("Proposal to signal on", list(by_id), key="ws_signal_proposal",
+                              format_func=lambda i: f"Proposal {i}: {plain((by_id[i]['changes'] or [''])[0], 80)}")
+        value = st.radio(heading, list(words), horizontal=True, key="ws_signal_value", format_func=words.__getitem__)
+        note = st.text_area("Note (optional): what it would take, or what the concern is", key="ws_signal_note",
+                            max_chars=participation.MAX_TEXT, height=80)
+        submitted = st.form_submit_button("Send my signal")
+    if submitted and ws.act(participation.signal, token, chosen, kind, value, note) is not None:
+        ws.notice("success", f"Your signal on proposal {chosen} is shown beside its votes.")
+        st.rerun()
+
+
+def _compare(token: str, proposals: list[dict[str, Any]]) -> None:
+    if not proposals:
+        st.write("No proposals yet.")
+        return
+    by_id = {e["proposal"]: e for e in proposals}
+    chosen = st.selectbox("Proposal to look at", list(by_id), key="ws_compare_proposal",
+                          format_func=lambda i: f"Proposal {i} ({by_id[i]['status']}): "
+                                                f"{plain((by_id[i]['changes'] or [''])[0], 80)}")
+    texts = ws.act(participation.proposal_texts, token, chosen, read_only=True)
+    if texts is not None:
+        before_and_after(texts)
+
+
+def _my_data(token: str, me: dict[str, Any]) -> None:
+    with st.expander("Your data"):
+        st.write(f"You are participant {me['participant']} in this workshop. You can keep a copy of everything you "
+                 "contributed. To have your name and words erased, ask the facilitator and give them this number; "
+                 "your votes then stay counted with no link to you.")
+        # Made when the button is pressed (on a thread of its own), so no run of the page pays for it.
+        st.download_button("Download my contributions (JSON)", partial(ws.contributions_json, token),
+                           file_name=f"my-contributions-{me['workshop']}.json", mime="application/json",
+                           key="ws_my_data", on_click="ignore")
+
+
 ws.init()
 state.init()
 st.title("Join a workshop")
@@ -233,7 +305,11 @@ who = ws.CONSTITUENCY_NAMES[me["constituency"]]
 st.caption(f"You take part as {md(me['name'])} ({who})." if me["name"] else f"You take part as: {who}.")
 view = st.segmented_control("Show", list(VIEWS), key="ws_view", format_func=VIEWS.__getitem__,
                             default=VOTES, required=True) or VOTES
-if view == READ:
+if view == COMPARE:
+    current = ws.act(participation.view, token, read_only=True)
+    if current is not None:
+        _compare(token, current["proposals"])
+elif view == READ:
     st.caption(f"Version {me['version']} of the form, as the person filling it in will see it.")
     _read(me["base_yaml"], f"{me['form_id']}.yaml")
 elif view == PROPOSE:
@@ -245,3 +321,5 @@ else:
         _live(token, me["workshop"], sorted(e["proposal"] for e in waiting))
         _vote(token, me["method"], me["dots_budget"], waiting)
         _comment(token, current["proposals"])
+        _signal(token, me["constituency"], waiting)
+_my_data(token, me)

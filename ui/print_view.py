@@ -22,7 +22,7 @@ def render(form: Form) -> None:
         st.subheader(f"{number}. {md(section.title)}")
         if section.intro:
             st.markdown(md(section.intro))
-        rows = ["| Question | Answer | Required | Filled in by | Shown when |", "|---|---|---|---|---|"]
+        rows = ["| " + " | ".join(COLUMNS) + " |", "|---" * len(COLUMNS) + "|"]
         rows += [_row(field, depth, fields) for field, depth in _flatten(section.fields)]
         st.markdown("\n".join(rows))
 
@@ -37,14 +37,22 @@ def _cell(text: object) -> str:
     return md(" ".join(str(text).split()), limit=500)  # a table cell is one line; md escapes '|'
 
 
-def _row(field: Field, depth: int, fields: Mapping[str, Field]) -> str:
+COLUMNS = ("Question", "Answer", "Required", "Filled in by", "Shown when")
+
+
+def cells(field: Field, fields: Mapping[str, Field], depth: int = 0) -> tuple[str, ...]:
+    """A field's print-view cells, in COLUMNS order, as escaped one-line Markdown."""
     question = "↳ " * depth + _cell(field.label)
     if field.hint:
         question += f" · *{_cell(field.hint)}*"  # raw HTML such as <br> is not rendered by st.markdown
     shown = _cell(describe(field.show_if, fields=fields)) if field.show_if else "Always"
     required = "Yes" if field.required else "No"
     who = field.completed_by.replace("_", " ") if field.records else "—"
-    return f"| {question} | {_answer(field)} | {required} | {who} | {shown} |"
+    return question, _answer(field), required, who, shown
+
+
+def _row(field: Field, depth: int, fields: Mapping[str, Field]) -> str:
+    return "| " + " | ".join(cells(field, fields, depth)) + " |"
 
 
 def _answer(field: Field) -> str:

@@ -12,6 +12,7 @@ under data/. Published versions are written to $COFORM_PUBLISH_DIR, else data/pu
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from forms.loader import LoadResult, load_text
 from ui.text import md
-from workshops import access
+from workshops import access, participation
 from workshops.access import WorkshopError
 from workshops.db import ROOT, Store, database_url
 from workshops.schema import FormVersion, Workshop
@@ -37,7 +38,7 @@ FAC_KEY = "ws:fac_key"  # str | None: the facilitator key; the service checks it
 FAC_NEW = "ws:fac_new"  # dict | None: {"join_code", "key"} of a workshop just made, shown until dismissed
 PUBLISHED = "ws:published"  # dict | None: {"version", "path", "name", "yaml", "changes"} of the last publish
 TOKEN = "ws:token"  # str | None: the participant token (mirrored in the URL query parameter TOKEN_PARAM)
-DRAFT = "ws:draft"  # dict | None: {"token", "text"}: the participant's proposal being made with the guided editor
+DRAFT = "ws:draft"  # dict | None: {"token", "texts": {parent proposal or None: YAML}}: guided-editor drafts
 NOTICE = "ws:notice"  # dict | None: {"kind": "success" | "info", "text"}: the outcome of the last action
 SNAPSHOT = "ws:snapshot"  # dict[role, {"changes", "workshop", "data"}]: what each page's live fragment last read
 
@@ -99,6 +100,15 @@ def act(operation: Callable[..., T], *args: Any, read_only: bool = False, **kwar
     return None
 
 
+def contributions_json(token: str) -> str:
+    """Everything a participant contributed, as the JSON file they download (a refusal says why instead)."""
+    try:
+        found: object = store().run(participation.export_participant, token, read_only=True)
+    except WorkshopError as exc:
+        found = {"ok": False, "issues": [issue.as_dict() for issue in exc.issues]}
+    return json.dumps(found, indent=2, ensure_ascii=False)
+
+
 def notice(kind: str, text: str) -> None:
     """Keep a message for the next run (actions rerun the page so everything shows the new state)."""
     st.session_state[NOTICE] = {"kind": kind, "text": text}
@@ -136,7 +146,7 @@ def participant_context(session: Session, token: str) -> dict[str, Any]:
     form_id = session.get(FormVersion, workshop.base_form_version_id).form_id
     latest = session.scalars(select(FormVersion).where(FormVersion.form_id == form_id)
                              .order_by(FormVersion.version.desc()).limit(1)).one()
-    return {"workshop": workshop.id, "title": workshop.title, "name": person.display_name,
+    return {"workshop": workshop.id, "participant": person.id, "title": workshop.title, "name": person.display_name,
             "constituency": person.constituency, "attribution": person.attribution, "method": workshop.method,
             "dots_budget": workshop.dots_budget, "form_id": form_id, "version": latest.version,
             "base_yaml": latest.yaml_text}
@@ -153,6 +163,15 @@ def proposal_heading(entry: dict[str, Any]) -> None:
     parent = f" (an amendment to proposal {entry['parent']})" if entry.get("parent") else ""
     st.markdown(f"**Proposal {entry['proposal']}**{parent} · {entry['status']}")
     st.markdown("\n".join(f"- {md(c)}" for c in entry["changes"]))
+
+
+def remarks(entry: dict[str, Any]) -> None:
+    """A proposal's signals (vendor feasibility, manager concerns: never counted) and its visible comments."""
+    for note in entry["signals"]:
+        st.caption(f"{md(note['kind'].capitalize())}: {md(note['value'].replace('_', ' '))}"
+                   + (f" ({md(note['note'])})" if note["note"] else "") + ". A signal, not a vote.")
+    for remark in entry["comments"]:
+        st.caption(f"{md(remark['by'])} ({md(remark['stance'])}): {md(remark['body'])}")
 
 
 def tally_lines(by_constituency: dict[str, dict[str, int]], overall: dict[str, int] | None) -> str:

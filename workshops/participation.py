@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from forms.errors import Code
 from workshops import access
 from workshops.access import refuse
-from workshops.schema import Comment, Participant, Proposal, Signal, Vote, Workshop
-from workshops.service import cast, counter, log_event, proposal_in, require_open, tally_of
+from workshops.schema import Comment, FormVersion, Participant, Proposal, Signal, Vote, Workshop
+from workshops.service import cast, counter, log_event, proposal_in, require_open, results, tally_of
 from workshops.voting import CONSTITUENCIES, fold_small_groups
 
 STATUSES = ("open", "voting", "closed")
@@ -68,8 +68,7 @@ def view(session: Session, token: str) -> dict[str, object]:
             "proposal": proposal.id, "status": proposal.status, "rationale": proposal.rationale,
             "changes": json.loads(proposal.changes_json), "parent": proposal.parent_proposal_id,
             "my_vote": mine.get(proposal.id), "comments": _comments(session, proposal, secret),
-            "signals": [{"kind": s.kind, "value": s.value, "note": s.note} for s in
-                        session.scalars(select(Signal).where(Signal.proposal_id == proposal.id).order_by(Signal.id))]}
+            "signals": _signals(session, proposal)}
         if show:
             t = tally_of(session, workshop, proposal)
             entry.update(overall=dict(t.overall), by_constituency=fold_small_groups(t.by_constituency),
@@ -78,6 +77,48 @@ def view(session: Session, token: str) -> dict[str, object]:
     return {"workshop": workshop.id, "title": workshop.title, "status": workshop.status,
             "method": workshop.method, "rule": workshop.rule, "results_shown": show,
             "changes": counter(session, workshop.id), "proposals": proposals}
+
+
+def facilitator_view(session: Session, key: str) -> dict[str, object]:
+    """Everything the facilitator's screen draws, in one read: every group's counts (before close too),
+    participation, the people who joined (for assisted votes and erasure), comments and signals."""
+    out = results(session, key)  # checks the key
+    workshop = session.get(Workshop, out["workshop"])
+    secret = workshop.anonymity == "secret"
+    for entry in out["proposals"]:
+        proposal = session.get(Proposal, entry["proposal"])
+        entry.update(parent=proposal.parent_proposal_id, comments=_comments(session, proposal, secret),
+                     signals=_signals(session, proposal))
+    people = session.scalars(select(Participant).where(Participant.workshop_id == workshop.id)
+                             .order_by(Participant.id))
+    return {**out, "status": workshop.status, "results_visibility": workshop.results_visibility,
+            "participation": participation(session, key)["by_constituency"],
+            "people": [{"participant": p.id, "name": p.display_name, "constituency": p.constituency}
+                       for p in people]}
+
+
+def proposal_texts(session: Session, token: str, proposal_id: int | str) -> dict[str, object]:
+    """A proposal's form before (its base version) and after, for a participant of its workshop."""
+    person = access.participant(session, token)
+    return _texts(session, session.get(Workshop, person.workshop_id), proposal_id)
+
+
+def facilitator_proposal_texts(session: Session, key: str, proposal_id: int | str) -> dict[str, object]:
+    """The same for the facilitator."""
+    return _texts(session, access.facilitator(session, key), proposal_id)
+
+
+def _texts(session: Session, workshop: Workshop, proposal_id: int | str) -> dict[str, object]:
+    proposal = proposal_in(session, workshop, proposal_id)
+    base = session.get(FormVersion, proposal.base_version_id)
+    return {"proposal": proposal.id, "form": base.form_id, "version": base.version, "before": base.yaml_text,
+            "after": proposal.proposed_yaml, "changes": json.loads(proposal.changes_json),
+            "parent": proposal.parent_proposal_id}
+
+
+def _signals(session: Session, proposal: Proposal) -> list[dict[str, object]]:
+    return [{"kind": s.kind, "value": s.value, "note": s.note}
+            for s in session.scalars(select(Signal).where(Signal.proposal_id == proposal.id).order_by(Signal.id))]
 
 
 def _comments(session: Session, proposal: Proposal, secret: bool) -> list[dict[str, object]]:

@@ -159,7 +159,7 @@ def test_three_people_run_a_workshop_across_two_studio_processes_and_a_crash(bro
         body = text_of(fac)
         assert "Expert by experience: 1 support" in body and "Practitioner: 1 support" in body
         assert "Everyone together: 2 support" in body
-        fac.get_by_role("button", name="Show the new proposals in the decision form", exact=True).click()
+        fac.get_by_role("button", name="Show what is new in the forms below", exact=True).click()
         settle(fac)
         choose(fac, "Proposal to decide", "Proposal 1")
         box(fac, "Statement: what was decided and why, in plain words").fill(

@@ -185,7 +185,7 @@ def test_a_participant_reads_the_form_and_proposes_with_menus_without_yaml():
     assert not person.exception and not person.error
     assert "Proposal 1 is in" in person.success[0].value
     # The draft starts again from the current form, and the facilitator sees the proposal.
-    assert person.session_state[ws.DRAFT]["text"] == CASE_NOTE
+    assert person.session_state[ws.DRAFT]["texts"][None] == CASE_NOTE
     fac.run()
     assert "Why we met today" in markdown(fac) and "Why: Plainer" in markdown(fac)
 

@@ -117,3 +117,32 @@ def test_an_amendment_links_to_its_parent_and_must_be_in_the_same_workshop(store
     outsider = store.run(service.join, other["join_code"], "other")["token"]
     assert refused(store, service.propose, outsider, amended, "a.yaml", "x", parent=child["proposal"]) == [
         "WORKSHOP_005"]
+
+
+def test_the_facilitator_reads_counts_people_comments_and_signals_in_one_view(store):
+    made, tokens, proposal = setup_room(store)
+    store.run(service.vote, tokens["practitioner"], proposal, "support")
+    store.run(P.comment, tokens["vendor"], proposal, "Does this change the export?", "question")
+    store.run(P.signal, tokens["vendor"], proposal, "feasibility", "easy")
+    seen = store.run(P.facilitator_view, made["facilitator_key"])
+    assert seen["status"] == "open" and seen["participation"]["practitioner"] == {"joined": 3, "ballots": 1}
+    assert [(p["name"], p["constituency"]) for p in seen["people"]][:2] == [
+        ("Expert_By_Experience", "expert_by_experience"), ("Practitioner", "practitioner")]
+    entry = seen["proposals"][0]
+    assert entry["by_constituency"] == {"practitioner": {"support": 1, "neutral": 0, "oppose": 0}}
+    assert [c["body"] for c in entry["comments"]] == ["Does this change the export?"]
+    assert entry["signals"] == [{"kind": "feasibility", "value": "easy", "note": ""}]
+    assert refused(store, P.facilitator_view, tokens["practitioner"]) == ["WORKSHOP_001"]
+
+
+def test_a_proposal_is_read_before_and_after_only_within_its_workshop(store):
+    made, tokens, proposal = setup_room(store)
+    texts = store.run(P.proposal_texts, tokens["vendor"], proposal)
+    assert texts["before"] == case_note() and texts["after"] == edited([REWORD])
+    assert texts["form"] == "case-note" and texts["changes"] == [
+        "Question 'Why we met' is reworded as 'Why we met today'."]
+    assert store.run(P.facilitator_proposal_texts, made["facilitator_key"], proposal)["after"] == texts["after"]
+    other = store.run(service.create_workshop, "Other", case_note(), "case-note.yaml")
+    outsider = store.run(service.join, other["join_code"], "other")["token"]
+    assert refused(store, P.proposal_texts, outsider, proposal) == ["WORKSHOP_005"]
+    assert refused(store, P.facilitator_proposal_texts, other["facilitator_key"], proposal) == ["WORKSHOP_005"]

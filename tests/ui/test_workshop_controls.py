@@ -1,0 +1,141 @@
+"""The workshop pages' further controls: amendments, before and after, signals, assisted votes, hiding
+comments, and a participant's data (a copy to keep, erasure on request)."""
+
+from __future__ import annotations
+
+import json
+
+from tests.ui.test_workshop_pages import (  # noqa: F401  (database: the autouse fixture, a fresh SQLite per test)
+    CASE_NOTE,
+    REWORDED,
+    create,
+    database,
+    errors,
+    join,
+    markdown,
+)
+from ui import workshop_state as ws
+
+WARMER = REWORDED.replace("label: Why we met today\n", "label: Why we met today, in your words\n", 1)
+
+
+def propose(person, text: str, parent: int | None = None) -> None:
+    person.segmented_control(key="ws_view").set_value("propose").run()
+    person.selectbox(key="ws_propose_parent").set_value(parent).run()
+    person.radio(key="ws_propose_how").set_value("paste").run()
+    suffix = f"_{parent}" if parent else ""
+    person.text_area(key=f"ws_paste{suffix}").set_value(text)
+    person.button(key=f"FormSubmitter:ws_paste_form{suffix}-Propose this YAML").click().run()
+    assert not person.exception and not person.error, errors(person)
+
+
+def captions(at) -> str:
+    return "\n".join(c.value for c in at.caption)
+
+
+def test_an_amendment_starts_from_the_proposal_it_amends_and_is_linked_to_it():
+    fac, code = create()
+    sam, kim = join(code, name="Sam"), join(code, constituency="practitioner", name="Kim")
+    propose(sam, REWORDED)
+    kim.segmented_control(key="ws_view").set_value("propose").run()
+    kim.selectbox(key="ws_propose_parent").set_value(1).run()
+    kim.radio(key="ws_propose_how").set_value("paste").run()
+    assert kim.text_area(key="ws_paste_1").value == REWORDED  # Sam's version, to change further
+    propose(kim, WARMER, parent=1)
+    assert "Proposal 2 is in. It amends proposal 1." in kim.success[0].value
+    # Kim's own draft from the current form was never touched.
+    kim.selectbox(key="ws_propose_parent").set_value(None).run()
+    assert kim.text_area(key="ws_paste").value == CASE_NOTE
+    fac.run()
+    assert "**Proposal 2** (an amendment to proposal 1) · open" in markdown(fac)
+
+
+def test_a_proposal_is_shown_before_and_after_side_by_side():
+    fac, code = create()
+    sam = join(code, name="Sam")
+    propose(sam, REWORDED)
+    sam.segmented_control(key="ws_view").set_value("compare").run()
+    assert not sam.exception
+    shown = markdown(sam)
+    assert "**Question 'Why we met' is reworded as 'Why we met today'\\.**" in shown
+    before = next(m for m in sam.markdown if m.value.startswith("Before"))
+    after = next(m for m in sam.markdown if m.value.startswith("After"))
+    assert "- Question: Why we met" in before.value and "Why we met today" not in before.value
+    assert "- Question: Why we met today" in after.value
+    fac.run()
+    assert not fac.exception and any(m.value.startswith("After") for m in fac.markdown)  # the facilitator too
+
+
+def test_vendors_signal_feasibility_managers_flag_concerns_and_nobody_else_can():
+    fac, code = create()
+    sam = join(code, name="Sam")
+    propose(sam, REWORDED)
+    sam.segmented_control(key="ws_view").set_value("votes").run()
+    assert "ws_signal_value" not in [r.key for r in sam.radio]  # an expert by experience: no signals
+    vendor = join(code, constituency="vendor", name="Case system supplier")
+    vendor.radio(key="ws_signal_value").set_value("needs_work")
+    vendor.text_area(key="ws_signal_note").set_value("A new column <b>in</b> the case system")
+    vendor.button(key="FormSubmitter:ws_signal-Send my signal").click().run()
+    assert not vendor.exception and "shown beside its votes" in vendor.success[0].value
+    manager = join(code, constituency="manager", name="Team manager")
+    assert manager.radio(key="ws_signal_value").options == ["Yes, a concern", "No concern"]
+    sam.run()
+    assert ("Feasibility: needs work (A new column \\<b\\>in\\</b\\> the case system). A signal, not a vote."
+            in captions(sam))
+    fac.run()
+    assert "Feasibility: needs work" in captions(fac) and "0 support" in markdown(fac)  # never counted
+
+
+def test_the_facilitator_records_an_assisted_vote_and_it_is_flagged():
+    fac, code = create()
+    sam = join(code, name="Sam")
+    propose(sam, REWORDED)
+    fac.run()
+    fac.selectbox(key="ws_assist_person").set_value(1)
+    fac.radio(key="ws_assist_choice").set_value("support")
+    fac.button(key="FormSubmitter:ws_assist-Record their vote").click().run()
+    assert not fac.exception and not fac.error
+    assert "marked as assisted" in fac.success[0].value
+    assert "with a facilitator's help" in markdown(fac)
+    assert "Expert by experience: 1 support" in markdown(fac)
+
+
+def test_the_facilitator_hides_a_comment_from_every_screen():
+    fac, code = create()
+    sam = join(code, name="Sam")
+    propose(sam, REWORDED)
+    sam.segmented_control(key="ws_view").set_value("votes").run()
+    sam.text_area(key="ws_comment_body").set_value("Something abusive")
+    sam.button(key="FormSubmitter:ws_comment-Post my comment").click().run()
+    assert "Something abusive" in captions(sam)
+    fac.run()
+    fac.selectbox(key="ws_hide_comment").set_value(1)
+    fac.button(key="FormSubmitter:ws_hide-Hide this comment").click().run()
+    assert not fac.exception and "Comment 1 is hidden" in fac.success[0].value
+    sam.run()
+    assert "Something abusive" not in captions(sam)
+
+
+def test_a_participant_keeps_a_copy_of_their_data_and_the_facilitator_erases_it_on_request():
+    fac, code = create()
+    sam = join(code, name="Sam")
+    propose(sam, REWORDED)
+    token = sam.session_state[ws.TOKEN]
+    sam.segmented_control(key="ws_view").set_value("votes").run()
+    assert "You are participant 1" in markdown(sam) or any("participant 1" in t.value for t in sam.get("text"))
+    assert [b for b in sam.get("download_button") if "my contributions" in b.proto.label]
+    mine = json.loads(ws.contributions_json(token))
+    assert mine["name"] == "Sam" and mine["proposals"][0]["yaml"] == REWORDED
+
+    fac.run()
+    fac.selectbox(key="ws_erase_person").set_value(1)
+    fac.button(key="FormSubmitter:ws_erase-Erase").click().run()
+    assert "Tick the box first" in errors(fac)  # nothing is erased by a slip
+    assert json.loads(ws.contributions_json(token))["name"] == "Sam"
+    fac.checkbox(key="ws_erase_sure").check()
+    fac.button(key="FormSubmitter:ws_erase-Erase").click().run()
+    assert not fac.exception and "Participant 1's contributions are erased" in fac.success[0].value
+    refused = json.loads(ws.contributions_json(token))
+    assert refused["ok"] is False and refused["issues"][0]["code"] == "WORKSHOP_002"
+    sam.run()
+    assert not sam.exception and "WORKSHOP_002" in errors(sam)

@@ -1,0 +1,54 @@
+"""A proposal before and after, side by side: each changed question as it is now and as it would be.
+
+Two columns on a wide screen; on a phone Streamlit stacks them, "Before" first. Each side is
+read-only text (the print view's cells), so two versions of one form never share widget keys,
+and the whole proposed form can be read below in the print view.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from forms.diff import Change, diff
+from forms.model import Form
+from ui import print_view
+from ui import workshop_state as ws
+from ui.text import md
+
+NOT_THERE = "*Not in this version.*"
+
+
+def _side(form: Form, change: Change) -> str:
+    if change.field:
+        fields = {p.field.id: p.field for p in form.walk()}
+        field = fields.get(change.field)
+        if field is None:
+            return NOT_THERE
+        return "\n".join(f"- {name}: {value}" for name, value in zip(print_view.COLUMNS, print_view.cells(field, fields)))
+    section = next((s for s in form.sections if s.id == change.section), None)
+    if section is None:
+        return NOT_THERE
+    return f"- Section: {md(section.title)}" + (f"\n- Introduction: {md(section.intro)}" if section.intro else "")
+
+
+def before_and_after(texts: dict[str, Any]) -> None:
+    """Draw `texts` (from workshops.participation.proposal_texts): every change, before beside after."""
+    name = f"{texts['form']}.yaml"
+    before, after = ws.parse(texts["before"], name).form, ws.parse(texts["after"], name).form
+    if before is None or after is None:  # stored proposals were validated; a damaged row is still shown as text
+        st.error("This proposal cannot be shown side by side; its changes are listed above.")
+        return
+    changes = [c for c in diff(before, after).changes if c.kind != "form_version"]
+    st.caption(f"Compared with version {texts['version']} of the form, which the proposal started from.")
+    for change in changes:
+        with st.container(border=True):
+            st.markdown(f"**{md(change.text)}**")
+            if not (change.field or change.section):
+                continue  # a change to the whole form (its title, the order of sections): the sentence says it all
+            left, right = st.columns(2)
+            left.markdown("Before\n\n" + _side(before, change))
+            right.markdown("After\n\n" + _side(after, change))
+    with st.expander("The whole form with this change"):
+        print_view.render(after)
