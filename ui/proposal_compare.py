@@ -26,7 +26,8 @@ def _side(form: Form, change: Change) -> str:
         field = fields.get(change.field)
         if field is None:
             return NOT_THERE
-        return "\n".join(f"- {name}: {value}" for name, value in zip(print_view.COLUMNS, print_view.cells(field, fields)))
+        cells = print_view.cells(field, fields)
+        return "\n".join(f"- {name}: {value}" for name, value in zip(print_view.COLUMNS, cells, strict=True))
     section = next((s for s in form.sections if s.id == change.section), None)
     if section is None:
         return NOT_THERE
