@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from forms.loader import LIBRARY_DIR
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, running_studio, settle
 from tests.conftest import ROOT
 
 SHOTS = ROOT / "tests" / "browser" / "screenshots"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -33,34 +21,9 @@ def studio(tmp_path_factory):
     forms_dir = tmp_path_factory.mktemp("library")
     for path in LIBRARY_DIR.glob("*.yaml"):
         shutil.copy(path, forms_dir / path.name)
-    port = free_port()
-    env = {**os.environ, "COFORM_FORMS_DIR": str(forms_dir)}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.read() == b"ok":
-                    break
-        except OSError:
-            pass
-        assert server.poll() is None, server.stdout.read().decode(errors="replace")
-        assert time.monotonic() < deadline, "the studio did not start within 60 s"
-        time.sleep(0.3)
-    yield url, forms_dir
-    server.terminate()
-    server.wait(timeout=20)
-
-
-def settle(page) -> None:
-    """Streamlit's own wait: connected, then the script has finished running."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=30_000)
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000)
-    page.wait_for_timeout(300)
+    log = tmp_path_factory.mktemp("logs") / "studio.log"
+    with running_studio({"COFORM_FORMS_DIR": str(forms_dir)}, log=log) as url:
+        yield url, forms_dir
 
 
 def open_page(browser, url: str, path: str = "", width: int = 1280):
