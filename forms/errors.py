@@ -303,6 +303,10 @@ class Code(Enum):
     WORKSHOP_NO_COMMENT = Detail(
         "WORKSHOP_017", ERROR, "this workshop has no comment {comment}",
         "Use a comment number shown on one of this workshop's proposals.")
+    WORKSHOP_NOT_YOURS = Detail(
+        "WORKSHOP_018", ERROR, "workshop {workshop} does not belong to the facilitator account you are signed in with",
+        "Sign in with the account that created it, or open it with its facilitator key (a workshop made on the "
+        "command line has only a key).")
     VOTE_BAD_CHOICE = Detail(
         "VOTE_001", ERROR, "'{choice}' is not a choice of the {method} method",
         "Choose one of: {choices}.")

@@ -1,7 +1,9 @@
 """Facilitator page: start a workshop on a library form, show its join code, run rounds, watch, decide, publish.
 
 The facilitator key is held in session state and sent with every action: the service checks it
-each time, so nothing here trusts a button being hidden. What other people do appears within
+each time, so nothing here trusts a button being hidden. Where an OpenID Connect provider is
+configured, facilitators sign in first; their workshops are theirs, reopened from a list, and
+the credential sent is the signed-in account on that workshop (ui/sign_in.py). What other people do appears within
 about two seconds through a fragment that polls the workshop's change counter; the forms that
 the facilitator types in (deciding, rounds) sit outside it, so a refresh never disturbs typing.
 """
@@ -13,11 +15,13 @@ from typing import Any
 
 import streamlit as st
 
+from ui import sign_in
 from ui import workshop_state as ws
 from ui.library_data import library, name_of
 from ui.proposal_compare import before_and_after
 from ui.text import md, plain
 from workshops import participation, service
+from workshops.access import SignedIn
 from workshops.voting import METHODS, RULES
 
 METHOD_NAMES = {"support": "Support, neutral or oppose", "consent": "Consent: agree, can live with it, or object",
@@ -31,8 +35,11 @@ STATUS_NAMES = {"open": "Open: people propose and vote", "voting": "Voting: prop
 RESULTS_CHOICES = {None: "Keep as they are", True: "Show them while voting", False: "Show them only after closing"}
 
 
-def _start() -> None:
-    """Create a workshop from a library form, or resume one with its facilitator key."""
+def _start(owner: str | None) -> None:
+    """Create a workshop from a library form, or resume one: a signed-in OWNER reopens their own from a list,
+    anyone can with a facilitator key."""
+    if owner is not None:
+        _yours(owner)
     forms = {name_of(r): r for r in library() if r.ok and r.form is not None}
     st.subheader("Start a workshop")
     with st.form("ws_create"):
@@ -55,14 +62,21 @@ def _start() -> None:
         source = forms[choice]
         made = ws.act(service.create_workshop, title, Path(source.path).read_text(encoding="utf-8"), choice,
                       method=method, rule=rule, secret=secret, quorum=int(quorum),
-                      results_visibility="live" if live else "after_close")
+                      results_visibility="live" if live else "after_close", owner=owner)
         if made is not None:
-            st.session_state[ws.FAC_KEY] = made["facilitator_key"]
-            st.session_state[ws.FAC_NEW] = {"join_code": made["join_code"], "key": made["facilitator_key"]}
+            if owner is not None:
+                # The account is the way back, so the key is not shown (it stays valid, stored as a hash).
+                st.session_state[ws.FAC_WORKSHOP] = made["workshop"]
+                ws.notice("success", "The workshop is made. It is listed under Your workshops whenever you sign in.")
+            else:
+                st.session_state[ws.FAC_KEY] = made["facilitator_key"]
+                st.session_state[ws.FAC_NEW] = {"join_code": made["join_code"], "key": made["facilitator_key"]}
             st.session_state[ws.PUBLISHED] = None
             st.rerun()
 
     st.subheader("Resume a workshop")
+    if owner is not None:
+        st.write("A workshop made on the command line has no account: open it with its facilitator key.")
     with st.form("ws_resume"):
         key = st.text_input("Facilitator key", type="password", key="ws_resume_key",
                             help="The key shown when the workshop was made (it starts with fk_).")
@@ -70,6 +84,23 @@ def _start() -> None:
     if resumed and key.strip() and ws.act(service.results, key.strip(), read_only=True) is not None:
         st.session_state[ws.FAC_KEY] = key.strip()
         st.rerun()
+
+
+def _yours(owner: str) -> None:
+    """The signed-in account's own workshops, each reopened with a button (the service checks the owner)."""
+    st.subheader("Your workshops")
+    mine = ws.act(service.workshops_of, owner, read_only=True) or []
+    if not mine:
+        st.write("You have no workshops yet. Start one below.")
+    for entry in mine:
+        with st.container(border=True):
+            st.markdown(f"**{md(entry['title'], 200)}**  \n{md(entry['status'].capitalize())} · made on "
+                        f"{md(str(entry['created'])[:10])} · join code {md(entry['join_code'])}")
+            if st.button(f"Open {md(entry['title'], 80)}", key=f"ws_open_{entry['workshop']}") and \
+                    ws.act(service.results, SignedIn(owner, entry["workshop"]), read_only=True) is not None:
+                st.session_state[ws.FAC_WORKSHOP] = entry["workshop"]
+                st.session_state[ws.PUBLISHED] = None
+                st.rerun()
 
 
 def _join_code(code: str) -> None:
@@ -92,7 +123,6 @@ def _read(key: str) -> dict[str, Any] | None:
     return ws.act(participation.facilitator_view, key, read_only=True)
 
 
-@st.fragment(run_every="2s")
 def _form_inputs(data: dict[str, Any]) -> list[list[int]]:
     """What the forms below the live view offer: open proposals, comments and people, by number."""
     return [sorted(e["proposal"] for e in data["proposals"] if e["status"] == "open"),
@@ -100,6 +130,7 @@ def _form_inputs(data: dict[str, Any]) -> list[list[int]]:
             sorted(p["participant"] for p in data["people"])]
 
 
+@st.fragment(run_every="2s")
 def _live(key: str, workshop_id: int, shown: list[list[int]]) -> None:
     """Participation and proposals with tallies; re-read only when the change counter moved."""
     data = ws.snapshot("facilitator", lambda: _read(key), workshop_id)
@@ -281,15 +312,22 @@ st.title("Run a workshop")
 st.write("Practitioners and experts by experience change a form together. Start a workshop on a form, give people "
          "the join code, and decide each proposal with a statement everyone can read.")
 ws.show_notice()
-facilitator_key = st.session_state[ws.FAC_KEY]
+account = sign_in.account()  # None without a provider, or until the facilitator signs in
+if sign_in.configured():
+    sign_in.bar()
+    if account is None:
+        st.stop()  # with a provider, nothing is started or run before signing in
+facilitator_key = sign_in.credential()  # the key, or the signed-in account on its workshop
 if not facilitator_key:
-    _start()
+    _start(account)
     st.stop()
 
 current = _read(facilitator_key)
 if current is None:
-    if st.button("Use another key", key="ws_fac_forget"):
+    if st.button("Use another key" if st.session_state[ws.FAC_KEY] else "Back to your workshops",
+                 key="ws_fac_forget"):
         st.session_state[ws.FAC_KEY] = None
+        st.session_state[ws.FAC_WORKSHOP] = None
         st.rerun()
     st.stop()
 st.header(md(current["title"]))
@@ -310,4 +348,5 @@ if st.button("Leave this workshop on this device", key="ws_fac_leave"):
     st.session_state[ws.FAC_KEY] = None
     st.session_state[ws.FAC_NEW] = None
     st.session_state[ws.PUBLISHED] = None
+    st.session_state[ws.FAC_WORKSHOP] = None
     st.rerun()

@@ -1,9 +1,10 @@
 """Results page: each proposal's votes as a chart split by constituency first, and the rule's verdict in words.
 
-The facilitator (with the key held on this device) sees every group's counts at any time; a
-participant sees results only when the workshop shows them (live, or after it closes), with
-groups of fewer than three ballots counted with others so nobody can be singled out. Charts
-are redrawn within about two seconds of a new vote, by a fragment polling the change counter.
+The facilitator (with the key held on this device, or signed in on their own workshop) sees
+every group's counts at any time; a participant sees results only when the workshop shows
+them (live, or after it closes), with groups of fewer than three ballots counted with others so
+nobody can be singled out. Charts are redrawn within about two seconds of a new vote, by a
+fragment polling the change counter.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from typing import Any
 
 import streamlit as st
 
+from ui import sign_in
 from ui import workshop_state as ws
 from ui.text import md
 from workshops import participation, service
+from workshops.access import SignedIn
 
 
 def _chart(entry: dict[str, Any]) -> None:
@@ -46,7 +49,7 @@ def _show(data: dict[str, Any]) -> None:
 
 
 @st.fragment(run_every="2s")
-def _live(role: str, credential: str, workshop_id: int) -> None:
+def _live(role: str, credential: str | SignedIn, workshop_id: int) -> None:
     read = service.results if role == "facilitator" else participation.view
     data = ws.snapshot(f"results_{role}", lambda: ws.act(read, credential, read_only=True), workshop_id)
     if data is not None:
@@ -57,8 +60,8 @@ ws.init()
 st.title("Results")
 st.write("Each proposal's votes, split by who voted first: practitioners, experts by experience and the other "
          "groups. The pooled count comes last, and the decision rule says in words why a proposal passes or not.")
-if st.session_state[ws.FAC_KEY]:
-    role, credential = "facilitator", st.session_state[ws.FAC_KEY]
+if sign_in.credential():
+    role, credential = "facilitator", sign_in.credential()
 elif st.session_state[ws.TOKEN] or st.query_params.get(ws.TOKEN_PARAM):
     role, credential = "participant", st.session_state[ws.TOKEN] or st.query_params[ws.TOKEN_PARAM]
 else:

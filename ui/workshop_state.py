@@ -3,8 +3,9 @@
 Authority stays in the database (STREAMLIT.md 2.2): `st.cache_resource` holds only the Store
 (an engine and its connection pool), keyed by the database URL, so anyone clearing the caches
 costs a reconnect, never data. Session state holds credentials and plain data: the facilitator
-key, the participant token (also in the URL as `?t=`, so a phone that reconnects carries on)
-and the last snapshot the live fragment drew, with the change counter it was read at.
+key (or, for a signed-in facilitator, only the id of the workshop opened), the participant
+token (also in the URL as `?t=`, so a phone that reconnects carries on) and the last snapshot
+the live fragment drew, with the change counter it was read at.
 
 The database is the one `workshops.db.database_url` picks: $DATABASE_URL, else the SQLite file
 under data/. Published versions are written to $COFORM_PUBLISH_DIR, else data/published.
@@ -35,6 +36,9 @@ T = TypeVar("T")
 
 # --- plain keys (never bound to a widget) -------------------------------------------------
 FAC_KEY = "ws:fac_key"  # str | None: the facilitator key; the service checks it on every action
+# int | None: the workshop a signed-in facilitator opened. Only the id: the account is read from
+# st.user on every run (ui/sign_in.py), and the service checks that it owns this workshop.
+FAC_WORKSHOP = "ws:fac_workshop"
 FAC_NEW = "ws:fac_new"  # dict | None: {"join_code", "key"} of a workshop just made, shown until dismissed
 PUBLISHED = "ws:published"  # dict | None: {"version", "path", "name", "yaml", "changes"} of the last publish
 TOKEN = "ws:token"  # str | None: the participant token (mirrored in the URL query parameter TOKEN_PARAM)
@@ -54,7 +58,7 @@ CHOICE_NAMES = {"support": "Support", "neutral": "Neutral", "oppose": "Oppose", 
 
 def init() -> None:
     """Create every plain key once; later runs leave what is there alone."""
-    for key in (FAC_KEY, FAC_NEW, PUBLISHED, TOKEN, DRAFT, NOTICE):
+    for key in (FAC_KEY, FAC_WORKSHOP, FAC_NEW, PUBLISHED, TOKEN, DRAFT, NOTICE):
         if key not in st.session_state:
             st.session_state[key] = None
     if SNAPSHOT not in st.session_state:

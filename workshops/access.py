@@ -1,6 +1,9 @@
-"""Credentials: join codes, facilitator keys and participant tokens, and the checks made with them.
+"""Credentials: join codes, facilitator keys, signed-in accounts and participant tokens, and their checks.
 
-Every action names its credential and is checked here, on the server, every time. Keys and tokens
+Every action names its credential and is checked here, on the server, every time. A facilitator
+acts with the workshop's key or, where the studio has an OpenID Connect provider, as the signed-in
+account that owns the workshop (`SignedIn`, built by the studio from the provider's verified
+identity, never from anything a browser sends). Keys and tokens
 are stored only as SHA-256 hashes (they are long random strings, so a plain hash is enough; a slow
 password hash would only slow every vote). Join codes are short enough to read out in a room but
 hold 50 bits, use no look-alike characters, and wrong guesses are counted per client and limited.
@@ -10,13 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from forms.errors import Code, Issue
-from workshops.schema import JoinAttempt, Participant, Workshop, now
+from workshops.schema import OWNER_LENGTH, JoinAttempt, Participant, Workshop, now
 
 # Digits and capitals without 0/O, 1/I (look-alikes) : 32 symbols, 5 bits each.
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -70,11 +74,51 @@ def new_participant_token() -> str:
     return "pt_" + secrets.token_urlsafe(24)
 
 
-def facilitator(session: Session, key: str) -> Workshop:
-    """The workshop this facilitator key opens, or WORKSHOP_001."""
-    workshop = session.scalar(select(Workshop).where(Workshop.facilitator_key_hash == digest(key)))
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """A facilitator signed in with an organisation account, acting on one workshop (None: no workshop yet).
+
+    `owner` is `account(issuer, subject)` of the identity the provider vouched for; the studio
+    builds it on the server from `st.user` on every run, so a browser cannot choose it.
+    """
+
+    owner: str
+    workshop_id: int | None = None
+
+
+Credential = str | SignedIn  # what every facilitator action is given
+
+
+def account(issuer: str, subject: str) -> str:
+    """The stable identity of an account: issuer and subject (an email can be reassigned, so never that)."""
+    issuer, subject = str(issuer or "").strip(), str(subject or "").strip()
+    if not issuer or not subject:
+        raise ValueError("the identity provider gave no issuer or subject for this account")
+    owner = f"{issuer}|{subject}"
+    if len(owner) > OWNER_LENGTH:
+        raise ValueError(f"the account's identity is longer than {OWNER_LENGTH} characters")
+    return owner
+
+
+def facilitator(session: Session, credential: Credential) -> Workshop:
+    """The workshop this facilitator key opens (else WORKSHOP_001), or the signed-in account's own
+    workshop (else WORKSHOP_018). Anything else, a participant token included, opens nothing."""
+    if isinstance(credential, SignedIn):
+        return _owned(session, credential)
+    if not isinstance(credential, str) or not credential.strip():
+        raise refuse(Code.WORKSHOP_BAD_KEY, "FACILITATOR_KEY")
+    workshop = session.scalar(select(Workshop).where(Workshop.facilitator_key_hash == digest(credential)))
     if workshop is None:
         raise refuse(Code.WORKSHOP_BAD_KEY, "FACILITATOR_KEY")
+    return workshop
+
+
+def _owned(session: Session, credential: SignedIn) -> Workshop:
+    number = credential.workshop_id
+    workshop = session.get(Workshop, number) if type(number) is int else None
+    # The same refusal whether the workshop is missing or someone else's: ids are not confirmed to strangers.
+    if workshop is None or not credential.owner or workshop.owner != credential.owner:
+        raise refuse(Code.WORKSHOP_NOT_YOURS, "ACCOUNT", workshop=number)
     return workshop
 
 

@@ -24,6 +24,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+# An OIDC issuer URL, a separator and a subject (at most 255 characters by OpenID Connect Core 2).
+OWNER_LENGTH = 512
+
 
 def now() -> datetime:
     return datetime.now(UTC)
@@ -67,6 +70,9 @@ class Workshop(Base):
     dots_budget: Mapped[int] = mapped_column(Integer, default=5)
     results_visibility: Mapped[str] = mapped_column(String(16), default="after_close")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
+    # The signed-in facilitator's stable identity, "issuer|subject" (never an email, which can be
+    # reassigned); NULL for a workshop made with a facilitator key only. Added by revision 0003.
+    owner: Mapped[str | None] = mapped_column(String(OWNER_LENGTH), index=True)
 
 
 class Participant(Base):

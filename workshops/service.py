@@ -83,8 +83,9 @@ def counter(session: Session, workshop_id: int) -> int:
 # --- facilitator: create --------------------------------------------------------------------
 def create_workshop(session: Session, title: str, form_text: str, path: str = "<form>", *, method: str = "support",
                     rule: str = "majority", secret: bool = False, quorum: int = 3,
-                    results_visibility: str = "after_close") -> dict[str, object]:
-    """A new workshop on a form; the key and code are returned once and stored as a hash / code."""
+                    results_visibility: str = "after_close", owner: str | None = None) -> dict[str, object]:
+    """A new workshop on a form; the key and code are returned once and stored as a hash / code.
+    OWNER (`access.account(...)` of a signed-in facilitator) may then act on it without the key."""
     if method not in METHODS or rule not in RULES:
         raise ValueError(f"unknown method {method!r} or rule {rule!r}")
     if secret and method == "dots":
@@ -107,13 +108,23 @@ def create_workshop(session: Session, title: str, form_text: str, path: str = "<
     workshop = Workshop(title=title.strip()[:200] or form.title, base_form_version_id=version.id,
                         join_code=access.new_join_code(), facilitator_key_hash=access.digest(key),
                         anonymity="secret" if secret else "named", method=method, rule=rule, quorum=max(1, quorum),
-                        results_visibility=results_visibility)
+                        results_visibility=results_visibility, owner=owner or None)
     session.add(workshop)
     session.flush()
     session.add(ChangeCounter(workshop_id=workshop.id, value=0))
     log_event(session, workshop.id, "facilitator", "created", form=form.id, version=form.version)
     return {"workshop": workshop.id, "join_code": access.show_join_code(workshop.join_code),
             "facilitator_key": key}
+
+
+def workshops_of(session: Session, owner: str) -> list[dict[str, object]]:
+    """A signed-in facilitator's own workshops, newest first (none for an empty identity)."""
+    if not owner:
+        return []
+    found = session.scalars(select(Workshop).where(Workshop.owner == owner)
+                            .order_by(Workshop.created_at.desc(), Workshop.id.desc()))
+    return [{"workshop": w.id, "title": w.title, "status": w.status, "created": w.created_at.isoformat(),
+             "join_code": access.show_join_code(w.join_code)} for w in found]
 
 
 # --- participants: join, propose, vote ------------------------------------------------------

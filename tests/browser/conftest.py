@@ -1,4 +1,6 @@
-"""A real headless browser for tests: Debian's Chromium driven by Python playwright (never downloaded)."""
+"""A real headless browser for tests: Debian's Chromium driven by Python playwright (never downloaded).
+
+The studio processes the browser talks to are started by tests/browser/studio_server.py."""
 
 from __future__ import annotations
 

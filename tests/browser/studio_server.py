@@ -1,15 +1,19 @@
-"""Start and stop real studio processes (`streamlit run app.py`) for browser tests, and wait for Streamlit."""
+"""Start, kill and stop real studio processes (`streamlit run app.py`) for browser tests, and wait for Streamlit."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from tests.conftest import ROOT
 
@@ -22,9 +26,16 @@ def free_port() -> int:
 
 @dataclass
 class Studio:
-    """One studio process on a loopback port; `kill` is the abrupt end a crash or a power cut gives."""
+    """One studio process on a loopback port, with ENV added and extra command-line OPTIONS.
+
+    Output goes to LOG (a file, so a chatty server never blocks on a full pipe) and is shown if it
+    dies while starting. `kill` is the abrupt end a crash or a power cut gives; `start` again
+    brings it back on the same port, as a restarted server behind a proxy would be.
+    """
 
     env: dict[str, str]
+    options: tuple[str, ...] = ()
+    log: Path | None = None
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
 
@@ -33,11 +44,14 @@ class Studio:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> Studio:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(self.port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env={**os.environ, **self.env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        if self.log is None:
+            self.log = Path(tempfile.mkstemp(prefix="studio-", suffix=".log")[1])
+        with open(self.log, "ab") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+                 "--server.port", str(self.port), "--server.address", "127.0.0.1",
+                 "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *self.options],
+                cwd=ROOT, env={**os.environ, **self.env}, stdout=out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -46,7 +60,7 @@ class Studio:
                         return self
             except OSError:
                 pass
-            assert self.process.poll() is None, self.process.stdout.read().decode(errors="replace")
+            assert self.process.poll() is None, self.log.read_text(errors="replace")
             assert time.monotonic() < deadline, "the studio did not start within 60 s"
             time.sleep(0.3)
 
@@ -62,6 +76,16 @@ class Studio:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.kill()
+
+
+@contextlib.contextmanager
+def running_studio(env: dict[str, str], *options: str, log: Path, port: int | None = None) -> Iterator[str]:
+    """A studio for the length of a `with` block; yields its URL."""
+    studio = Studio(env, options, log, port or free_port())
+    try:
+        yield studio.start().url
+    finally:
+        studio.stop()
 
 
 def settle(page) -> None:

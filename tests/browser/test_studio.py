@@ -24,7 +24,7 @@ def studio(tmp_path_factory):
         shutil.copy(path, forms_dir / path.name)
     data = tmp_path_factory.mktemp("data")
     server = Studio({"COFORM_FORMS_DIR": str(forms_dir), "DATABASE_URL": f"sqlite:///{data / 'workshops.sqlite3'}",
-                     "COFORM_PUBLISH_DIR": str(data / "published")}).start()
+                     "COFORM_PUBLISH_DIR": str(data / "published")}, log=data / "studio.log").start()
     yield server.url, forms_dir
     server.stop()
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.exc import OperationalError
 
 from tests.workshops.conftest import REWORD, case_note, edited
-from workshops import db, service
+from workshops import access, db, service
+from workshops.access import WorkshopError
 from workshops.db import Store, database_url, make_engine
 from workshops.schema import ChangeCounter, Vote
 
 VOTERS = 60
+HEAD = "0003"
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path):
@@ -106,12 +109,57 @@ def test_a_database_made_at_the_first_revision_upgrades_without_loss(database_ur
     store = Store(database_url)  # opening upgrades to head
     try:
         with store.engine.connect() as connection:
-            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
             assert "join_attempt" in inspect(connection).get_table_names()
             assert connection.execute(text("SELECT title, join_code FROM workshop")).all() == [("Old", "ABCDEFGHJK")]
             assert connection.execute(text("SELECT yaml_text FROM form_version")).scalar() == case_note()
         # The old workshop still works: people can join it with its code.
         assert store.run(service.join, "ABCDE-FGHJK", "vendor")["workshop"] == 1
+    finally:
+        store.close()
+
+
+def test_a_database_at_revision_0002_gains_workshop_owners_without_loss(database_url):
+    engine = make_engine(database_url)
+    db.upgrade(engine, "0002")  # before facilitators could sign in
+    with engine.begin() as connection:
+        assert "owner" not in {c["name"] for c in inspect(connection).get_columns("workshop")}
+    engine.dispose()
+    old = Store(database_url, migrate=False)
+    try:
+        with old.engine.begin() as connection:  # the tables exactly as 0002 left them, written with plain SQL
+            connection.execute(text(
+                "INSERT INTO form_version (id, form_id, version, yaml_text, sha256, status, created_at, changelog) "
+                "VALUES (1, 'case-note', 2, :yaml, 'x', 'published', '2026-01-01 10:00:00', '')"),
+                {"yaml": case_note()})
+            connection.execute(text(
+                "INSERT INTO workshop (id, title, base_form_version_id, join_code, facilitator_key_hash, status, "
+                "anonymity, method, rule, quorum, dots_budget, results_visibility, created_at) VALUES (1, 'Keyed', "
+                "1, 'ABCDEFGHJK', :hash, 'voting', 'secret', 'consent', 'consent', 4, 5, 'live', "
+                "'2026-01-01 10:00:00')"), {"hash": access.digest("fk_old-key")})
+            connection.execute(text("INSERT INTO change_counter (workshop_id, value) VALUES (1, 7)"))
+            connection.execute(text("INSERT INTO join_attempt (client, at) VALUES ('10.0.0.1', '2026-01-01 10:00:00')"))
+    finally:
+        old.close()
+    store = Store(database_url)  # opening upgrades to head
+    try:
+        with store.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
+            columns = {c["name"]: c for c in inspect(connection).get_columns("workshop")}
+            assert columns["owner"]["nullable"]
+            assert "ix_workshop_owner" in {i["name"] for i in inspect(connection).get_indexes("workshop")}
+            assert connection.execute(text(
+                "SELECT title, join_code, status, anonymity, method, rule, quorum, results_visibility, owner "
+                "FROM workshop")).all() == [("Keyed", "ABCDEFGHJK", "voting", "secret", "consent", "consent", 4,
+                                             "live", None)]
+            assert connection.execute(text("SELECT value FROM change_counter")).scalar() == 7
+            assert connection.execute(text("SELECT client FROM join_attempt")).scalar() == "10.0.0.1"
+            assert connection.execute(text("SELECT yaml_text FROM form_version")).scalar() == case_note()
+        # Its key still opens it, and no signed-in account does.
+        assert store.run(service.results, "fk_old-key")["title"] == "Keyed"
+        with pytest.raises(WorkshopError):
+            store.run(service.results, access.SignedIn(access.account("https://idp.example", "x"), 1))
+        assert store.run(service.workshops_of, access.account("https://idp.example", "x")) == []
     finally:
         store.close()
 
