@@ -303,6 +303,12 @@ class Code(Enum):
     WORKSHOP_NO_COMMENT = Detail(
         "WORKSHOP_017", ERROR, "this workshop has no comment {comment}",
         "Use a comment number shown on one of this workshop's proposals.")
+    WORKSHOP_STALE_CONFLICT = Detail(
+        "WORKSHOP_018", ERROR, "accepted proposal {proposal} was made on version {base} and changes {what}, "
+        "which version {current} already changed: {current_value} in version {current}, {proposal_value} "
+        "in the proposal",
+        "Nothing was published. Reject proposal {proposal}, or propose the change again on version {current}, "
+        "then publish again.")
     VOTE_BAD_CHOICE = Detail(
         "VOTE_001", ERROR, "'{choice}' is not a choice of the {method} method",
         "Choose one of: {choices}.")
