@@ -212,3 +212,40 @@ def test_section_order_changed_by_one_proposal_is_kept_when_another_adds_a_field
     assert merged.conflicts == ()
     assert list(outline(merged.text)["sections"]) == ["next", "about"]
     assert outline(merged.text)["sections"]["about"][1] == ["reason", "seen", "mood"]
+
+
+GROUPED = textwrap.dedent("""\
+    kind: form
+    id: visit
+    title: Visit
+    version: 1
+    purpose: To record a visit.
+    sections:
+      - id: s
+        title: S
+        fields:
+          - id: people
+            label: People
+            type: repeating_group
+            fields:
+              - {id: name, label: Name, type: short_text}
+          - {id: note, label: Note, type: long_text}
+    """)
+NAME = "{id: name, label: Name, type: short_text}\n"
+NOTE = "      - {id: note, label: Note, type: long_text}\n"
+GROUP = "      - id: people\n        label: People\n        type: repeating_group\n        fields:\n          - " + NAME
+
+
+def test_repeating_groups_merge_item_by_item():
+    relabel = edit(("label: People", "label: Who was there"), text=GROUPED)
+    add_role = edit((NAME, NAME + "          - {id: role, label: Role, type: short_text}\n"), text=GROUPED)
+    note_inside = edit((NOTE, ""), (NAME, NAME + "    " + NOTE), text=GROUPED)  # moved into the group
+    merged = merge(GROUPED, [Accepted(1, GROUPED, relabel), Accepted(2, GROUPED, add_role),
+                             Accepted(3, GROUPED, note_inside)], 2)
+    assert merged.conflicts == ()
+    [people] = yaml.safe_load(merged.text)["sections"][0]["fields"]
+    # Both proposals put their field right after 'name'; the one applied later lands there first.
+    assert (people["label"], [f["id"] for f in people["fields"]]) == ("Who was there", ["name", "note", "role"])
+    removed = merge(GROUPED, [Accepted(1, GROUPED, edit((GROUP, ""), text=GROUPED)),
+                              Accepted(2, GROUPED, note_inside)], 2)
+    assert removed.conflicts == (Conflict(1, 2, "the group 'people'", "removed", "the field 'note' moved into it"),)
