@@ -15,7 +15,6 @@ from exporter.formats import FORMATS
 from forms.cli import INVALID, OK, USAGE
 from forms.errors import Code
 from forms.loader import forms_beside, load_file
-from forms.model import Form
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,18 +46,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _workshop_records(document: object) -> tuple[tuple, tuple]:
     """The changelog and decisions of a form version from the workshop database, when there is one."""
-    from workshops.records import has_store, records_for  # SQLAlchemy is only needed when there are records
+    from workshops.records import records_of  # SQLAlchemy is only needed when exporting
 
-    if not isinstance(document, Form) or not has_store():
-        return (), ()
-    from workshops.db import shared_store
-
-    try:
-        return shared_store().run(records_for, document.id, document.version, read_only=True)
-    except Exception as exc:  # the spec is still worth having; say plainly what it lacks
-        print(f"coform: the workshop records could not be read ({type(exc).__name__}: {exc}); the export has "
-              "no changelog or decision log. Check DATABASE_URL.", file=sys.stderr)
-        return (), ()
+    found = records_of(document)
+    if found.problem:
+        print(f"coform: {found.problem} ({found.detail})", file=sys.stderr)
+    return found.changelog, found.decisions
 
 
 def export(args: argparse.Namespace) -> int:

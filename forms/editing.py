@@ -184,10 +184,18 @@ class Editor:
         fields, index = self._find_field(field_id)
         fields.pop(index)
 
-    def move_field(self, field_id: str, section_id: str, index: int | None = None) -> None:
+    def move_field(self, field_id: str, section_id: str, index: int | None = None,
+                   group_id: str | None = None) -> None:
+        """Move a field to a section's own list, or into a repeating group when `group_id` is given."""
         fields, old = self._find_field(field_id)
+        if group_id is not None:
+            group = self._field(group_id)
+            if group.get("type") != "repeating_group":
+                raise EditError(f"'{group_id}' is not a repeating group.")
+            target = group.setdefault("fields", CommentedSeq())
+        else:
+            target = self._section(section_id).setdefault("fields", CommentedSeq())
         field = fields.pop(old)
-        target = self._section(section_id).setdefault("fields", CommentedSeq())
         target.insert(len(target) if index is None else max(0, min(index, len(target))), field)
 
     # --- options -------------------------------------------------------------------------

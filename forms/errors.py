@@ -307,6 +307,12 @@ class Code(Enum):
         "WORKSHOP_018", ERROR, "workshop {workshop} does not belong to the facilitator account you are signed in with",
         "Sign in with the account that created it, or open it with its facilitator key (a workshop made on the "
         "command line has only a key).")
+    WORKSHOP_STALE_CONFLICT = Detail(
+        "WORKSHOP_019", ERROR, "accepted proposal {proposal} was made on version {base} and changes {what}, "
+        "which version {current} already changed: {current_value} in version {current}, {proposal_value} "
+        "in the proposal",
+        "Nothing was published. Reject proposal {proposal}, or propose the change again on version {current}, "
+        "then publish again.")
     VOTE_BAD_CHOICE = Detail(
         "VOTE_001", ERROR, "'{choice}' is not a choice of the {method} method",
         "Choose one of: {choices}.")

@@ -1,4 +1,8 @@
-"""Export page: choose a form or workflow and formats, watch progress, download the files, preview the spec."""
+"""Export page: choose a form or workflow and formats, watch progress, download the files, preview the spec.
+
+A form version published by a workshop is exported with its changelog and decision log, read from
+the workshop store exactly as `python -m exporter` reads them (`workshops.records.records_of`).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,10 @@ from exporter.base import ExportFile, Subject
 from exporter.formats import FORMATS
 from exporter.pack import export_pack
 from forms.loader import shipped_forms
+from ui import workshop_state
 from ui.library_data import library, name_of
 from ui.text import md
+from workshops.records import records_of
 
 RESULT_KEY = "export_result"  # {"source": name, "files": [(name, bytes, mime)], "warnings": [str]}
 
@@ -38,11 +44,13 @@ if "fhir" in formats:
 with_pack = st.checkbox("Also make one zip of everything, with a manifest", value=True, key="export_pack")
 
 if st.button("Export", type="primary", key="export_go", disabled=not formats and not with_pack):
-    subject = Subject(document, shipped_forms(), fhir_version=fhir_version)
+    records = records_of(document, workshop_state.store)
+    subject = Subject(document, shipped_forms(), changelog=records.changelog, decisions=records.decisions,
+                      fhir_version=fhir_version)
     steps = len(formats) + (1 if with_pack else 0)
     bar = st.progress(0.0, text="Starting…")
     files: list[ExportFile] = []
-    warnings: list[str] = []
+    warnings: list[str] = [records.problem[0].upper() + records.problem[1:]] if records.problem else []
     for done, name in enumerate(formats):
         bar.progress(done / steps, text=f"Making {name}…")
         result = FORMATS[name].export(subject)

@@ -1,4 +1,7 @@
-"""`python -m workshops create|join|propose|vote|results|decide|publish`: FORMAT.md section 4.
+"""`python -m workshops COMMAND`: a workshop's whole life from the command line (FORMAT.md section 4).
+
+Commands: create, join, propose (with --amends for an amendment), comment, signal, vote, round,
+assist, hide-comment, results, decide, publish, my-data and erase.
 
 Only formatting lives here: each command reads its files, runs one service call through the
 store (one retried transaction) and prints JSON. Refusals print `PATH:LINE:COL: CODE message`
@@ -19,9 +22,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from forms.errors import Code
 from forms.reader import decode
-from workshops import service
+from workshops import participation, service
 from workshops.access import WorkshopError
 from workshops.db import Store
+from workshops.participation import SIGNALS, STANCES, STATUSES
 from workshops.voting import CONSTITUENCIES, METHODS, RULES
 
 OK, INVALID, USAGE = 0, 1, 2
@@ -46,11 +50,44 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("token", metavar="TOKEN")
     p.add_argument("--yaml", required=True, metavar="PATH")
     p.add_argument("--rationale", required=True)
+    p.add_argument("--amends", metavar="PROPOSAL_ID", type=int,
+                   help="make this an amendment to another proposal (voted on as its own proposal)")
+    p = sub.add_parser("comment", help="comment on a proposal: for, against, or a question")
+    p.add_argument("token", metavar="TOKEN")
+    p.add_argument("proposal", metavar="PROPOSAL_ID")
+    p.add_argument("--stance", required=True, choices=STANCES)
+    p.add_argument("--text", required=True)
+    p.add_argument("--field", metavar="FIELD_ID", help="the field the comment is about")
+    p = sub.add_parser("signal", help="vendors: mark feasibility; managers: flag a legal or policy concern "
+                       "(shown beside the tally, never counted as a vote)")
+    p.add_argument("token", metavar="TOKEN")
+    p.add_argument("proposal", metavar="PROPOSAL_ID")
+    p.add_argument("kind", choices=tuple(SIGNALS))
+    p.add_argument("value", metavar="VALUE", help="; ".join(f"{kind}: {'|'.join(values)}"
+                                                            for kind, (_who, values) in SIGNALS.items()))
+    p.add_argument("--note", default="")
     p = sub.add_parser("vote", help="vote on a proposal (again to change your vote)")
     p.add_argument("token", metavar="TOKEN")
     p.add_argument("proposal", metavar="PROPOSAL_ID")
     p.add_argument("choice", metavar="CHOICE", help="support|neutral|oppose, agree|can_live_with|object, or dots")
     p.add_argument("--reason")
+    p = sub.add_parser("round", help="open the workshop, move it to voting, or close it")
+    p.add_argument("key", metavar="FACILITATOR_KEY")
+    p.add_argument("status", choices=STATUSES)
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument("--live-results", dest="live_results", action="store_true", default=None,
+                       help="participants see the tallies while voting")
+    shown.add_argument("--results-after-close", dest="live_results", action="store_false",
+                       help="participants see the tallies only once the workshop closes (the default)")
+    p = sub.add_parser("assist", help="record a vote for a participant without a device (flagged as assisted)")
+    p.add_argument("key", metavar="FACILITATOR_KEY")
+    p.add_argument("participant", metavar="PARTICIPANT_ID", type=int)
+    p.add_argument("proposal", metavar="PROPOSAL_ID")
+    p.add_argument("choice", metavar="CHOICE", help="support|neutral|oppose, agree|can_live_with|object, or dots")
+    p.add_argument("--reason")
+    p = sub.add_parser("hide-comment", help="remove an abusive comment from view (it stays in the record)")
+    p.add_argument("key", metavar="FACILITATOR_KEY")
+    p.add_argument("comment", metavar="COMMENT_ID", type=int)
     p = sub.add_parser("results", help="every proposal's tally, by constituency first")
     p.add_argument("key", metavar="FACILITATOR_KEY")
     p = sub.add_parser("decide", help="accept or reject a proposal, with a statement")
@@ -61,7 +98,19 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("publish", help="apply accepted proposals and write the next version")
     p.add_argument("key", metavar="FACILITATOR_KEY")
     p.add_argument("--out", default="data/published", metavar="DIR")
+    p = sub.add_parser("my-data", help="everything you contributed, as JSON to keep")
+    p.add_argument("token", metavar="TOKEN")
+    p = sub.add_parser("erase", help="erase a participant's name and words on request (counts stay true)")
+    p.add_argument("key", metavar="FACILITATOR_KEY")
+    p.add_argument("participant", metavar="PARTICIPANT_ID", type=int)
     return parser
+
+
+def _check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """What argparse cannot say alone: a signal's value depends on its kind (exits 2 like any usage error)."""
+    if args.command == "signal" and args.value not in SIGNALS[args.kind][1]:
+        parser.error(f"argument VALUE: a {args.kind} signal is one of {', '.join(SIGNALS[args.kind][1])}, "
+                     f"not {args.value!r}")
 
 
 def _read(path: str) -> str:
@@ -85,11 +134,39 @@ def _join(store: Store, a: argparse.Namespace) -> dict:
 
 
 def _propose(store: Store, a: argparse.Namespace) -> dict:
-    return store.run(service.propose, a.token, _read(a.yaml), a.yaml, a.rationale)
+    return store.run(service.propose, a.token, _read(a.yaml), a.yaml, a.rationale, parent=a.amends)
+
+
+def _comment(store: Store, a: argparse.Namespace) -> dict:
+    return store.run(participation.comment, a.token, a.proposal, a.text, a.stance, a.field)
+
+
+def _signal(store: Store, a: argparse.Namespace) -> dict:
+    return store.run(participation.signal, a.token, a.proposal, a.kind, a.value, a.note)
 
 
 def _vote(store: Store, a: argparse.Namespace) -> dict:
     return store.run(service.vote, a.token, a.proposal, a.choice, a.reason)
+
+
+def _round(store: Store, a: argparse.Namespace) -> dict:
+    return store.run(participation.set_status, a.key, a.status, live_results=a.live_results)
+
+
+def _assist(store: Store, a: argparse.Namespace) -> dict:
+    return store.run(participation.assisted_vote, a.key, a.participant, a.proposal, a.choice, a.reason)
+
+
+def _hide_comment(store: Store, a: argparse.Namespace) -> dict:
+    return store.run(participation.hide_comment, a.key, a.comment)
+
+
+def _my_data(store: Store, a: argparse.Namespace) -> dict:
+    return store.run(participation.export_participant, a.token, read_only=True)
+
+
+def _erase(store: Store, a: argparse.Namespace) -> dict:
+    return store.run(participation.erase_participant, a.key, a.participant)
 
 
 def _results(store: Store, a: argparse.Namespace) -> dict:
@@ -105,14 +182,17 @@ def _publish(store: Store, a: argparse.Namespace) -> dict:
 
 
 _COMMANDS: dict[str, Callable[[Store, argparse.Namespace], dict]] = {
-    "create": _create, "join": _join, "propose": _propose, "vote": _vote, "results": _results,
-    "decide": _decide, "publish": _publish,
+    "create": _create, "join": _join, "propose": _propose, "comment": _comment, "signal": _signal, "vote": _vote,
+    "round": _round, "assist": _assist, "hide-comment": _hide_comment, "results": _results, "decide": _decide,
+    "publish": _publish, "my-data": _my_data, "erase": _erase,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
     try:
-        args = _parser().parse_args(argv)
+        args = parser.parse_args(argv)
+        _check(parser, args)
     except SystemExit as exc:  # argparse has printed the usage message
         return USAGE if exc.code else OK
     store = None

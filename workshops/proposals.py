@@ -1,10 +1,14 @@
 """Applying accepted proposals to make the next version, as pure functions (CODESIGN.md decision 7).
 
-A proposal is a whole proposed form; what it changes is read field by field against its own base.
-One proposal on the current version is taken as written. Several are merged: each one's changed
-fields are applied to the current text with the round-trip editor (so comments and layout
-survive), and two proposals that change the same field, or a proposal that changes sections or
-the form's own keys alongside others, are reported as conflicts rather than guessed at.
+A proposal is a whole proposed form; what it changes is read against its own base. One proposal
+on the current version is taken as written. Otherwise each proposal is re-applied in turn to the
+version made so far by a three-way merge over the form's data (base = the version the proposal
+was made on, ours = the version so far, theirs = the proposal): the form's own details, each
+section (its title and intro, its being there, the order of sections), each field (each of its
+keys, where it sits, the order of fields) are items, and an item changed on one side only takes
+that side's value. Only an item changed differently on both sides is a conflict, reported with
+both values rather than guessed at. Changes are written with the round-trip editor, so the
+comments and key order of the version so far survive (`workshops.rebase` does the item work).
 """
 
 from __future__ import annotations
@@ -13,10 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from forms.editing import Editor
+from forms.editing import EditError, Editor
 from forms.reader import read
-
-_FRAME_IGNORED = ("version", "status", "sections")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +32,15 @@ class Accepted:
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
-    first: int
+    """One item changed differently on both sides: by proposal `first` (None when the change is already
+    in the current version, published after proposal `second` was made) and by proposal `second`,
+    with each side's value in words."""
+
+    first: int | None
     second: int
     what: str
+    first_value: str = ""
+    second_value: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +53,20 @@ class Merged:
 
 
 @dataclass(frozen=True, slots=True)
-class _Placed:
+class Placed:
+    """A field's place (section, and repeating group if any) and its own keys, inner fields left out."""
+
     section: str
     group: str | None
     # The sibling it follows, to put a new field back in the same place. Not compared: removing a
     # neighbour must not count as changing this field.
     after: str | None = field(compare=False)
     values: Mapping[str, Any]
+
+    @property
+    def home(self) -> tuple[str, str]:
+        """The list it sits in: ("group", id) inside a repeating group, else ("section", id)."""
+        return ("group", self.group) if self.group is not None else ("section", self.section)
 
 
 def plain_data(text: str) -> dict[str, Any]:
@@ -61,16 +76,16 @@ def plain_data(text: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def fields_of(data: Mapping[str, Any]) -> dict[str, _Placed]:
-    """Every field by id with where it sits; a group's own entry leaves out its inner fields."""
-    out: dict[str, _Placed] = {}
+def fields_of(data: Mapping[str, Any]) -> dict[str, Placed]:
+    """Every field by id, in reading order, with where it sits; a group's entry leaves out its inner fields."""
+    out: dict[str, Placed] = {}
 
     def walk(fields: Any, section: str, group: str | None) -> None:
         previous = None
         for item in fields if isinstance(fields, list) else ():
             if isinstance(item, dict) and "id" in item:
                 values = {k: v for k, v in item.items() if k != "fields"}
-                out[str(item["id"])] = _Placed(section, group, previous, values)
+                out[str(item["id"])] = Placed(section, group, previous, values)
                 walk(item.get("fields"), section, str(item["id"]))
                 previous = str(item["id"])
 
@@ -80,15 +95,13 @@ def fields_of(data: Mapping[str, Any]) -> dict[str, _Placed]:
     return out
 
 
-def frame_of(data: Mapping[str, Any]) -> tuple[object, ...]:
-    """Everything that is not a field: the form's own keys and its sections' ids, titles and intros."""
-    keys = tuple(sorted((k, repr(v)) for k, v in data.items() if k not in _FRAME_IGNORED))
-    sections = tuple((s.get("id"), s.get("title"), s.get("intro")) for s in data.get("sections") or ()
-                     if isinstance(s, dict))
-    return keys, sections
+def sections_of(data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every section by id, in order, with its own keys (title, intro) and not its fields."""
+    return {str(s.get("id")): {k: v for k, v in s.items() if k not in ("id", "fields")}
+            for s in data.get("sections") or () if isinstance(s, dict)}
 
 
-def touched(base: Mapping[str, _Placed], new: Mapping[str, _Placed]) -> list[str]:
+def touched(base: Mapping[str, Placed], new: Mapping[str, Placed]) -> list[str]:
     """Field ids added, removed or changed (including moved) between two field maps."""
     return sorted(fid for fid in set(base) | set(new) if base.get(fid) != new.get(fid))
 
@@ -101,96 +114,31 @@ def with_version(text: str, version: int) -> str:
 
 def merge(current_text: str, accepted: Sequence[Accepted], version: int) -> Merged:
     """The next version made from the current text and the accepted proposals, or the conflicts."""
+    from workshops.rebase import rebase  # the item-by-item work; it uses this module's readers
+
     if len(accepted) == 1 and accepted[0].base_text == current_text:
         only = accepted[0]
         shaped = touched(fields_of(plain_data(only.base_text)), fields_of(plain_data(only.text)))
         return Merged(with_version(only.text, version), (), {only.id: tuple(shaped)})
-    claimed: dict[str, int] = {}
+    text = current_text
+    owner: dict[tuple[str, str], int] = {}  # item → the proposal in this merge that last changed it
     conflicts: list[Conflict] = []
-    plans: list[tuple[Accepted, dict[str, _Placed], dict[str, _Placed], list[str]]] = []
+    shaped: dict[int, tuple[str, ...]] = {}
     for proposal in accepted:
-        base_data, new_data = plain_data(proposal.base_text), plain_data(proposal.text)
-        if frame_of(base_data) != frame_of(new_data):
-            other = next((p.id for p in accepted if p.id != proposal.id), proposal.id)
-            what = ("sections or the form's own details (these are published one proposal at a time, on the "
-                    "version they were made from)")
-            conflicts.append(Conflict(min(proposal.id, other), max(proposal.id, other), what))
+        base, theirs = plain_data(proposal.base_text), plain_data(proposal.text)
+        try:
+            result = rebase(text, base, theirs)
+        except EditError as exc:  # not expected for valid proposals; still never a traceback
+            conflicts.append(Conflict(None, proposal.id, "the form", "the version so far",
+                                      f"a change that cannot be applied ({exc})"))
             continue
-        base, new = fields_of(base_data), fields_of(new_data)
-        ids = touched(base, new)
-        for fid in ids:
-            if fid in claimed:
-                conflicts.append(Conflict(claimed[fid], proposal.id, f"the field '{fid}'"))
-            else:
-                claimed[fid] = proposal.id
-        plans.append((proposal, base, new, ids))
+        if result.clashes:
+            conflicts.extend(Conflict(owner.get(c.item), proposal.id, c.what, c.ours, c.theirs)
+                             for c in result.clashes)
+            continue
+        text = result.text
+        owner.update(dict.fromkeys(result.changed, proposal.id))
+        shaped[proposal.id] = tuple(touched(fields_of(base), fields_of(theirs)))
     if conflicts:
         return Merged(None, tuple(conflicts), {})
-    editor = Editor(current_text)
-    for _proposal, base, new, ids in plans:
-        _apply(editor, base, new, ids)
-    editor.data["version"] = version
-    return Merged(editor.text, (), {p.id: tuple(ids) for p, _b, _n, ids in plans})
-
-
-def _apply(editor: Editor, base: Mapping[str, _Placed], new: Mapping[str, _Placed], ids: list[str]) -> None:
-    current = set(fields_of(editor.data))
-    for fid in ids:
-        if fid in base and fid not in new and fid in current:
-            editor.remove_field(fid)
-    for fid in ids:
-        if fid not in new:
-            continue
-        placed = new[fid]
-        if fid not in base:
-            if placed.group is not None and placed.group not in base:
-                continue  # it comes with its new group, added whole below
-            values = dict(placed.values)
-            if placed.values.get("type") == "repeating_group":
-                values["fields"] = _inner(new, fid)
-            editor.add_field(placed.section, values, _index_after(editor, placed), group_id=placed.group)
-            continue
-        keys = (set(base[fid].values) | set(placed.values)) - {"id"}
-        editor.update_field(fid, **{k: placed.values.get(k) for k in keys})
-        if placed.group is None and base[fid].section != placed.section:
-            editor.move_field(fid, placed.section, _index_after(editor, placed))
-
-
-def _inner(fields: Mapping[str, _Placed], group: str) -> list[dict[str, Any]]:
-    out = []
-    for fid, placed in fields.items():
-        if placed.group == group:
-            values = dict(placed.values)
-            if values.get("type") == "repeating_group":
-                values["fields"] = _inner(fields, fid)
-            out.append(values)
-    return out
-
-
-def _index_after(editor: Editor, placed: _Placed) -> int:
-    """Where a new field goes: after the sibling it followed in the proposal, else first."""
-    if placed.after is None:
-        return 0
-    siblings: list[Any] = []
-    for section in editor.data.get("sections") or ():
-        if section.get("id") == placed.section:
-            siblings = section.get("fields") or []
-    if placed.group is not None:
-        group = next((f for f in _all(editor.data) if f.get("id") == placed.group), {})
-        siblings = group.get("fields") or []
-    ids = [f.get("id") for f in siblings if isinstance(f, Mapping)]
-    return ids.index(placed.after) + 1 if placed.after in ids else len(ids)
-
-
-def _all(data: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    out: list[Mapping[str, Any]] = []
-
-    def walk(fields: Any) -> None:
-        for item in fields if isinstance(fields, list) else ():
-            if isinstance(item, Mapping):
-                out.append(item)
-                walk(item.get("fields"))
-
-    for section in data.get("sections") or ():
-        walk(section.get("fields"))
-    return out
+    return Merged(with_version(text, version), (), shaped)

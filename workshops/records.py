@@ -1,16 +1,22 @@
-"""What the exporter shows of workshops: the changelog and decision log of a form version, read from the store."""
+"""What the exporter shows of workshops: the changelog and decision log of a form version, read from the store.
+
+`records_of` is the one way exports get them (`python -m exporter` and the studio's Export page).
+"""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from exporter.base import Decision as DecisionRecord
 from exporter.base import VersionNote
-from workshops.db import DEFAULT_PATH
+from forms.model import Form
+from workshops.db import DEFAULT_PATH, Store, shared_store
 from workshops.schema import Decision, FieldProvenance, FormVersion, Proposal, Workshop
 
 
@@ -47,3 +53,29 @@ def records_for(session: Session, form_id: str, version: int) -> tuple[tuple[Ver
                 decided_at=decision.decided_at.date().isoformat() if decision.decided_at else "",
                 tallies=tally.get("by_constituency", {}), fields=tuple(fields)))
     return tuple(notes), tuple(decisions)
+
+
+@dataclass(frozen=True, slots=True)
+class Records:
+    """A form version's changelog and decisions for an export, or why they could not be read."""
+
+    changelog: tuple[VersionNote, ...] = ()
+    decisions: tuple[DecisionRecord, ...] = ()
+    problem: str | None = None  # a sentence for the person exporting; the export goes ahead without records
+    detail: str = ""  # the database's own message, for operators (the command line shows it, the studio not)
+
+
+def records_of(document: object, store: Callable[[], Store] = shared_store) -> Records:
+    """The records of a form version from the workshop database, when there is one (none for workflows).
+
+    `store` gives the Store to read (the studio passes its cached one); it is only called when a
+    database exists, so exporting never creates one.
+    """
+    if not isinstance(document, Form) or not has_store():
+        return Records()
+    try:
+        changelog, decisions = store().run(records_for, document.id, document.version, read_only=True)
+    except Exception as exc:  # the spec is still worth having; say plainly what it lacks
+        return Records(problem=f"the workshop records could not be read ({type(exc).__name__}); the export has "
+                               "no changelog or decision log. Check DATABASE_URL.", detail=str(exc))
+    return Records(changelog, decisions)

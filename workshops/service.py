@@ -17,11 +17,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from forms.diff import diff
-from forms.errors import Code
+from forms.errors import Code, Issue
 from forms.loader import LoadResult, load_text
 from workshops import access
 from workshops.access import WorkshopError, refuse
-from workshops.proposals import Accepted, fields_of, merge, plain_data, touched
+from workshops.proposals import Accepted, Conflict, fields_of, merge, plain_data, touched
 from workshops.schema import (
     BallotReceipt,
     ChangeCounter,
@@ -314,12 +314,11 @@ def publish(session: Session, key: str, out_dir: str | Path = "data/published") 
         raise refuse(Code.WORKSHOP_NOTHING_TO_PUBLISH, "FACILITATOR_KEY")
     form_id = session.get(FormVersion, workshop.base_form_version_id).form_id
     current = _latest(session, form_id)
-    accepted = [Accepted(p.id, session.get(FormVersion, p.base_version_id).yaml_text, p.proposed_yaml)
-                for p, _d in pending]
+    bases = {p.id: session.get(FormVersion, p.base_version_id) for p, _d in pending}
+    accepted = [Accepted(p.id, bases[p.id].yaml_text, p.proposed_yaml) for p, _d in pending]
     merged = merge(current.yaml_text, accepted, current.version + 1)
     if merged.conflicts:
-        raise WorkshopError(*(Code.WORKSHOP_CONFLICT.issue("FACILITATOR_KEY", 0, 0, first=c.first, second=c.second,
-                                                           what=c.what) for c in merged.conflicts))
+        raise WorkshopError(*(_conflict(c, bases[c.second].version, current.version) for c in merged.conflicts))
     name = f"{form_id}-v{current.version + 1}.yaml"
     checked = load_text(merged.text, name, lint=False)
     if checked.errors or checked.form is None:
@@ -344,6 +343,19 @@ def publish(session: Session, key: str, out_dir: str | Path = "data/published") 
     path = _write(Path(out_dir), name, merged.text)
     return {"form": form_id, "version": version.version, "path": str(path),
             "changes": version.changelog.splitlines() if version.changelog else []}
+
+
+def _conflict(conflict: Conflict, base: int, current: int) -> Issue:
+    """A merge conflict in words: the item and both values, between two proposals or with the current version."""
+    if conflict.first is None:
+        return Code.WORKSHOP_STALE_CONFLICT.issue("FACILITATOR_KEY", 0, 0, proposal=conflict.second, base=base,
+                                                  current=current, what=conflict.what,
+                                                  current_value=conflict.first_value,
+                                                  proposal_value=conflict.second_value)
+    what = (f"{conflict.what} ({conflict.first_value} in proposal {conflict.first}, {conflict.second_value} in "
+            f"proposal {conflict.second})")
+    return Code.WORKSHOP_CONFLICT.issue("FACILITATOR_KEY", 0, 0, first=conflict.first, second=conflict.second,
+                                        what=what)
 
 
 def _write(folder: Path, name: str, text: str) -> Path:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 
 PAGE = str(ROOT / "ui" / "export_page.py")
+RESULT_KEY = "export_result"  # ui.export_page.RESULT_KEY (the page module runs its script when imported)
 
 
 def open_page() -> AppTest:
@@ -47,3 +50,55 @@ def test_nothing_chosen_means_nothing_to_export():
     at.multiselect(key="export_formats_form").set_value([]).run()
     at.checkbox(key="export_pack").uncheck().run()
     assert at.button(key="export_go").disabled
+
+
+def test_a_version_published_by_a_workshop_is_exported_with_its_decision_log(tmp_path, monkeypatch):
+    from workshops import service
+    from workshops.db import Store
+
+    url = f"sqlite:///{tmp_path / 'workshops.sqlite3'}"
+    forms = tmp_path / "forms"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("COFORM_FORMS_DIR", str(forms))
+    case_note = (ROOT / "forms" / "library" / "case-note.yaml").read_text(encoding="utf-8")
+    store = Store(url)
+    try:
+        made = store.run(service.create_workshop, "Case note review", case_note, "case-note.yaml", quorum=1)
+        token = store.run(service.join, made["join_code"], "expert_by_experience", "Sam")["token"]
+        reworded = case_note.replace("label: Why we met\n", "label: Why we met today\n", 1)
+        proposal = store.run(service.propose, token, reworded, "p.yaml", "Plainer words")["proposal"]
+        store.run(service.vote, token, proposal, "support")
+        store.run(service.decide, made["facilitator_key"], proposal, "accept", "Agreed: say why we met today.")
+        published = store.run(service.publish, made["facilitator_key"], forms)  # saved into the studio's folder
+    finally:
+        store.close()
+    assert published["path"] == str(forms / "case-note-v3.yaml")
+
+    at = open_page()
+    at.selectbox(key="export_source").set_value("case-note-v3.yaml").run()
+    at.multiselect(key="export_formats_form").set_value(["html"]).run()
+    at.checkbox(key="export_pack").uncheck().run()
+    at.button(key="export_go").click().run()
+    assert not at.exception
+    assert [d.proto.label for d in at.get("download_button")] == ["Download case\\-note\\-v3\\.html"]
+    # The bytes the download button was given (AppTest's media store lasts only one run) ...
+    [(name, data, _mime)] = at.session_state[RESULT_KEY]["files"]
+    html = data.decode("utf-8")
+    assert name == "case-note-v3.html"
+    assert "Agreed: say why we met today." in html
+    assert "<h4>Version 3" in html and "No workshop decisions are recorded" not in html
+    # ... and the same spec in the preview.
+    [frame] = at.get("iframe")
+    assert base64.b64decode(frame.proto.src.split(",", 1)[1]) == data
+
+
+def test_an_unreachable_workshop_database_is_a_warning_and_the_export_still_works(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://nobody:x@127.0.0.1:1/none")
+    at = open_page()
+    at.selectbox(key="export_source").set_value("case-note.yaml").run()
+    at.multiselect(key="export_formats_form").set_value(["html"]).run()
+    at.checkbox(key="export_pack").uncheck().run()
+    at.button(key="export_go").click().run()
+    assert not at.exception
+    assert [w.value for w in at.warning if "workshop records could not be read" in w.value]
+    assert [d.proto.label for d in at.get("download_button")] == ["Download case\\-note\\-v2\\.html"]

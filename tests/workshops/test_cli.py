@@ -127,3 +127,97 @@ def test_a_form_that_is_not_utf8_is_located(database_url, tmp_path):
     assert code == 1
     assert [(i["code"], i["line"], i["column"]) for i in output["issues"]] == [("YAML_003", 2, 11)]
     assert stderr.startswith(f"{binary}:2:11: YAML_003 ")
+
+
+def refused_with(database_url: str, *args: str) -> str:
+    """The one catalog code a refusal gives (exit 1, JSON on stdout, a located line on stderr)."""
+    code, output, stderr = cli(database_url, *args)
+    assert code == 1 and output["ok"] is False, stderr
+    [issue] = output["issues"]
+    assert stderr.startswith(f"{issue['path']}:0:0: {issue['code']} ")
+    return issue["code"]
+
+
+def test_comments_signals_amendments_rounds_assisted_votes_and_personal_data(database_url, tmp_path):
+    made = ok(database_url, "create", "--title", "Case note review", "--form", str(CASE_NOTE), "--quorum", "2")
+    key = made["facilitator_key"]
+    people = {who: ok(database_url, "join", made["join_code"], "--constituency", who, "--name", who.title())
+              for who in ("expert_by_experience", "practitioner", "vendor", "manager")}
+    expert, worker = people["expert_by_experience"]["token"], people["practitioner"]["token"]
+    proposed = tmp_path / "proposal.yaml"
+    proposed.write_text(edited([REWORD]), encoding="utf-8")
+    first = str(ok(database_url, "propose", expert, "--yaml", str(proposed), "--rationale", "Plainer")["proposal"])
+    amended = tmp_path / "amendment.yaml"
+    amended.write_text(edited([("label: Why we met\n", "label: Why we met you today\n")]), encoding="utf-8")
+    amendment = ok(database_url, "propose", worker, "--yaml", str(amended), "--rationale", "Speak to the person",
+                   "--amends", first)
+    assert refused_with(database_url, "propose", worker, "--yaml", str(amended), "--rationale", "x",
+                        "--amends", "999") == "WORKSHOP_005"
+
+    said = ok(database_url, "comment", worker, first, "--stance", "question", "--text", "Today, or this visit?",
+              "--field", "visit_purpose")
+    assert said == {"comment": said["comment"], "proposal": int(first)}
+    assert ok(database_url, "signal", people["vendor"]["token"], first, "feasibility", "easy", "--note",
+              "A label change") == {"signal": 1, "proposal": int(first), "kind": "feasibility", "value": "easy"}
+    assert ok(database_url, "signal", people["manager"]["token"], first, "legal", "no_concern")["value"] == \
+        "no_concern"
+    assert refused_with(database_url, "signal", worker, first, "feasibility", "easy") == "WORKSHOP_015"
+
+    assert ok(database_url, "round", key, "voting", "--live-results") == {
+        "workshop": made["workshop"], "status": "voting", "results_visibility": "live"}
+    assisted = ok(database_url, "assist", key, str(people["expert_by_experience"]["participant"]), first,
+                  "support", "--reason", "Said so on paper")
+    assert (assisted["proposal"], assisted["choice"]) == (int(first), "support")
+    assert refused_with(database_url, "assist", key, "999", first, "support") == "WORKSHOP_016"
+    ok(database_url, "vote", worker, first, "support")
+    [row, _amendment] = ok(database_url, "results", key)["proposals"]
+    assert row["overall"] == {"support": 2, "neutral": 0, "oppose": 0}
+
+    assert ok(database_url, "hide-comment", key, str(said["comment"])) == {"comment": said["comment"],
+                                                                          "hidden": True}
+    assert refused_with(database_url, "hide-comment", key, "999") == "WORKSHOP_017"
+    assert refused_with(database_url, "hide-comment", worker, str(said["comment"])) == "WORKSHOP_001"
+
+    mine = ok(database_url, "my-data", worker)
+    assert (mine["participant"], mine["name"], mine["constituency"]) == (
+        people["practitioner"]["participant"], "Practitioner", "practitioner")
+    assert [p["proposal"] for p in mine["proposals"]] == [amendment["proposal"]]
+    assert [(c["stance"], c["body"]) for c in mine["comments"]] == [("question", "Today, or this visit?")]
+    assert [(v["proposal"], v["choice"]) for v in mine["votes"]] == [(int(first), "support")]
+
+    assert ok(database_url, "erase", key, str(mine["participant"])) == {"participant": mine["participant"],
+                                                                        "erased": True}
+    assert refused_with(database_url, "my-data", worker) == "WORKSHOP_002"  # the token no longer works
+    assert ok(database_url, "results", key)["proposals"][0]["overall"]["support"] == 2  # counts stay true
+
+    assert ok(database_url, "round", key, "closed")["results_visibility"] == "live"
+    assert refused_with(database_url, "vote", expert, str(amendment["proposal"]), "support") == "WORKSHOP_014"
+    assert refused_with(database_url, "comment", expert, first, "--stance", "for", "--text", "late") == \
+        "WORKSHOP_014"
+
+    from workshops.db import Store
+    from workshops.schema import Proposal
+
+    store = Store(database_url)
+    try:
+        parent = store.run(lambda s: s.get(Proposal, amendment["proposal"]).parent_proposal_id, read_only=True)
+    finally:
+        store.close()
+    assert parent == int(first)
+
+
+@pytest.mark.parametrize("args", [
+    ["round", "fk_x", "voting", "--live-results", "--results-after-close"],
+    ["round", "fk_x", "paused"],
+    ["comment", "pt_x", "1", "--stance", "maybe", "--text", "t"],
+    ["comment", "pt_x", "1", "--stance", "for"],
+    ["signal", "pt_x", "1", "legal", "easy"],
+    ["signal", "pt_x", "1", "price", "high"],
+    ["assist", "fk_x", "sam", "1", "support"],
+    ["hide-comment", "fk_x", "first"],
+    ["erase", "fk_x"],
+    ["propose", "pt_x", "--yaml", "p.yaml", "--rationale", "r", "--amends", "the-other-one"],
+])
+def test_usage_errors_of_the_newer_commands_exit_2(tmp_path, args):
+    code, _output, stderr = cli(f"sqlite:///{tmp_path / 'unused.sqlite3'}", *args)  # refused before any database
+    assert code == 2 and "usage:" in stderr

@@ -246,14 +246,63 @@ def test_publishing_an_invalid_merge_is_refused_and_nothing_is_written(store, wo
     assert count(store, FormVersion) == 1
 
 
-def test_sections_changed_alongside_other_proposals_conflict(store, workshop, tmp_path):
-    key = workshop["facilitator_key"]
-    for replacements in ([("title: Next steps", "title: What happens next")], [REWORD]):
-        proposal = propose(store, workshop["expert"], replacements)["proposal"]
-        vote_all(store, workshop, proposal)
-        store.run(service.decide, key, proposal, "accept", "Yes.")
-    assert refused(store, service.publish, key, tmp_path) == ["WORKSHOP_009"]
+NEXT_STEPS = "title: Next steps"
+
+
+def accept(store, workshop, token, replacements) -> int:
+    proposal = propose(store, workshop[token], replacements)["proposal"]
+    vote_all(store, workshop, proposal)
+    store.run(service.decide, workshop["facilitator_key"], proposal, "accept", "Yes.")
+    return proposal
+
+
+def test_a_section_renamed_alongside_a_field_change_is_merged(store, workshop, tmp_path):
+    accept(store, workshop, "expert", [(NEXT_STEPS, "title: What happens next")])
+    accept(store, workshop, "worker", [REWORD])
+    published = store.run(service.publish, workshop["facilitator_key"], tmp_path)
+    form = load_file(published["path"], lint=False).form
+    assert [s.title for s in form.sections][-1] == "What happens next"
+    assert next(p.field.label for p in form.walk() if p.field.id == "visit_purpose") == "Why we met today"
+    assert "# Write it up within 5 working days" in Path(published["path"]).read_text(encoding="utf-8")
+
+
+def test_the_same_section_title_changed_twice_is_a_conflict_naming_both_titles(store, workshop, tmp_path):
+    first = accept(store, workshop, "expert", [(NEXT_STEPS, "title: What happens next")])
+    second = accept(store, workshop, "worker", [(NEXT_STEPS, "title: Next")])
+    with pytest.raises(WorkshopError) as caught:
+        store.run(service.publish, workshop["facilitator_key"], tmp_path)
+    [issue] = caught.value.issues
+    assert issue.code == "WORKSHOP_009"
+    assert f"'What happens next' in proposal {first}, 'Next' in proposal {second}" in issue.sentence()
     assert count(store, FormVersion) == 1
+
+
+def test_a_proposal_conflicting_with_a_version_published_since_is_refused(store, workshop, tmp_path):
+    key = workshop["facilitator_key"]
+    later = propose(store, workshop["worker"], [(NEXT_STEPS, "title: Next")])["proposal"]  # made on version 2
+    accept(store, workshop, "expert", [(NEXT_STEPS, "title: What happens next")])
+    assert store.run(service.publish, key, tmp_path)["version"] == 3
+    vote_all(store, workshop, later)
+    store.run(service.decide, key, later, "accept", "Yes.")
+    with pytest.raises(WorkshopError) as caught:
+        store.run(service.publish, key, tmp_path)
+    [issue] = caught.value.issues
+    assert issue.code == "WORKSHOP_019"
+    assert "'What happens next' in version 3, 'Next' in the proposal" in issue.sentence()
+    assert count(store, FormVersion) == 2
+
+
+def test_a_proposal_made_on_an_older_version_is_re_applied(store, workshop, tmp_path):
+    key = workshop["facilitator_key"]
+    later = propose(store, workshop["worker"], [DROP_PERFORMANCE])["proposal"]  # made on version 2
+    accept(store, workshop, "expert", [(NEXT_STEPS, "title: What happens next")])
+    store.run(service.publish, key, tmp_path)
+    vote_all(store, workshop, later)
+    store.run(service.decide, key, later, "accept", "Yes.")
+    published = store.run(service.publish, key, tmp_path)
+    form = load_file(published["path"], lint=False).form
+    assert published["version"] == 4 and [s.title for s in form.sections][-1] == "What happens next"
+    assert "written_up_date" not in {p.field.id for p in form.walk()}
 
 
 def test_a_folder_that_cannot_be_written_rolls_publishing_back(store, workshop, tmp_path):
