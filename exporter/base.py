@@ -24,6 +24,8 @@ class Decision:
     decided_at: str
     tallies: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # constituency → choice → count
     fields: tuple[str, ...] = ()
+    decided_by: str = ""  # the signed-in facilitator's name, or "the facilitator (with the key)"
+    review_on: str = ""  # ISO date the group means to look at the decision again, if it set one
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,6 +86,8 @@ class DecisionView:
     choices: tuple[str, ...]
     by_constituency: tuple[tuple[str, tuple[int, ...]], ...]
     overall: tuple[int, ...]
+    decided_by: str = ""
+    review_on: str = ""
 
 
 def anchor(kind: str, *ids: str) -> str:
@@ -195,7 +197,7 @@ def decision_views(subject: Subject) -> tuple[DecisionView, ...]:
         rows = tuple((c, tuple(int(d.tallies[c].get(ch, 0)) for ch in choices)) for c in constituencies)
         overall = tuple(sum(r[1][i] for r in rows) for i in range(len(choices)))
         out.append(DecisionView(d.proposal, d.outcome, d.rule, d.statement, d.decided_at, tuple(d.fields),
-                                choices, rows, overall))
+                                choices, rows, overall, d.decided_by, d.review_on))
     return tuple(out)
 
 

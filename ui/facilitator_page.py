@@ -10,6 +10,7 @@ the facilitator types in (deciding, rounds) sit outside it, so a refresh never d
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -183,12 +184,15 @@ def _decide(key: str, open_proposals: list[dict[str, Any]]) -> None:
                            format_func={"accept": "Accept", "reject": "Reject"}.__getitem__)
         statement = st.text_area("Statement: what was decided and why, in plain words", key="ws_decide_statement",
                                  max_chars=4000, height=100)
+        review_on = st.date_input("Review this decision on (optional)", value=None, key="ws_decide_review",
+                                  min_value=date.today(), format="DD/MM/YYYY",
+                                  help="When the group should look again at how the change works in practice.")
         submitted = st.form_submit_button("Record the decision", type="primary")
     if submitted:
         if not statement.strip():
             st.error("Write a statement first: the decision record says why, for the people who were not there.")
             return
-        done = ws.act(service.decide, key, chosen, outcome, statement)
+        done = ws.act(service.decide, key, chosen, outcome, statement, review_on)
         if done is not None:
             extra = f" Superseded: {', '.join(map(str, done['superseded']))}." if done["superseded"] else ""
             ws.notice("success", f"Proposal {done['proposal']} was {done['outcome']}. {md(done['reason'])}{extra}")

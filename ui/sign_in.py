@@ -75,7 +75,8 @@ def credential() -> Credential | None:
     workshop_id = st.session_state.get(ws.FAC_WORKSHOP)
     owner = account()
     if owner is not None and workshop_id is not None:
-        return SignedIn(owner, workshop_id)
+        user = st.user
+        return SignedIn(owner, workshop_id, name=str(user.get("name") or user.get("email") or ""))
     return None
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -84,9 +84,18 @@ class SignedIn:
 
     owner: str
     workshop_id: int | None = None
+    name: str = field(default="", compare=False)  # the person's name or email, for "who decided"; never checked
 
 
 Credential = str | SignedIn  # what every facilitator action is given
+
+
+def decider(credential: Credential) -> str:
+    """Who decided, for the decision record: the signed-in person, or the holder of the workshop's key."""
+    if isinstance(credential, SignedIn) and credential.name.strip():
+        return " ".join(credential.name.split())[:64]
+    return "the facilitator (signed in)" if isinstance(credential, SignedIn) else "the facilitator (with the key)"
+
 
 
 def account(issuer: str, subject: str) -> str:

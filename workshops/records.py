@@ -51,7 +51,8 @@ def records_for(session: Session, form_id: str, version: int) -> tuple[tuple[Ver
                 proposal=str(proposal.id),
                 outcome=decision.outcome, rule=decision.rule, statement=decision.statement,
                 decided_at=decision.decided_at.date().isoformat() if decision.decided_at else "",
-                tallies=tally.get("by_constituency", {}), fields=tuple(fields)))
+                tallies=tally.get("by_constituency", {}), fields=tuple(fields), decided_by=decision.decided_by,
+                review_on=decision.review_on.isoformat() if decision.review_on else ""))
     return tuple(notes), tuple(decisions)
 
 

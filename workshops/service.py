@@ -288,6 +288,7 @@ def decide(session: Session, key: str, proposal_id: int | str, outcome: str, sta
                 superseded.append(other.id)
     proposal.status = "accepted" if outcome == "accept" else "rejected"
     decision = Decision(proposal_id=proposal.id, outcome=proposal.status, rule=workshop.rule,
+                        decided_by=access.decider(key),
                         tally_json=json.dumps(t.as_dict()), statement=statement.strip(), review_on=review_on)
     session.add(decision)
     session.flush()
@@ -295,7 +296,8 @@ def decide(session: Session, key: str, proposal_id: int | str, outcome: str, sta
          superseded=superseded)
     return {"decision": decision.id, "proposal": proposal.id, "outcome": proposal.status, "rule": workshop.rule,
             "passed": t.passed, "reason": t.reason, "statement": decision.statement, "superseded": superseded,
-            "decided_at": decision.decided_at.isoformat()}
+            "decided_by": decision.decided_by, "decided_at": decision.decided_at.isoformat(),
+            "review_on": review_on.isoformat() if review_on else None}
 
 
 def _unpublished(session: Session, proposal: Proposal) -> bool:

@@ -253,7 +253,7 @@ def test_without_records_the_page_says_so_plainly():
 def test_decisions_show_tallies_by_constituency_then_overall():
     decision = Decision(
         proposal="p-7", outcome="accepted", rule="double_majority", statement="Drop the <b>duplicate</b> question.",
-        decided_at="2025-03-01", fields=("child_name",),
+        decided_at="2025-03-01", fields=("child_name",), decided_by="Jo <Smith>", review_on="2026-03-01",
         tallies={"practitioner": {"oppose": 1, "support": 4}, "expert_by_experience": {"support": 3, "neutral": 1}})
     note = VersionNote(version=3, summary="Shorter.", changes=("Removed 'x'.",), date="2025-03-02")
     subject = Subject(LIBRARY["case-note"], changelog=(note,), decisions=(decision,))
@@ -264,6 +264,8 @@ def test_decisions_show_tallies_by_constituency_then_overall():
     assert table[-3:] == [("Expert by experience", [3, 1, 0]), ("Practitioner", [4, 0, 1]), ("Overall", [7, 1, 1])]
     assert "<th scope=\"col\">Support</th><th scope=\"col\">Neutral</th><th scope=\"col\">Oppose</th>" in text
     assert "Drop the &lt;b&gt;duplicate&lt;/b&gt; question." in text
+    assert "<dt>Decided by</dt><dd><bdi>Jo &lt;Smith&gt;</bdi></dd>" in text
+    assert "<dt>To be reviewed</dt><dd>2026-03-01</dd>" in text
     assert "No workshop decisions are recorded" not in text and "This is the first recorded version." not in text
 
 

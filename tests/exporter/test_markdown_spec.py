@@ -177,11 +177,12 @@ def test_hostile_workflow_steps_table_keeps_its_shape():
 
 def test_decision_tallies_by_constituency_then_overall():
     decision = Decision(proposal="p|1", outcome="rejected", rule="consent", statement="[no](http://x)",
-                        decided_at="2025-01-01",
+                        decided_at="2025-01-01", decided_by="Jo *Smith*",
                         tallies={"vendor": {"object": 1}, "manager": {"agree": 2, "can_live_with": 1}})
     markdown = markdown_of(Subject(SUBJECTS["case-note"].document, decisions=(decision,)))
     assert "| Constituency | Agree | Can live with | Object |" in markdown
     assert "| Manager | 2 | 1 | 0 |\n| Vendor | 0 | 0 | 1 |\n| **Overall** | 2 | 1 | 1 |" in markdown
+    assert "- **Decided by:** Jo \\*Smith\\*" in markdown
     assert "#### Proposal p\\|1: rejected" in markdown and "\\[no\\](http\\://x)" in markdown
     assert "No workshop decisions are recorded for this version." not in markdown
     assert "This is the first recorded version." in markdown

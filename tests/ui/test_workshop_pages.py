@@ -7,12 +7,16 @@ cached Store for that URL, as browser sessions of one studio process would.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import yaml
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from ui import workshop_state as ws
+from workshops.schema import Decision
 
 FACILITATOR = str(ROOT / "ui" / "facilitator_page.py")
 PARTICIPANT = str(ROOT / "ui" / "participant_page.py")
@@ -113,9 +117,13 @@ def test_a_whole_workshop_from_join_code_to_published_version():
     assert "Would pass. Passed by majority" in shown
     fac.radio(key="ws_decide_outcome").set_value("accept")
     fac.text_area(key="ws_decide_statement").set_value("Agreed: families asked for it.")
+    fac.date_input(key="ws_decide_review").set_value(date(2031, 1, 31))
     fac.button(key="FormSubmitter:ws_decide-Record the decision").click().run()
     assert not fac.exception and not fac.error
     assert "Proposal 1 was accepted" in fac.success[0].value
+    recorded = ws.store().run(lambda s: s.execute(select(Decision.statement, Decision.review_on,
+                                                         Decision.decided_by)).one())
+    assert tuple(recorded) == ("Agreed: families asked for it.", date(2031, 1, 31), "the facilitator (with the key)")
 
     fac.button(key="ws_publish").click().run()
     assert not fac.exception and not fac.error

@@ -41,10 +41,11 @@ def test_an_account_is_its_issuer_and_subject_never_its_email():
 
 
 def test_the_owner_runs_the_whole_workshop_without_the_key(store, owned, tmp_path):
-    me = SignedIn(ALICE, owned["workshop"])
+    me = SignedIn(ALICE, owned["workshop"], name="Alice  Example")
     assert store.run(service.results, me)["title"] == "Alice's review"
     assert store.run(participation.participation, me)["status"] == "open"
-    assert store.run(service.decide, me, owned["proposal"], "accept", "Agreed by the group")["outcome"] == "accepted"
+    decided = store.run(service.decide, me, owned["proposal"], "accept", "Agreed by the group")
+    assert (decided["outcome"], decided["decided_by"]) == ("accepted", "Alice Example")
     assert store.run(service.publish, me, tmp_path)["version"] == 3
     assert store.run(participation.set_status, me, "closed")["status"] == "closed"
 

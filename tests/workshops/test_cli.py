@@ -83,6 +83,7 @@ def test_a_whole_workshop_from_the_command_line(database_url, tmp_path):
     assert "<h4>Version 3" in html and "<h4>Version 2" in html
     assert "Question &#39;Why we met&#39; is reworded as &#39;Why we met today&#39;." in html
     assert "No workshop decisions are recorded" not in html
+    assert "<dt>Decided by</dt><dd><bdi>the facilitator (with the key)</bdi></dd>" in html
     assert "<th scope=\"row\">Expert by experience</th>" in html
 
 
