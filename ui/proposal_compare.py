@@ -49,7 +49,7 @@ def before_and_after(texts: dict[str, Any]) -> None:
             if not (change.field or change.section):
                 continue  # a change to the whole form (its title, the order of sections): the sentence says it all
             left, right = st.columns(2)
-            left.markdown("Before\n\n" + _side(before, change))
-            right.markdown("After\n\n" + _side(after, change))
+            left.markdown("**Before**\n\n" + _side(before, change))
+            right.markdown("**After**\n\n" + _side(after, change))
     with st.expander("The whole form with this change"):
         print_view.render(after)

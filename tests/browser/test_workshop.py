@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import axe_violations
 from tests.browser.studio_server import Studio, settle
 from tests.conftest import ROOT
 from tests.workshops.conftest import database_url  # noqa: F401  (the fixture: SQLite, and PostgreSQL when running)
@@ -81,7 +82,15 @@ def vote(page, proposal: str, choice: str) -> None:
     settle(page)
 
 
-def test_three_people_run_a_workshop_across_two_studio_processes_and_a_crash(browser, studios):
+def readable_on_a_phone(page, axe_script) -> None:
+    """No sideways scrolling at 375 px and no serious or critical accessibility problem (axe-core)."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= 376
+    page.mouse.move(0, 0)  # judge the page at rest, not the colours of the button just pressed under the mouse
+    problems = axe_violations(page, axe_script)
+    assert problems == [], problems
+
+
+def test_three_people_run_a_workshop_across_two_studio_processes_and_a_crash(browser, axe_script, studios):
     facilitator_studio, participant_studio, published = studios
     SHOTS.mkdir(exist_ok=True)
     contexts = [browser.new_context(viewport={"width": 1280, "height": 1000}),
@@ -144,6 +153,21 @@ def test_three_people_run_a_workshop_across_two_studio_processes_and_a_crash(bro
         vote(kim, "Proposal 1", "Support")
         kim.get_by_text("Your vote on proposal 1 is counted.").wait_for(timeout=LIVE)
         kim.screenshot(path=str(SHOTS / "workshop-participant-phone.png"), full_page=False)
+        readable_on_a_phone(kim, axe_script)  # proposals, tallies, comments and the forms, on a phone
+
+        # Sam reads the proposal before and after, side by side (stacked on a phone).
+        sam.locator('[data-testid="stButtonGroup"]').get_by_text("Before and after", exact=True).click()
+        settle(sam)
+        before = sam.locator('[data-testid="stMarkdownContainer"]').filter(has_text="Before").filter(
+            has_text="Question: Why we met").first
+        after = sam.locator('[data-testid="stMarkdownContainer"]').filter(has_text="After").filter(
+            has_text="Question: Why we met today").first
+        after.wait_for(timeout=LIVE)
+        assert "Why we met today" not in before.inner_text()
+        readable_on_a_phone(sam, axe_script)
+        sam.screenshot(path=str(SHOTS / "workshop-before-after-phone.png"), full_page=False)
+        sam.locator('[data-testid="stButtonGroup"]').get_by_text("Proposals and votes", exact=True).click()
+        settle(sam)
 
         # The participants' studio process dies; nothing it confirmed may be lost.
         participant_studio.kill()
@@ -171,6 +195,7 @@ def test_three_people_run_a_workshop_across_two_studio_processes_and_a_crash(bro
         settle(fac)
         fac.get_by_text(f"Version {NEXT_VERSION} is published").wait_for(timeout=LIVE)
         fac.screenshot(path=str(SHOTS / "workshop-facilitator.png"), full_page=True)
+        assert axe_violations(fac, axe_script) == []  # the facilitator's page with a whole workshop on it
         written = list(Path(published).glob("*.yaml"))
         assert [p.name for p in written] == [f"case-note-v{NEXT_VERSION}.yaml"]
         assert "label: Why we met today\n" in written[0].read_text(encoding="utf-8")

@@ -58,12 +58,12 @@ def test_a_proposal_is_shown_before_and_after_side_by_side():
     assert not sam.exception
     shown = markdown(sam)
     assert "**Question 'Why we met' is reworded as 'Why we met today'\\.**" in shown
-    before = next(m for m in sam.markdown if m.value.startswith("Before"))
-    after = next(m for m in sam.markdown if m.value.startswith("After"))
+    before = next(m for m in sam.markdown if m.value.startswith("**Before**"))
+    after = next(m for m in sam.markdown if m.value.startswith("**After**"))
     assert "- Question: Why we met" in before.value and "Why we met today" not in before.value
     assert "- Question: Why we met today" in after.value
     fac.run()
-    assert not fac.exception and any(m.value.startswith("After") for m in fac.markdown)  # the facilitator too
+    assert not fac.exception and any(m.value.startswith("**After**") for m in fac.markdown)  # the facilitator too
 
 
 def test_vendors_signal_feasibility_managers_flag_concerns_and_nobody_else_can():
