@@ -2,8 +2,10 @@
 
 Run: python bench/workshops_bench.py [--voters 60] [--postgres URL]
 PostgreSQL is used when --postgres, COFORM_TEST_POSTGRES_URL or tests/.postgres-url (written by
-tests/setup.sh) names a server. Prints votes per second, median and 95th-percentile latency, and
-the time to tally 200 participants' ballots on 100 proposals.
+tests/setup.sh) names a server. Prints votes per second, median and 95th-percentile latency, what
+a live screen's re-read costs in a workshop of 200 participants and 100 proposals (the counter
+poll every screen makes every 2 s, a participant's view, the facilitator's view), and the time
+to tally 200 participants' ballots on 100 proposals.
 """
 
 from __future__ import annotations
@@ -21,8 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from workshops import service  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+
+from workshops import participation, service  # noqa: E402
 from workshops.db import Store  # noqa: E402
+from workshops.schema import Comment, Participant, Proposal, Vote, Workshop  # noqa: E402
 from workshops.voting import CONSTITUENCIES, Ballot, tally  # noqa: E402
 
 CASE_NOTE = ROOT / "forms" / "library" / "case-note.yaml"
@@ -67,6 +72,55 @@ def voting_round(url: str, voters: int) -> tuple[float, list[float]]:
     return wall, latencies
 
 
+def screen_reads(url: str, people: int = 200, proposals: int = 100, repeat: int = 5) -> dict[str, float]:
+    """What a live screen costs when the change counter moves, in a big workshop: median ms per read.
+
+    The workshop is filled directly (people, proposals, one current vote each, a comment per
+    proposal), since only the reads are measured.
+    """
+    store = Store(url)
+    text = CASE_NOTE.read_text(encoding="utf-8")
+    made = store.run(service.create_workshop, "Screens", text, str(CASE_NOTE), quorum=3)
+    first = store.run(service.join, made["join_code"], "practitioner", "P0", client="screens")["token"]
+    store.run(service.propose, first, text.replace("label: Why we met\n", "label: Why we met today\n"), "p.yaml", "x")
+
+    def fill(session) -> None:
+        workshop = session.get(Workshop, made["workshop"])
+        template = session.scalars(select(Proposal).where(Proposal.workshop_id == workshop.id)).one()
+        persons = [Participant(workshop_id=workshop.id, display_name=f"P{i}", token_hash=f"screens-{i}",
+                               constituency=CONSTITUENCIES[i % len(CONSTITUENCIES)]) for i in range(1, people)]
+        session.add_all(persons)
+        rows = [Proposal(workshop_id=workshop.id, author_id=template.author_id,
+                         base_version_id=template.base_version_id, proposed_yaml=template.proposed_yaml,
+                         changes_json=template.changes_json, rationale="bench",
+                         touched_fields_json=template.touched_fields_json) for _ in range(1, proposals)]
+        session.add_all(rows)
+        session.flush()
+        everyone = [template.author_id] + [p.id for p in persons]
+        constituency = dict(session.execute(select(Participant.id, Participant.constituency).where(
+            Participant.workshop_id == workshop.id)).all())
+        for proposal in [template, *rows]:
+            session.add_all(Vote(proposal_id=proposal.id, participant_id=who, constituency=constituency[who],
+                                 choice=random.choice(["support", "neutral", "oppose"])) for who in everyone)
+            session.add(Comment(proposal_id=proposal.id, author_id=everyone[1], body="A comment", stance="for"))
+
+    store.run(fill)
+
+    def median_ms(operation, *args) -> float:
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            store.run(operation, *args, read_only=True)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times) * 1000
+
+    figures = {"counter poll": median_ms(service.counter, made["workshop"]),
+               "participant view": median_ms(participation.view, first),
+               "facilitator view": median_ms(participation.facilitator_view, made["facilitator_key"])}
+    store.close()
+    return figures
+
+
 def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
@@ -82,6 +136,7 @@ def main() -> None:
         pg = postgres_url(args.postgres)
         if pg:
             backends.append(("PostgreSQL", pg))
+        screens: dict[str, dict[str, float]] = {}
         print(f"{'database':<11} {'voters':>6} {'votes/s':>8} {'median':>9} {'p95':>9} {'slowest':>9}")
         for name, url in backends:
             if name == "PostgreSQL":
@@ -96,6 +151,7 @@ def main() -> None:
                 url = f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
             try:
                 wall, latencies = voting_round(url, args.voters)
+                screens[name] = screen_reads(url)
             finally:
                 if name == "PostgreSQL":
                     with admin.begin() as connection:
@@ -103,6 +159,9 @@ def main() -> None:
             median = statistics.median(latencies) * 1000
             print(f"{name:<11} {args.voters:>6} {args.voters / wall:>8.0f} {median:>6.0f} ms "
                   f"{p95(latencies) * 1000:>6.0f} ms {max(latencies) * 1000:>6.0f} ms")
+    print("\nlive screens, 200 participants × 100 proposals (one vote each, a comment each): median ms per read")
+    for name, figures in screens.items():
+        print(f"{name:<11} " + ", ".join(f"{what} {ms:.1f} ms" for what, ms in figures.items()))
     ballots = [Ballot(CONSTITUENCIES[i % len(CONSTITUENCIES)], random.choice(["support", "neutral", "oppose"]))
                for i in range(200)]
     started = time.perf_counter()

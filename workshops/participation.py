@@ -18,7 +18,16 @@ from forms.errors import Code
 from workshops import access
 from workshops.access import refuse
 from workshops.schema import Comment, FormVersion, Participant, Proposal, Signal, Vote, Workshop
-from workshops.service import cast, counter, log_event, proposal_in, require_open, results, tally_of
+from workshops.service import (
+    SUMMARY_COLUMNS,
+    cast,
+    counter,
+    log_event,
+    proposal_in,
+    require_open,
+    results,
+    tallies,
+)
 from workshops.voting import CONSTITUENCIES, fold_small_groups
 
 STATUSES = ("open", "voting", "closed")
@@ -61,16 +70,18 @@ def view(session: Session, token: str) -> dict[str, object]:
     mine = {} if secret else {v.proposal_id: v.choice if workshop.method != "dots" else str(v.dots)
                               for v in session.scalars(select(Vote).where(Vote.participant_id == person.id,
                                                                           Vote.is_current))}
+    counted = tallies(session, workshop) if show else {}
+    comments, signals = _comments(session, workshop), _signals(session, workshop)
     proposals = []
-    for proposal in session.scalars(select(Proposal).where(Proposal.workshop_id == workshop.id)
+    for proposal in session.execute(select(*SUMMARY_COLUMNS).where(Proposal.workshop_id == workshop.id)
                                     .order_by(Proposal.id)):
         entry: dict[str, object] = {
             "proposal": proposal.id, "status": proposal.status, "rationale": proposal.rationale,
             "changes": json.loads(proposal.changes_json), "parent": proposal.parent_proposal_id,
-            "my_vote": mine.get(proposal.id), "comments": _comments(session, proposal, secret),
-            "signals": _signals(session, proposal)}
+            "my_vote": mine.get(proposal.id), "comments": comments.get(proposal.id, []),
+            "signals": signals.get(proposal.id, [])}
         if show:
-            t = tally_of(session, workshop, proposal)
+            t = counted[proposal.id]
             entry.update(overall=dict(t.overall), by_constituency=fold_small_groups(t.by_constituency),
                          passed=t.passed, reason=t.reason)
         proposals.append(entry)
@@ -84,17 +95,15 @@ def facilitator_view(session: Session, key: str) -> dict[str, object]:
     participation, the people who joined (for assisted votes and erasure), comments and signals."""
     out = results(session, key)  # checks the key
     workshop = session.get(Workshop, out["workshop"])
-    secret = workshop.anonymity == "secret"
+    comments, signals = _comments(session, workshop), _signals(session, workshop)
     for entry in out["proposals"]:
-        proposal = session.get(Proposal, entry["proposal"])
-        entry.update(parent=proposal.parent_proposal_id, comments=_comments(session, proposal, secret),
-                     signals=_signals(session, proposal))
-    people = session.scalars(select(Participant).where(Participant.workshop_id == workshop.id)
-                             .order_by(Participant.id))
+        entry.update(comments=comments.get(entry["proposal"], []), signals=signals.get(entry["proposal"], []))
+    people = session.execute(select(Participant.id, Participant.display_name, Participant.constituency)
+                             .where(Participant.workshop_id == workshop.id).order_by(Participant.id))
     return {**out, "status": workshop.status, "results_visibility": workshop.results_visibility,
             "participation": participation(session, key)["by_constituency"],
-            "people": [{"participant": p.id, "name": p.display_name, "constituency": p.constituency}
-                       for p in people]}
+            "people": [{"participant": number, "name": name, "constituency": constituency}
+                       for number, name, constituency in people]}
 
 
 def proposal_texts(session: Session, token: str, proposal_id: int | str) -> dict[str, object]:
@@ -116,19 +125,28 @@ def _texts(session: Session, workshop: Workshop, proposal_id: int | str) -> dict
             "parent": proposal.parent_proposal_id}
 
 
-def _signals(session: Session, proposal: Proposal) -> list[dict[str, object]]:
-    return [{"kind": s.kind, "value": s.value, "note": s.note}
-            for s in session.scalars(select(Signal).where(Signal.proposal_id == proposal.id).order_by(Signal.id))]
+def _signals(session: Session, workshop: Workshop) -> dict[int, list[dict[str, object]]]:
+    """Every proposal's signals, by proposal number, in one read."""
+    out: dict[int, list[dict[str, object]]] = {}
+    for number, kind, value, note in session.execute(
+            select(Signal.proposal_id, Signal.kind, Signal.value, Signal.note).join(Proposal)
+            .where(Proposal.workshop_id == workshop.id).order_by(Signal.id)):
+        out.setdefault(number, []).append({"kind": kind, "value": value, "note": note})
+    return out
 
 
-def _comments(session: Session, proposal: Proposal, secret: bool) -> list[dict[str, object]]:
-    out = []
-    for comment, author in session.execute(select(Comment, Participant).join(Participant).where(
-            Comment.proposal_id == proposal.id, Comment.hidden.is_(False)).order_by(Comment.id)):
+def _comments(session: Session, workshop: Workshop) -> dict[int, list[dict[str, object]]]:
+    """Every proposal's visible comments, by proposal number, in one read."""
+    secret = workshop.anonymity == "secret"
+    out: dict[int, list[dict[str, object]]] = {}
+    for comment, author in session.execute(
+            select(Comment, Participant).join(Participant).join(Proposal, Comment.proposal_id == Proposal.id)
+            .where(Proposal.workshop_id == workshop.id, Comment.hidden.is_(False)).order_by(Comment.id)):
         # Names appear only with the person's consent, and never in a secret workshop.
         named = author.attribution == "named" and author.display_name and not secret
-        out.append({"comment": comment.id, "body": comment.body, "stance": comment.stance,
-                    "field": comment.field_id, "by": author.display_name if named else author.constituency})
+        out.setdefault(comment.proposal_id, []).append(
+            {"comment": comment.id, "body": comment.body, "stance": comment.stance, "field": comment.field_id,
+             "by": author.display_name if named else author.constituency})
     return out
 
 

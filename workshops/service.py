@@ -236,23 +236,44 @@ def _check_choice(session: Session, workshop: Workshop, person: Participant, pro
 
 
 # --- facilitator: results, decide, publish --------------------------------------------------
+# What lists of proposals show: never the proposed YAML, which is read only for the one proposal opened.
+SUMMARY_COLUMNS = (Proposal.id, Proposal.status, Proposal.changes_json, Proposal.rationale,
+                   Proposal.parent_proposal_id)
+BALLOT_COLUMNS = (Vote.proposal_id, Vote.constituency, Vote.choice, Vote.dots, Vote.reason, Vote.assisted)
+
+
 def tally_of(session: Session, workshop: Workshop, proposal: Proposal) -> Tally:
-    rows = session.scalars(select(Vote).where(Vote.proposal_id == proposal.id, Vote.is_current)).all()
-    ballots = [Ballot(v.constituency, v.choice, v.dots, v.reason, v.assisted) for v in rows]
-    return tally(str(proposal.id), ballots, workshop.method, workshop.rule, workshop.quorum, workshop.quorum)
+    rows = session.execute(select(*BALLOT_COLUMNS).where(Vote.proposal_id == proposal.id, Vote.is_current))
+    return _tally(workshop, proposal.id, [Ballot(*row[1:]) for row in rows])
+
+
+def tallies(session: Session, workshop: Workshop) -> dict[int, Tally]:
+    """Every proposal's tally from one read of the current votes (a live screen re-reads this often)."""
+    ballots: dict[int, list[Ballot]] = {}
+    for row in session.execute(select(*BALLOT_COLUMNS).join(Proposal).where(Proposal.workshop_id == workshop.id,
+                                                                             Vote.is_current)):
+        ballots.setdefault(row[0], []).append(Ballot(*row[1:]))
+    numbers = session.scalars(select(Proposal.id).where(Proposal.workshop_id == workshop.id))
+    return {number: _tally(workshop, number, ballots.get(number, [])) for number in numbers}
+
+
+def _tally(workshop: Workshop, number: int, ballots: list[Ballot]) -> Tally:
+    return tally(str(number), ballots, workshop.method, workshop.rule, workshop.quorum, workshop.quorum)
 
 
 def results(session: Session, key: str) -> dict[str, object]:
     """Every proposal's tally, by constituency first (the facilitator sees counts before close)."""
     workshop = access.facilitator(session, key)
+    counted = tallies(session, workshop)
     out = []
-    for proposal in session.scalars(select(Proposal).where(Proposal.workshop_id == workshop.id)
+    for proposal in session.execute(select(*SUMMARY_COLUMNS).where(Proposal.workshop_id == workshop.id)
                                     .order_by(Proposal.id)):
-        t = tally_of(session, workshop, proposal)
+        t = counted[proposal.id]
         out.append({"proposal": proposal.id, "status": proposal.status, "overall": dict(t.overall),
                     "by_constituency": {c: dict(v) for c, v in t.by_constituency.items()},
                     "passed": t.passed, "reason": t.reason, "ballots": t.ballots,
-                    "changes": json.loads(proposal.changes_json), "rationale": proposal.rationale})
+                    "changes": json.loads(proposal.changes_json), "rationale": proposal.rationale,
+                    "parent": proposal.parent_proposal_id})
     return {"workshop": workshop.id, "title": workshop.title, "method": workshop.method, "rule": workshop.rule,
             "join_code": access.show_join_code(workshop.join_code), "proposals": out}
 

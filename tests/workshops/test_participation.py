@@ -146,3 +146,19 @@ def test_a_proposal_is_read_before_and_after_only_within_its_workshop(store):
     outsider = store.run(service.join, other["join_code"], "other")["token"]
     assert refused(store, P.proposal_texts, outsider, proposal) == ["WORKSHOP_005"]
     assert refused(store, P.facilitator_proposal_texts, other["facilitator_key"], proposal) == ["WORKSHOP_005"]
+
+
+def test_comments_signals_and_tallies_stay_with_their_own_proposal(store):
+    made, tokens, first = setup_room(store)
+    second = store.run(service.propose, tokens["manager"], edited([("label: Why we met\n", "label: Purpose\n")]),
+                       "b.yaml", "shorter")["proposal"]
+    store.run(P.comment, tokens["vendor"], second, "Only about the second", "question")
+    store.run(P.signal, tokens["vendor"], first, "feasibility", "easy")
+    store.run(service.vote, tokens["practitioner"], second, "oppose")
+    store.run(P.set_status, made["facilitator_key"], "voting", live_results=True)
+    for seen in (store.run(P.view, tokens["worker0"]), store.run(P.facilitator_view, made["facilitator_key"])):
+        one, two = seen["proposals"]
+        assert (one["proposal"], two["proposal"]) == (first, second) and two["parent"] is None
+        assert one["comments"] == [] and [c["body"] for c in two["comments"]] == ["Only about the second"]
+        assert [s["value"] for s in one["signals"]] == ["easy"] and two["signals"] == []
+        assert sum(one["overall"].values()) == 0 and two["overall"]["oppose"] == 1
