@@ -26,6 +26,7 @@ class Decision:
     fields: tuple[str, ...] = ()
     decided_by: str = ""  # the signed-in facilitator's name, or "the facilitator (with the key)"
     review_on: str = ""  # ISO date the group means to look at the decision again, if it set one
+    proposed_by: str = ""  # a name only with the person's consent in a named workshop, else their group
 
 
 @dataclass(frozen=True, slots=True)

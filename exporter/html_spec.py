@@ -88,6 +88,7 @@ class DecisionView:
     overall: tuple[int, ...]
     decided_by: str = ""
     review_on: str = ""
+    proposed_by: str = ""
 
 
 def anchor(kind: str, *ids: str) -> str:
@@ -197,7 +198,8 @@ def decision_views(subject: Subject) -> tuple[DecisionView, ...]:
         rows = tuple((c, tuple(int(d.tallies[c].get(ch, 0)) for ch in choices)) for c in constituencies)
         overall = tuple(sum(r[1][i] for r in rows) for i in range(len(choices)))
         out.append(DecisionView(d.proposal, d.outcome, d.rule, d.statement, d.decided_at, tuple(d.fields),
-                                choices, rows, overall, d.decided_by, d.review_on))
+                                choices, rows, overall, d.decided_by, d.review_on,
+                                d.proposed_by))
     return tuple(out)
 
 

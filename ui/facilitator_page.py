@@ -33,6 +33,11 @@ RULE_NAMES = {"majority": "Majority (with a quorum)",
 STATUS_NAMES = {"open": "Open: people propose and vote", "voting": "Voting: proposals are in, people vote",
                 "closed": "Closed: results are shown to everyone, nothing more can be changed"}
 
+ANONYMITY_NAMES = {  # CODESIGN decision 5; what exported records show follows decision 13
+    "named": "By name: a person's name appears in exported records only if they agree",
+    "pseudonymous": "By a chosen name: shown in the room; exported records show only each person's group",
+    "secret": "Secret ballots: nobody, not even the database, can tell who voted what"}
+assert set(ANONYMITY_NAMES) == set(service.ANONYMITY)
 RESULTS_CHOICES = {None: "Keep as they are", True: "Show them while voting", False: "Show them only after closing"}
 
 
@@ -54,15 +59,15 @@ def _start(owner: str | None) -> None:
                             format_func=RULE_NAMES.__getitem__)
         quorum = st.number_input("Quorum: the fewest votes that can decide", min_value=1, max_value=500, value=3,
                                  step=1, key="ws_create_quorum")
-        secret = st.checkbox("Secret ballots (nobody, not even the database, can tell who voted what)",
-                             key="ws_create_secret")
+        anonymity = st.radio("How people appear", list(ANONYMITY_NAMES), key="ws_create_anonymity",
+                             format_func=ANONYMITY_NAMES.__getitem__)
         live = st.checkbox("Show results to participants while voting (otherwise only after closing)",
                            key="ws_create_live")
         submitted = st.form_submit_button("Create the workshop", type="primary")
     if submitted and choice is not None:
         source = forms[choice]
         made = ws.act(service.create_workshop, title, Path(source.path).read_text(encoding="utf-8"), choice,
-                      method=method, rule=rule, secret=secret, quorum=int(quorum),
+                      method=method, rule=rule, anonymity=anonymity, quorum=int(quorum),
                       results_visibility="live" if live else "after_close", owner=owner)
         if made is not None:
             if owner is not None:

@@ -175,7 +175,9 @@ def remarks(entry: dict[str, Any]) -> None:
         st.caption(f"{md(note['kind'].capitalize())}: {md(note['value'].replace('_', ' '))}"
                    + (f" ({md(note['note'])})" if note["note"] else "") + ". A signal, not a vote.")
     for remark in entry["comments"]:
-        st.caption(f"{md(remark['by'])} ({md(remark['stance'])}): {md(remark['body'])}")
+        # "by" is the author's name when they agreed to be named, else their constituency (shown in words).
+        who = CONSTITUENCY_NAMES.get(remark["by"], remark["by"])
+        st.caption(f"{md(who)} ({md(remark['stance'])}): {md(remark['body'])}")
 
 
 def tally_lines(by_constituency: dict[str, dict[str, int]], overall: dict[str, int] | None) -> str:

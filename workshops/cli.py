@@ -40,12 +40,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--form", required=True, metavar="PATH")
     p.add_argument("--method", choices=tuple(METHODS), default="support")
     p.add_argument("--rule", choices=RULES, default="majority")
-    p.add_argument("--secret", action="store_true", help="secret ballots: a vote keeps no link to its voter")
+    appear = p.add_mutually_exclusive_group()
+    appear.add_argument("--secret", action="store_true", help="secret ballots: a vote keeps no link to its voter")
+    appear.add_argument("--pseudonymous", action="store_true",
+                   help="people choose any name to show; exported records show only their group")
     p.add_argument("--quorum", type=int, default=3, help="votes needed overall and among experts (default 3)")
     p = sub.add_parser("join", help="join with the code and a constituency; prints your token")
     p.add_argument("join_code", metavar="JOIN_CODE")
     p.add_argument("--constituency", required=True, choices=CONSTITUENCIES)
     p.add_argument("--name", default="")
+    p.add_argument("--name-in-records", action="store_true",
+                   help="agree that your name may appear in the workshop's exported records")
     p = sub.add_parser("propose", help="propose a changed version of the workshop's form")
     p.add_argument("token", metavar="TOKEN")
     p.add_argument("--yaml", required=True, metavar="PATH")
@@ -126,11 +131,12 @@ def _read(path: str) -> str:
 
 def _create(store: Store, a: argparse.Namespace) -> dict:
     return store.run(service.create_workshop, a.title, _read(a.form), a.form, method=a.method, rule=a.rule,
-                     secret=a.secret, quorum=a.quorum)
+                     secret=a.secret, quorum=a.quorum, anonymity="pseudonymous" if a.pseudonymous else None)
 
 
 def _join(store: Store, a: argparse.Namespace) -> dict:
-    return store.run(service.join, a.join_code, a.constituency, a.name, client=f"cli:{getpass.getuser()}")
+    return store.run(service.join, a.join_code, a.constituency, a.name, client=f"cli:{getpass.getuser()}",
+                     attribution="named" if a.name_in_records else "anonymous")
 
 
 def _propose(store: Store, a: argparse.Namespace) -> dict:

@@ -17,7 +17,7 @@ from exporter.base import Decision as DecisionRecord
 from exporter.base import VersionNote
 from forms.model import Form
 from workshops.db import DEFAULT_PATH, Store, shared_store
-from workshops.schema import Decision, FieldProvenance, FormVersion, Proposal, Workshop
+from workshops.schema import Decision, FieldProvenance, FormVersion, Participant, Proposal, Workshop
 
 
 def has_store(url: str | None = None) -> bool:
@@ -48,12 +48,23 @@ def records_for(session: Session, form_id: str, version: int) -> tuple[tuple[Ver
             fields = session.scalars(select(FieldProvenance.field_id).where(
                 FieldProvenance.decision_id == decision.id).order_by(FieldProvenance.field_id)).all()
             decisions.append(DecisionRecord(
-                proposal=str(proposal.id),
+                proposal=str(proposal.id), proposed_by=proposer(session, proposal),
                 outcome=decision.outcome, rule=decision.rule, statement=decision.statement,
                 decided_at=decision.decided_at.date().isoformat() if decision.decided_at else "",
                 tallies=tally.get("by_constituency", {}), fields=tuple(fields), decided_by=decision.decided_by,
                 review_on=decision.review_on.isoformat() if decision.review_on else ""))
     return tuple(notes), tuple(decisions)
+
+
+def proposer(session: Session, proposal: Proposal) -> str:
+    """Who proposed it, as exported records may say (CODESIGN decisions 5 and 13): the person's name only
+    in a named workshop and with their consent; otherwise the group they took part as."""
+    author = session.get(Participant, proposal.author_id)
+    workshop = session.get(Workshop, proposal.workshop_id)
+    group = author.constituency.replace("_", " ")
+    if workshop.anonymity == "named" and author.attribution == "named" and author.display_name.strip():
+        return f"{author.display_name.strip()} ({group})"
+    return f"{'an' if group[0] in 'aeiou' else 'a'} {group}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,11 +83,17 @@ def counter(session: Session, workshop_id: int) -> int:
 # --- facilitator: create --------------------------------------------------------------------
 def create_workshop(session: Session, title: str, form_text: str, path: str = "<form>", *, method: str = "support",
                     rule: str = "majority", secret: bool = False, quorum: int = 3,
-                    results_visibility: str = "after_close", owner: str | None = None) -> dict[str, object]:
+                    results_visibility: str = "after_close", owner: str | None = None,
+                    anonymity: str | None = None) -> dict[str, object]:
     """A new workshop on a form; the key and code are returned once and stored as a hash / code.
-    OWNER (`access.account(...)` of a signed-in facilitator) may then act on it without the key."""
+    OWNER (`access.account(...)` of a signed-in facilitator) may then act on it without the key.
+    ANONYMITY is one of ANONYMITY (CODESIGN decision 5); `secret=True` is short for "secret"."""
     if method not in METHODS or rule not in RULES:
         raise ValueError(f"unknown method {method!r} or rule {rule!r}")
+    anonymity = anonymity or ("secret" if secret else "named")
+    if anonymity not in ANONYMITY or (secret and anonymity != "secret"):
+        raise ValueError(f"unknown or contradictory anonymity {anonymity!r} (secret={secret})")
+    secret = anonymity == "secret"
     if secret and method == "dots":
         raise refuse(Code.WORKSHOP_SECRET_DOTS, "--secret")
     form = _load_form(form_text, path).form
@@ -107,7 +113,7 @@ def create_workshop(session: Session, title: str, form_text: str, path: str = "<
     key = access.new_facilitator_key()
     workshop = Workshop(title=title.strip()[:200] or form.title, base_form_version_id=version.id,
                         join_code=access.new_join_code(), facilitator_key_hash=access.digest(key),
-                        anonymity="secret" if secret else "named", method=method, rule=rule, quorum=max(1, quorum),
+                        anonymity=anonymity, method=method, rule=rule, quorum=max(1, quorum),
                         results_visibility=results_visibility, owner=owner or None)
     session.add(workshop)
     session.flush()

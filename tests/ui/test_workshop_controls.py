@@ -5,16 +5,21 @@ from __future__ import annotations
 
 import json
 
+from sqlalchemy import select
+
 from tests.ui.test_workshop_pages import (  # noqa: F401  (database: the autouse fixture, a fresh SQLite per test)
     CASE_NOTE,
+    FACILITATOR,
     REWORDED,
     create,
     database,
     errors,
     join,
     markdown,
+    page,
 )
 from ui import workshop_state as ws
+from workshops.schema import Workshop
 
 WARMER = REWORDED.replace("label: Why we met today\n", "label: Why we met today, in your words\n", 1)
 
@@ -139,3 +144,20 @@ def test_a_participant_keeps_a_copy_of_their_data_and_the_facilitator_erases_it_
     assert refused["ok"] is False and refused["issues"][0]["code"] == "WORKSHOP_002"
     sam.run()
     assert not sam.exception and "WORKSHOP_002" in errors(sam)
+
+
+def test_the_facilitator_chooses_how_people_appear_and_secret_hides_names_from_comments():
+    fac = page(FACILITATOR)
+    fac.selectbox(key="ws_create_form").set_value("case-note.yaml")
+    fac.radio(key="ws_create_anonymity").set_value("secret")
+    fac.button(key="FormSubmitter:ws_create-Create the workshop").click().run()
+    assert not fac.exception and not fac.error
+    made = ws.store().run(lambda s: s.execute(select(Workshop.anonymity)).scalar_one())
+    assert made == "secret"
+    sam = join(fac.session_state[ws.FAC_NEW]["join_code"], name="Sam")  # Sam agrees to be named ...
+    propose(sam, REWORDED)
+    sam.segmented_control(key="ws_view").set_value("votes").run()
+    sam.text_area(key="ws_comment_body").set_value("Plainer is better")
+    sam.button(key="FormSubmitter:ws_comment-Post my comment").click().run()
+    # ... but in a secret workshop a comment shows only the group.
+    assert "Expert by experience (for): Plainer is better" in captions(sam) and "Sam (for)" not in captions(sam)

@@ -12,6 +12,8 @@ import pytest
 from forms.loader import load_file
 from tests.conftest import ROOT
 from tests.workshops.conftest import CASE_NOTE, DROP_PERFORMANCE, REWORD, edited
+from workshops.db import Store
+from workshops.records import records_for
 
 
 def cli(database_url: str, *args: str, cwd=None) -> tuple[int, dict, str]:
@@ -84,6 +86,8 @@ def test_a_whole_workshop_from_the_command_line(database_url, tmp_path):
     assert "Question &#39;Why we met&#39; is reworded as &#39;Why we met today&#39;." in html
     assert "No workshop decisions are recorded" not in html
     assert "<dt>Decided by</dt><dd><bdi>the facilitator (with the key)</bdi></dd>" in html
+    # Sam joined without agreeing to be named in records: only the group appears.
+    assert "<dt>Proposed by</dt><dd><bdi>an expert by experience</bdi></dd>" in html and "Sam<" not in html and "Sam (" not in html
     assert "<th scope=\"row\">Expert by experience</th>" in html
 
 
@@ -105,8 +109,31 @@ def test_refusals_are_located_lines_and_json_with_exit_1(database_url, tmp_path)
     assert code == 1 and output["issues"][0]["code"] == "FILE_001"
 
 
+@pytest.mark.parametrize(("flags", "proposer"), [
+    ((), "Sam (expert by experience)"),
+    (("--pseudonymous",), "an expert by experience"),
+])
+def test_a_name_reaches_the_records_only_when_the_person_agreed(database_url, tmp_path, flags, proposer):
+    made = ok(database_url, "create", "--title", "W", "--form", str(CASE_NOTE), "--quorum", "1", *flags)
+    sam = ok(database_url, "join", made["join_code"], "--constituency", "expert_by_experience", "--name", "Sam",
+             "--name-in-records")["token"]
+    proposed = tmp_path / "proposal.yaml"
+    proposed.write_text(edited([REWORD]), encoding="utf-8")
+    number = str(ok(database_url, "propose", sam, "--yaml", str(proposed), "--rationale", "plainer")["proposal"])
+    ok(database_url, "vote", sam, number, "support")
+    ok(database_url, "decide", made["facilitator_key"], number, "accept", "--statement", "Agreed.")
+    version = ok(database_url, "publish", made["facilitator_key"], "--out", str(tmp_path))["version"]
+    store = Store(database_url)
+    try:
+        _notes, decisions = store.run(records_for, "case-note", version, read_only=True)
+    finally:
+        store.close()
+    assert [d.proposed_by for d in decisions] == [proposer]
+
+
 @pytest.mark.parametrize("args", [
     ["create", "--title", "W"],
+    ["create", "--title", "W", "--form", "f.yaml", "--secret", "--pseudonymous"],
     ["join", "ABCDE-FGHJK", "--constituency", "boss"],
     ["decide", "fk_x", "1", "maybe", "--statement", "s"],
     ["frobnicate"],
