@@ -58,7 +58,8 @@ def _join() -> None:
                         attribution="named" if named else "anonymous")
         if joined is not None:
             _hold_token(joined["token"])
-            ws.notice("success", "You have joined. Welcome!")
+            ws.notice("success", "You have joined. Welcome! To come back later, keep the link under "
+                      "'Come back later' at the bottom of this page.")
             st.rerun()
 
 
@@ -271,6 +272,14 @@ def _compare(token: str, proposals: list[dict[str, Any]]) -> None:
         before_and_after(texts)
 
 
+def _come_back(token: str) -> None:
+    """The personal link that brings this person back, for a consultation that runs over days or weeks."""
+    with st.expander("Come back later, or on another device"):
+        st.write("This workshop keeps your place. Open this link again, on this or another device, to carry on "
+                 "where you left off. Keep it private: anyone with it can vote as you.")
+        st.code(ws.return_link(token), language=None, wrap_lines=True)
+
+
 def _my_data(token: str, me: dict[str, Any]) -> None:
     with st.expander("Your data"):
         st.write(f"You are participant {me['participant']} in this workshop. You can keep a copy of everything you "
@@ -322,4 +331,5 @@ else:
         _vote(token, me["method"], me["dots_budget"], waiting)
         _comment(token, current["proposals"])
         _signal(token, me["constituency"], waiting)
+_come_back(token)
 _my_data(token, me)

@@ -88,6 +88,16 @@ def client() -> str:
     return address if isinstance(address, str) and address else "studio"  # AppTest gives a mock
 
 
+def return_link(token: str) -> str:
+    """This page's address with the participant's token: the way back for the same person."""
+    try:
+        here = st.context.url
+    except Exception:  # no request context (scripts)
+        here = None
+    here = here if isinstance(here, str) and here.startswith(("http://", "https://")) else "/participant_page"
+    return f"{here}?{TOKEN_PARAM}={token}"
+
+
 def refusal(exc: WorkshopError) -> str:
     """A refusal as Markdown: each issue's code, then what is wrong and how to fix it (escaped)."""
     return "\n".join(f"- **{issue.code}**: {md(issue.sentence())}" for issue in exc.issues)

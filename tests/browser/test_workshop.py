@@ -169,12 +169,18 @@ def test_three_people_run_a_workshop_across_two_studio_processes_and_a_crash(bro
         settle(sam)
 
         # The participants' studio process dies; nothing it confirmed may be lost.
+        sam.get_by_text("Come back later, or on another device").click()
+        link = sam.locator('[data-testid="stCode"]').inner_text().strip()
+        assert link.startswith(f"{participant_studio.url}/participant_page?t=pt_"), link
         participant_studio.kill()
         participant_studio.start()
-        for person, choice in ((sam, "Support"), (kim, "Support")):
-            person.reload()
-            settle(person)
-            person.get_by_text(f"Your vote: {choice}").wait_for(timeout=LIVE)
+        kim.reload()  # Kim's phone reconnects
+        settle(kim)
+        kim.get_by_text("Your vote: Support").wait_for(timeout=LIVE)
+        contexts.append(browser.new_context(viewport={"width": 375, "height": 800}))
+        sam = open_as(contexts[-1], link)  # Sam carries on from another device, with the link
+        sam.get_by_text("You take part as Sam (Expert by experience).").wait_for(timeout=LIVE)
+        sam.get_by_text("Your vote: Support").wait_for(timeout=LIVE)
         sam.get_by_text("Half a thought about the wording, now finished.").wait_for(timeout=LIVE)
 
         # The facilitator sees the tally by constituency, decides with a statement and publishes.

@@ -161,3 +161,11 @@ def test_the_facilitator_chooses_how_people_appear_and_secret_hides_names_from_c
     sam.button(key="FormSubmitter:ws_comment-Post my comment").click().run()
     # ... but in a secret workshop a comment shows only the group.
     assert "Expert by experience (for): Plainer is better" in captions(sam) and "Sam (for)" not in captions(sam)
+
+
+def test_the_way_back_is_a_private_link_with_the_token():
+    _fac, code = create()
+    sam = join(code, name="Sam")
+    assert "keep the link under 'Come back later'" in sam.success[0].value
+    link = [c.value for c in sam.code]
+    assert link == [f"/participant_page?t={sam.session_state[ws.TOKEN]}"]  # AppTest has no browser address
