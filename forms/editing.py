@@ -163,14 +163,17 @@ class Editor:
         for key in _FIELD_ORDER:
             if values.get(key) is not None:
                 field[key] = _plain(values[key])
+        target = self._fields_of(section_id, group_id)
+        target.insert(len(target) if index is None else index, field)
+
+    def _fields_of(self, section_id: str, group_id: str | None) -> CommentedSeq:
+        """The list a field goes in: a repeating group's, when `group_id` is given, else the section's own."""
         if group_id is not None:
             group = self._field(group_id)
             if group.get("type") != "repeating_group":
                 raise EditError(f"'{group_id}' is not a repeating group.")
-            target = group.setdefault("fields", CommentedSeq())
-        else:
-            target = self._section(section_id).setdefault("fields", CommentedSeq())
-        target.insert(len(target) if index is None else index, field)
+            return group.setdefault("fields", CommentedSeq())
+        return self._section(section_id).setdefault("fields", CommentedSeq())
 
     def update_field(self, field_id: str, **values: object) -> None:
         """Set keys of a field; a value of None removes the key (its default applies again)."""
@@ -188,13 +191,7 @@ class Editor:
                    group_id: str | None = None) -> None:
         """Move a field to a section's own list, or into a repeating group when `group_id` is given."""
         fields, old = self._find_field(field_id)
-        if group_id is not None:
-            group = self._field(group_id)
-            if group.get("type") != "repeating_group":
-                raise EditError(f"'{group_id}' is not a repeating group.")
-            target = group.setdefault("fields", CommentedSeq())
-        else:
-            target = self._section(section_id).setdefault("fields", CommentedSeq())
+        target = self._fields_of(section_id, group_id)
         field = fields.pop(old)
         target.insert(len(target) if index is None else max(0, min(index, len(target))), field)
 
