@@ -164,16 +164,24 @@ def _live(key: str, workshop_id: int, shown: list[list[int]]) -> None:
         st.rerun()
 
 
-def _rounds(key: str, status: str) -> None:
+def _rounds(key: str, status: str, method: str) -> None:
     with st.form("ws_rounds"):
         chosen = st.selectbox("Stage of the workshop", list(STATUS_NAMES), index=list(STATUS_NAMES).index(status),
                               key="ws_round_status", format_func=STATUS_NAMES.__getitem__)
         live = st.selectbox("Results for participants", list(RESULTS_CHOICES), key="ws_round_live",
                             format_func=RESULTS_CHOICES.__getitem__)
-        if st.form_submit_button("Change the stage") and \
-                ws.act(participation.set_status, key, chosen, live_results=live) is not None:
-            ws.notice("success", f"The workshop is now {chosen}.")
-            st.rerun()
+        voting = st.selectbox("How people vote from now on", list(METHODS), index=list(METHODS).index(method),
+                              key="ws_round_method", format_func=METHOD_NAMES.__getitem__,
+                              help="A new round may use another method. Proposals that already have votes keep "
+                                   "the method those votes were cast with.")
+        if st.form_submit_button("Change the stage"):
+            done = ws.act(participation.set_status, key, chosen, live_results=live, method=voting)
+            if done is not None:
+                kept = (f" Proposals {', '.join(map(str, done['kept_method']))} keep their method: they already "
+                        "have votes.") if done["kept_method"] else ""
+                ws.notice("success", f"The workshop is now {chosen}; people vote by "
+                          f"{ws.METHOD_WORDS[done['method']]}.{kept}")
+                st.rerun()
 
 
 def _decide(key: str, open_proposals: list[dict[str, Any]]) -> None:
@@ -344,7 +352,7 @@ st.caption(f"Voting: {METHOD_NAMES[current['method']]}. Rule: {RULE_NAMES[curren
 _join_code(current["join_code"])
 if st.session_state[ws.FAC_NEW]:
     _new_key(st.session_state[ws.FAC_NEW])
-_rounds(facilitator_key, current["status"])
+_rounds(facilitator_key, current["status"], current["method"])
 waiting = [e for e in current["proposals"] if e["status"] == "open"]
 _live(facilitator_key, current["workshop"], _form_inputs(current))
 _decide(facilitator_key, waiting)

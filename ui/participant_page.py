@@ -159,7 +159,8 @@ def _send(token: str, text: str, name: str, rationale: str, parent: int | None) 
     return True
 
 
-def _show_proposal(entry: dict[str, Any], method: str) -> None:
+def _show_proposal(entry: dict[str, Any]) -> None:
+    method = entry["method"]
     with st.container(border=True):
         ws.proposal_heading(entry)
         if entry["rationale"]:
@@ -186,28 +187,40 @@ def _live(token: str, workshop_id: int, shown_ids: list[int]) -> None:
     if not data["proposals"]:
         st.write("No proposals yet. Propose a change, or wait for others.")
     for entry in data["proposals"]:
-        _show_proposal(entry, data["method"])
+        _show_proposal(entry)
     if sorted(e["proposal"] for e in data["proposals"] if e["status"] == "open") != shown_ids and \
             st.button("Show the new proposals in the voting form", key="ws_part_refresh"):
         st.rerun()
 
 
 def _vote(token: str, method: str, budget: int, open_proposals: list[dict[str, Any]]) -> None:
+    """One voting form per vote method in use: usually one; two when a round changed the method while
+    proposals with votes stayed open (they finish with the method their votes were cast by)."""
     st.subheader("Vote")
     if not open_proposals:
         st.write("Nothing is open for voting.")
         return
-    by_id = {e["proposal"]: e for e in open_proposals}
-    with st.form("ws_vote"):
-        chosen = st.selectbox("Proposal to vote on", list(by_id), key="ws_vote_proposal",
+    methods = sorted({e["method"] for e in open_proposals}, key=lambda m: (m != method, m))
+    for each in methods:
+        if len(methods) > 1:
+            st.caption(f"Proposals voted on by {ws.METHOD_WORDS[each]}:")
+        _vote_form(token, each, budget, [e for e in open_proposals if e["method"] == each],
+                   "" if each == method else f"_{each}")
+
+
+def _vote_form(token: str, method: str, budget: int, proposals: list[dict[str, Any]], suffix: str) -> None:
+    by_id = {e["proposal"]: e for e in proposals}
+    with st.form(f"ws_vote{suffix}"):
+        chosen = st.selectbox("Proposal to vote on", list(by_id), key=f"ws_vote_proposal{suffix}",
                               format_func=lambda i: f"Proposal {i}: {plain((by_id[i]['changes'] or [''])[0], 80)}")
         if method == "dots":
             choice = str(st.number_input(f"Dots to give (you have {budget} in all)", min_value=0, max_value=budget,
-                                         step=1, key="ws_vote_dots"))
+                                         step=1, key=f"ws_vote_dots{suffix}"))
         else:
-            choice = st.radio("Your vote", METHODS[method], horizontal=True, key="ws_vote_choice",
+            choice = st.radio("Your vote", METHODS[method], horizontal=True, key=f"ws_vote_choice{suffix}",
                               format_func=ws.CHOICE_NAMES.__getitem__)
-        reason = st.text_input(REASON_HINT.get(method, "Why? (optional)"), key="ws_vote_reason", max_chars=1000)
+        reason = st.text_input(REASON_HINT.get(method, "Why? (optional)"), key=f"ws_vote_reason{suffix}",
+                               max_chars=1000)
         submitted = st.form_submit_button("Cast my vote", type="primary",
                                           help="You can change your vote while the proposal is open.")
     if submitted:

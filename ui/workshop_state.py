@@ -52,6 +52,8 @@ CONSTITUENCY_NAMES = {"practitioner": "Practitioner", "expert_by_experience": "E
                       "manager": "Manager", "business_support": "Business support", "vendor": "Vendor",
                       "other": "Other"}
 assert set(CONSTITUENCY_NAMES) == set(CONSTITUENCIES)
+METHOD_WORDS = {"support": "support, neutral or oppose", "consent": "consent (agree, can live with it, or object)",
+                "dots": "dots"}
 CHOICE_NAMES = {"support": "Support", "neutral": "Neutral", "oppose": "Oppose", "agree": "Agree",
                 "can_live_with": "Can live with it", "object": "Object", "dots": "Dots"}
 

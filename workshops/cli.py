@@ -84,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="participants see the tallies while voting")
     shown.add_argument("--results-after-close", dest="live_results", action="store_false",
                        help="participants see the tallies only once the workshop closes (the default)")
+    p.add_argument("--method", choices=tuple(METHODS),
+                   help="how people vote from now on (proposals that already have votes keep theirs)")
     p = sub.add_parser("assist", help="record a vote for a participant without a device (flagged as assisted)")
     p.add_argument("key", metavar="FACILITATOR_KEY")
     p.add_argument("participant", metavar="PARTICIPANT_ID", type=int)
@@ -156,7 +158,7 @@ def _vote(store: Store, a: argparse.Namespace) -> dict:
 
 
 def _round(store: Store, a: argparse.Namespace) -> dict:
-    return store.run(participation.set_status, a.key, a.status, live_results=a.live_results)
+    return store.run(participation.set_status, a.key, a.status, live_results=a.live_results, method=a.method)
 
 
 def _assist(store: Store, a: argparse.Namespace) -> dict:

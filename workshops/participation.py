@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from forms.errors import Code
@@ -23,12 +23,13 @@ from workshops.service import (
     cast,
     counter,
     log_event,
+    method_of,
     proposal_in,
     require_open,
     results,
     tallies,
 )
-from workshops.voting import CONSTITUENCIES, fold_small_groups
+from workshops.voting import CONSTITUENCIES, METHODS, fold_small_groups
 
 STATUSES = ("open", "voting", "closed")
 STANCES = ("for", "against", "question")
@@ -37,16 +38,35 @@ SIGNALS = {"feasibility": ("vendor", ("easy", "needs_work", "not_possible")),
 MAX_TEXT = 4000  # characters in a comment or note: room for a paragraph, not for a pasted file
 
 
-def set_status(session: Session, key: str, status: str, *, live_results: bool | None = None) -> dict[str, object]:
-    """Open, move to voting, or close the workshop (and choose live or after-close results)."""
-    if status not in STATUSES:
-        raise ValueError(f"unknown status {status!r}")
+def set_status(session: Session, key: str, status: str, *, live_results: bool | None = None,
+               method: str | None = None) -> dict[str, object]:
+    """Open, move to voting, or close the workshop; choose live or after-close results; and, for the next
+    round, the vote method (decision 2: rounds may differ).
+
+    A new method applies to proposals made from now on and to open proposals nobody has voted on
+    yet; a proposal with votes keeps the method its votes were cast with, so no vote is lost or
+    reinterpreted.
+    """
+    if status not in STATUSES or (method is not None and method not in METHODS):
+        raise ValueError(f"unknown status {status!r} or method {method!r}")
     workshop = access.facilitator(session, key)
+    kept: list[int] = []
+    if method is not None and method != workshop.method:
+        if method == "dots" and workshop.anonymity == "secret":
+            raise refuse(Code.WORKSHOP_SECRET_DOTS, "--method")
+        voted = select(Vote.proposal_id).where(Vote.is_current).distinct()
+        kept = list(session.scalars(select(Proposal.id).where(
+            Proposal.workshop_id == workshop.id, Proposal.status == "open", Proposal.id.in_(voted))
+            .order_by(Proposal.id)))
+        session.execute(update(Proposal).where(Proposal.workshop_id == workshop.id, Proposal.status == "open",
+                                               Proposal.id.not_in(voted)).values(method=method))
+        workshop.method = method
     workshop.status = status
     if live_results is not None:
         workshop.results_visibility = "live" if live_results else "after_close"
-    log_event(session, workshop.id, "facilitator", "status", status=status)
-    return {"workshop": workshop.id, "status": status, "results_visibility": workshop.results_visibility}
+    log_event(session, workshop.id, "facilitator", "status", status=status, method=workshop.method)
+    return {"workshop": workshop.id, "status": status, "results_visibility": workshop.results_visibility,
+            "method": workshop.method, "kept_method": kept}
 
 
 def participation(session: Session, key: str) -> dict[str, object]:
@@ -67,7 +87,7 @@ def view(session: Session, token: str) -> dict[str, object]:
     workshop = session.get(Workshop, person.workshop_id)
     show = workshop.results_visibility == "live" or workshop.status == "closed"
     secret = workshop.anonymity == "secret"
-    mine = {} if secret else {v.proposal_id: v.choice if workshop.method != "dots" else str(v.dots)
+    mine = {} if secret else {v.proposal_id: v.choice if v.choice != "dots" else str(v.dots)
                               for v in session.scalars(select(Vote).where(Vote.participant_id == person.id,
                                                                           Vote.is_current))}
     counted = tallies(session, workshop) if show else {}
@@ -79,6 +99,7 @@ def view(session: Session, token: str) -> dict[str, object]:
             "proposal": proposal.id, "status": proposal.status, "rationale": proposal.rationale,
             "changes": json.loads(proposal.changes_json), "parent": proposal.parent_proposal_id,
             "my_vote": mine.get(proposal.id), "comments": comments.get(proposal.id, []),
+            "method": method_of(workshop, proposal.method),
             "signals": signals.get(proposal.id, [])}
         if show:
             t = counted[proposal.id]

@@ -97,6 +97,9 @@ class Proposal(Base):
     changes_json: Mapped[str] = mapped_column(Text)
     rationale: Mapped[str] = mapped_column(Text, default="")
     touched_fields_json: Mapped[str] = mapped_column(Text, default="[]")
+    # The vote method this proposal is voted with: the workshop's when it was made (or when a round
+    # changed the method before anyone voted on it). NULL only in rows older than revision 0004.
+    method: Mapped[str | None] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 

@@ -169,7 +169,7 @@ def propose(session: Session, token: str, yaml_text: str, path: str = "<proposal
     fields = touched(fields_of(plain_data(base.yaml_text)), fields_of(plain_data(yaml_text)))
     if not changes:
         raise refuse(Code.WORKSHOP_NO_CHANGE, path)
-    proposal = Proposal(workshop_id=workshop.id, author_id=person.id, parent_proposal_id=parent,
+    proposal = Proposal(workshop_id=workshop.id, author_id=person.id, parent_proposal_id=parent, method=workshop.method,
                         base_version_id=base.id, proposed_yaml=yaml_text, changes_json=json.dumps(changes),
                         rationale=rationale.strip(), touched_fields_json=json.dumps(fields))
     session.add(proposal)
@@ -218,7 +218,8 @@ def cast(session: Session, workshop: Workshop, person: Participant, proposal_id:
 def _check_choice(session: Session, workshop: Workshop, person: Participant, proposal: Proposal, choice: str,
                   reason: str | None) -> tuple[str, int]:
     """The choice as stored and the dots it gives; refusals say which choices the method has."""
-    if workshop.method == "dots":
+    method = method_of(workshop, proposal.method)
+    if method == "dots":
         try:
             dots = int(choice)
         except ValueError:
@@ -232,9 +233,9 @@ def _check_choice(session: Session, workshop: Workshop, person: Participant, pro
             why = "dots cannot be negative" if dots < 0 else f"only {left} are left"
             raise refuse(Code.VOTE_BAD_DOTS, "CHOICE", dots=dots, why=why, left=left, budget=workshop.dots_budget)
         return "dots", dots
-    choices = METHODS[workshop.method]
+    choices = METHODS[method]
     if choice not in choices:
-        raise refuse(Code.VOTE_BAD_CHOICE, "CHOICE", choice=choice, method=workshop.method,
+        raise refuse(Code.VOTE_BAD_CHOICE, "CHOICE", choice=choice, method=method,
                      choices=", ".join(choices))
     if choice == "object" and not (reason or "").strip():
         raise refuse(Code.VOTE_REASON_NEEDED, "--reason")
@@ -244,13 +245,18 @@ def _check_choice(session: Session, workshop: Workshop, person: Participant, pro
 # --- facilitator: results, decide, publish --------------------------------------------------
 # What lists of proposals show: never the proposed YAML, which is read only for the one proposal opened.
 SUMMARY_COLUMNS = (Proposal.id, Proposal.status, Proposal.changes_json, Proposal.rationale,
-                   Proposal.parent_proposal_id)
+                   Proposal.parent_proposal_id, Proposal.method)
 BALLOT_COLUMNS = (Vote.proposal_id, Vote.constituency, Vote.choice, Vote.dots, Vote.reason, Vote.assisted)
+
+
+def method_of(workshop: Workshop, proposal_method: str | None) -> str:
+    """The method a proposal is voted with: its own (rounds may differ, decision 2), else the workshop's."""
+    return proposal_method or workshop.method
 
 
 def tally_of(session: Session, workshop: Workshop, proposal: Proposal) -> Tally:
     rows = session.execute(select(*BALLOT_COLUMNS).where(Vote.proposal_id == proposal.id, Vote.is_current))
-    return _tally(workshop, proposal.id, [Ballot(*row[1:]) for row in rows])
+    return _tally(workshop, proposal.id, proposal.method, [Ballot(*row[1:]) for row in rows])
 
 
 def tallies(session: Session, workshop: Workshop) -> dict[int, Tally]:
@@ -259,12 +265,12 @@ def tallies(session: Session, workshop: Workshop) -> dict[int, Tally]:
     for row in session.execute(select(*BALLOT_COLUMNS).join(Proposal).where(Proposal.workshop_id == workshop.id,
                                                                              Vote.is_current)):
         ballots.setdefault(row[0], []).append(Ballot(*row[1:]))
-    numbers = session.scalars(select(Proposal.id).where(Proposal.workshop_id == workshop.id))
-    return {number: _tally(workshop, number, ballots.get(number, [])) for number in numbers}
+    numbers = session.execute(select(Proposal.id, Proposal.method).where(Proposal.workshop_id == workshop.id))
+    return {number: _tally(workshop, number, method, ballots.get(number, [])) for number, method in numbers}
 
 
-def _tally(workshop: Workshop, number: int, ballots: list[Ballot]) -> Tally:
-    return tally(str(number), ballots, workshop.method, workshop.rule, workshop.quorum, workshop.quorum)
+def _tally(workshop: Workshop, number: int, method: str | None, ballots: list[Ballot]) -> Tally:
+    return tally(str(number), ballots, method_of(workshop, method), workshop.rule, workshop.quorum, workshop.quorum)
 
 
 def results(session: Session, key: str) -> dict[str, object]:
@@ -279,7 +285,7 @@ def results(session: Session, key: str) -> dict[str, object]:
                     "by_constituency": {c: dict(v) for c, v in t.by_constituency.items()},
                     "passed": t.passed, "reason": t.reason, "ballots": t.ballots,
                     "changes": json.loads(proposal.changes_json), "rationale": proposal.rationale,
-                    "parent": proposal.parent_proposal_id})
+                    "parent": proposal.parent_proposal_id, "method": method_of(workshop, proposal.method)})
     return {"workshop": workshop.id, "title": workshop.title, "method": workshop.method, "rule": workshop.rule,
             "join_code": access.show_join_code(workshop.join_code), "proposals": out}
 

@@ -169,3 +169,24 @@ def test_the_way_back_is_a_private_link_with_the_token():
     assert "keep the link under 'Come back later'" in sam.success[0].value
     link = [c.value for c in sam.code]
     assert link == [f"/participant_page?t={sam.session_state[ws.TOKEN]}"]  # AppTest has no browser address
+
+
+def test_a_new_round_uses_another_method_and_a_proposal_with_votes_keeps_its_own():
+    fac, code = create()
+    sam = join(code, name="Sam")
+    propose(sam, REWORDED)
+    sam.segmented_control(key="ws_view").set_value("votes").run()
+    sam.button(key="FormSubmitter:ws_vote-Cast my vote").click().run()  # support, by default
+    fac.run()
+    fac.selectbox(key="ws_round_method").set_value("consent")
+    fac.button(key="FormSubmitter:ws_rounds-Change the stage").click().run()
+    assert not fac.exception and not fac.error
+    assert "people vote by consent" in fac.success[0].value and "Proposals 1 keep their method" in fac.success[0].value
+    propose(sam, WARMER)
+    sam.segmented_control(key="ws_view").set_value("votes").run()
+    # Two forms: consent for the new proposal (the workshop's method now), support for proposal 1.
+    assert sam.radio(key="ws_vote_choice").options == ["Agree", "Can live with it", "Object"]
+    assert sam.radio(key="ws_vote_choice_support").options == ["Support", "Neutral", "Oppose"]
+    sam.radio(key="ws_vote_choice").set_value("agree")
+    sam.button(key="FormSubmitter:ws_vote-Cast my vote").click().run()
+    assert not sam.exception and not sam.error and "proposal 2 is counted" in sam.success[0].value

@@ -192,7 +192,8 @@ def test_comments_signals_amendments_rounds_assisted_votes_and_personal_data(dat
     assert refused_with(database_url, "signal", worker, first, "feasibility", "easy") == "WORKSHOP_015"
 
     assert ok(database_url, "round", key, "voting", "--live-results") == {
-        "workshop": made["workshop"], "status": "voting", "results_visibility": "live"}
+        "workshop": made["workshop"], "status": "voting", "results_visibility": "live", "method": "support",
+        "kept_method": []}
     assisted = ok(database_url, "assist", key, str(people["expert_by_experience"]["participant"]), first,
                   "support", "--reason", "Said so on paper")
     assert (assisted["proposal"], assisted["choice"]) == (int(first), "support")
@@ -218,6 +219,10 @@ def test_comments_signals_amendments_rounds_assisted_votes_and_personal_data(dat
     assert refused_with(database_url, "my-data", worker) == "WORKSHOP_002"  # the token no longer works
     assert ok(database_url, "results", key)["proposals"][0]["overall"]["support"] == 2  # counts stay true
 
+    # A new round by consent: the first proposal has votes and keeps support; the amendment has none.
+    moved = ok(database_url, "round", key, "voting", "--method", "consent")
+    assert (moved["method"], moved["kept_method"]) == ("consent", [int(first)])
+    assert refused_with(database_url, "vote", expert, str(amendment["proposal"]), "support") == "VOTE_001"
     assert ok(database_url, "round", key, "closed")["results_visibility"] == "live"
     assert refused_with(database_url, "vote", expert, str(amendment["proposal"]), "support") == "WORKSHOP_014"
     assert refused_with(database_url, "comment", expert, first, "--stance", "for", "--text", "late") == \

@@ -16,7 +16,7 @@ from workshops.db import Store, database_url, make_engine
 from workshops.schema import ChangeCounter, Vote
 
 VOTERS = 60
-HEAD = "0003"
+HEAD = "0004"
 
 
 def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path):
@@ -160,6 +160,43 @@ def test_a_database_at_revision_0002_gains_workshop_owners_without_loss(database
         with pytest.raises(WorkshopError):
             store.run(service.results, access.SignedIn(access.account("https://idp.example", "x"), 1))
         assert store.run(service.workshops_of, access.account("https://idp.example", "x")) == []
+    finally:
+        store.close()
+
+
+def test_a_database_at_revision_0003_keeps_each_proposals_vote_method(database_url):
+    engine = make_engine(database_url)
+    db.upgrade(engine, "0003")  # when a workshop had one vote method for all its proposals
+    engine.dispose()
+    old = Store(database_url, migrate=False)
+    try:
+        with old.engine.begin() as connection:  # the tables as 0003 left them, written with plain SQL
+            connection.execute(text(
+                "INSERT INTO form_version (id, form_id, version, yaml_text, sha256, status, created_at, changelog) "
+                "VALUES (1, 'case-note', 2, :yaml, 'x', 'published', '2026-01-01 10:00:00', '')"),
+                {"yaml": case_note()})
+            for number, method in ((1, "consent"), (2, "dots")):
+                connection.execute(text(
+                    "INSERT INTO workshop (id, title, base_form_version_id, join_code, facilitator_key_hash, status, "
+                    "anonymity, method, rule, quorum, dots_budget, results_visibility, created_at) VALUES (:n, 'W', "
+                    "1, :code, :hash, 'open', 'named', :method, 'majority', 1, 5, 'live', '2026-01-01 10:00:00')"),
+                    {"n": number, "code": f"ABCDEFGHJ{number}", "hash": f"h{number}", "method": method})
+                connection.execute(text(
+                    "INSERT INTO participant (id, workshop_id, display_name, constituency, token_hash, attribution, "
+                    "joined_at) VALUES (:n, :n, '', 'practitioner', :token, 'anonymous', '2026-01-01 10:00:00')"),
+                    {"n": number, "token": f"t{number}"})
+                connection.execute(text(
+                    "INSERT INTO proposal (id, workshop_id, author_id, base_version_id, proposed_yaml, changes_json, "
+                    "rationale, touched_fields_json, status, created_at) VALUES (:n, :n, :n, 1, :yaml, '[]', '', "
+                    "'[]', 'open', '2026-01-01 10:00:00')"), {"n": number, "yaml": case_note()})
+    finally:
+        old.close()
+    store = Store(database_url)  # opening upgrades to head
+    try:
+        with store.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
+            assert connection.execute(text("SELECT id, method FROM proposal ORDER BY id")).all() == [
+                (1, "consent"), (2, "dots")]
     finally:
         store.close()
 

@@ -162,3 +162,31 @@ def test_comments_signals_and_tallies_stay_with_their_own_proposal(store):
         assert one["comments"] == [] and [c["body"] for c in two["comments"]] == ["Only about the second"]
         assert [s["value"] for s in one["signals"]] == ["easy"] and two["signals"] == []
         assert sum(one["overall"].values()) == 0 and two["overall"]["oppose"] == 1
+
+
+def test_a_new_round_may_use_another_vote_method_and_no_cast_vote_is_reinterpreted(store):
+    made, tokens, voted = setup_room(store)
+    store.run(service.vote, tokens["practitioner"], voted, "support")
+    quiet = store.run(service.propose, tokens["manager"], edited([("label: Why we met\n", "label: Purpose\n")]),
+                      "b.yaml", "shorter")["proposal"]
+    changed = store.run(P.set_status, made["facilitator_key"], "voting", method="consent")
+    assert (changed["method"], changed["kept_method"]) == ("consent", [voted])
+    later = store.run(service.propose, tokens["worker0"], edited([("label: Why we met\n", "label: Reason\n")]),
+                      "c.yaml", "")["proposal"]
+    # The proposal with a vote finishes its round by support; the others are voted by consent.
+    assert refused(store, service.vote, tokens["worker1"], quiet, "support") == ["VOTE_001"]
+    store.run(service.vote, tokens["worker1"], quiet, "agree")
+    store.run(service.vote, tokens["worker1"], later, "can_live_with")
+    store.run(service.vote, tokens["worker1"], voted, "support")
+    seen = {e["proposal"]: e for e in store.run(service.results, made["facilitator_key"])["proposals"]}
+    assert {n: e["method"] for n, e in seen.items()} == {voted: "support", quiet: "consent", later: "consent"}
+    assert seen[voted]["overall"] == {"support": 2, "neutral": 0, "oppose": 0}
+    assert seen[quiet]["overall"]["agree"] == 1 and seen[later]["overall"]["can_live_with"] == 1
+    assert [e["method"] for e in store.run(P.view, tokens["vendor"])["proposals"]] == [
+        "support", "consent", "consent"]
+
+
+def test_a_secret_workshop_cannot_move_to_dots(store):
+    made, _tokens, _proposal = setup_room(store, secret=True)
+    assert refused(store, P.set_status, made["facilitator_key"], "open", method="dots") == ["WORKSHOP_012"]
+    assert store.run(P.set_status, made["facilitator_key"], "open", method="consent")["method"] == "consent"
