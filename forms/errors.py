@@ -313,6 +313,10 @@ class Code(Enum):
         "in the proposal",
         "Nothing was published. Reject proposal {proposal}, or propose the change again on version {current}, "
         "then publish again.")
+    WORKSHOP_OWN_VOTE = Detail(
+        "WORKSHOP_020", ERROR, "participant {participant} has already voted on proposal {proposal} themselves",
+        "Their own vote stands: an assisted vote is for someone without a device. They can change their vote "
+        "on their own device while the proposal is open.")
     VOTE_BAD_CHOICE = Detail(
         "VOTE_001", ERROR, "'{choice}' is not a choice of the {method} method",
         "Choose one of: {choices}.")

@@ -98,12 +98,33 @@ def test_small_groups_are_folded_into_others_for_participants():
         expert_by_experience  oppose   3
         manager               support  1
         vendor                oppose   1
+        business_support      support  1
     """)).by_constituency
     assert fold_small_groups(by) == {
         "practitioner": {"support": 5, "neutral": 0, "oppose": 0},
         "expert_by_experience": {"support": 0, "neutral": 0, "oppose": 3},
-        "others": {"support": 1, "neutral": 0, "oppose": 1},
+        "others": {"support": 2, "neutral": 0, "oppose": 1},
     }
+
+
+def test_others_is_never_small_enough_to_single_anyone_out():
+    # One vendor alone in "others" would be read off it: the smallest group shown joins them,
+    # and experts by experience stay shown while another group can join instead.
+    by = tally("p", ballots("""
+        expert_by_experience  support  3
+        practitioner          oppose   4
+        manager               support  5
+        vendor                oppose   1
+    """)).by_constituency
+    assert fold_small_groups(by) == {
+        "expert_by_experience": {"support": 3, "neutral": 0, "oppose": 0},
+        "manager": {"support": 5, "neutral": 0, "oppose": 0},
+        "others": {"support": 0, "neutral": 0, "oppose": 5},
+    }
+    only_experts = tally("q", ballots("expert_by_experience support 3\nvendor oppose 1")).by_constituency
+    assert fold_small_groups(only_experts) == {"others": {"support": 3, "neutral": 0, "oppose": 1}}
+    assert fold_small_groups(tally("r", ballots("practitioner support 4")).by_constituency) == {
+        "practitioner": {"support": 4, "neutral": 0, "oppose": 0}}
 
 
 def test_competing_proposals_the_passed_one_with_most_support_wins():

@@ -36,7 +36,7 @@ STATUS_NAMES = {"open": "Open: people propose and vote", "voting": "Voting: prop
 ANONYMITY_NAMES = {  # CODESIGN decision 5; what exported records show follows decision 13
     "named": "By name: a person's name appears in exported records only if they agree",
     "pseudonymous": "By a chosen name: shown in the room; exported records show only each person's group",
-    "secret": "Secret ballots: nobody, not even the database, can tell who voted what"}
+    "secret": "Secret ballots: a vote is stored with no link to the person who cast it"}
 assert set(ANONYMITY_NAMES) == set(service.ANONYMITY)
 RESULTS_CHOICES = {None: "Keep as they are", True: "Show them while voting", False: "Show them only after closing"}
 
@@ -208,6 +208,7 @@ def _decide(key: str, open_proposals: list[dict[str, Any]]) -> None:
         done = ws.act(service.decide, key, chosen, outcome, statement, review_on)
         if done is not None:
             extra = f" Superseded: {', '.join(map(str, done['superseded']))}." if done["superseded"] else ""
+            ws.clear_next("ws_decide_statement", "ws_decide_review")
             ws.notice("success", f"Proposal {done['proposal']} was {done['outcome']}. {md(done['reason'])}{extra}")
             st.rerun()
 
@@ -242,24 +243,24 @@ def _assist(key: str, current: dict[str, Any], waiting: list[dict[str, Any]]) ->
             return
         people = {p["participant"]: p for p in current["people"]}
         by_id = {e["proposal"]: e for e in waiting}
-        with st.form("ws_assist", clear_on_submit=True):
-            person = st.selectbox("Whose vote", list(people), key="ws_assist_person",
-                                  format_func=lambda i: _person(people[i]),
-                                  help="They join first (a helper can join for them), then tell you their vote.")
-            chosen = st.selectbox("Proposal to vote on", list(by_id), key="ws_assist_proposal",
-                                  format_func=lambda i: _label(by_id[i]))
-            if current["method"] == "dots":
-                choice = str(st.number_input("Dots to give", min_value=0, max_value=100, step=1,
-                                             key="ws_assist_dots"))
-            else:
-                choice = st.radio("Their vote", METHODS[current["method"]], horizontal=True,
-                                  key="ws_assist_choice", format_func=ws.CHOICE_NAMES.__getitem__)
-            reason = st.text_input("Their reason, in their words (needed for an objection)", key="ws_assist_reason",
-                                   max_chars=1000)
-            submitted = st.form_submit_button("Record their vote")
-        if submitted:
+        # Not a form: the choices follow the chosen proposal's own vote method (rounds may differ).
+        person = st.selectbox("Whose vote", list(people), key="ws_assist_person",
+                              format_func=lambda i: _person(people[i]),
+                              help="They join first (a helper can join for them), then tell you their vote.")
+        chosen = st.selectbox("Proposal to vote on", list(by_id), key="ws_assist_proposal",
+                              format_func=lambda i: _label(by_id[i]))
+        method = by_id[chosen]["method"]
+        if method == "dots":
+            choice = str(st.number_input("Dots to give", min_value=0, max_value=100, step=1, key="ws_assist_dots"))
+        else:
+            choice = st.radio("Their vote", METHODS[method], horizontal=True, key=f"ws_assist_choice_{method}",
+                              format_func=ws.CHOICE_NAMES.__getitem__)
+        reason = st.text_area("Their reason, in their words (needed for an objection)", key="ws_assist_reason",
+                              max_chars=1000, height=68)
+        if st.button("Record their vote", key="ws_assist_record"):
             done = ws.act(participation.assisted_vote, key, person, chosen, choice, reason or None)
             if done is not None:
+                ws.clear_next("ws_assist_reason")
                 ws.notice("success", f"The vote of participant {person} on proposal {chosen} is recorded, "
                           "marked as assisted.")
                 st.rerun()
@@ -301,6 +302,7 @@ def _erase(key: str, current: dict[str, Any]) -> None:
             if not sure:
                 st.error("Tick the box first: erasing cannot be undone.")
             elif ws.act(participation.erase_participant, key, person) is not None:
+                ws.clear_next("ws_erase_sure")
                 ws.notice("success", f"Participant {person}'s contributions are erased.")
                 st.rerun()
 

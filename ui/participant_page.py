@@ -4,7 +4,9 @@ No account: joining gives a token, held in session state and in the URL (`?t=`),
 that loses its connection comes back as the same person. Every action sends the token and the
 service checks it. New proposals and (when shown) results appear within about two seconds
 through a fragment polling the workshop's change counter; what a person types (a proposal, a
-vote's reason) sits outside the fragment, so a refresh never disturbs it.
+vote's reason) sits outside the fragment, so a refresh never disturbs it. Those boxes are not in
+forms: a box reaches the server when the person leaves it, and `ws.init` keeps it while another
+view is shown, so switching view, or a refused action, never loses what was typed.
 """
 
 from __future__ import annotations
@@ -118,12 +120,12 @@ def _propose(token: str, me: dict[str, Any]) -> None:
         paste_key = f"ws_paste{suffix}"
         if paste_key not in st.session_state:
             st.session_state[paste_key] = start_text
-        with st.form(f"ws_paste_form{suffix}"):
-            pasted = st.text_area("The whole form, as YAML", key=paste_key, max_chars=MAX_YAML, height=300)
-            rationale = st.text_area("Why this change? (optional)", key="ws_paste_why", max_chars=4000, height=80)
-            submitted = st.form_submit_button("Propose this YAML", type="primary")
-        if submitted and _send(token, pasted, "pasted.yaml", rationale, parent):
-            del st.session_state[paste_key]
+        # Not a form: a box reaches the server when the person leaves it, so switching view keeps it.
+        pasted = st.text_area("The whole form, as YAML", key=paste_key, max_chars=MAX_YAML, height=300)
+        rationale = st.text_area("Why this change? (optional)", key="ws_paste_why", max_chars=4000, height=80)
+        if st.button("Propose this YAML", type="primary", key=f"ws_send_paste{suffix}") and \
+                _send(token, pasted, "pasted.yaml", rationale, parent):
+            ws.clear_next(paste_key)
             st.rerun()
         return
 
@@ -137,12 +139,11 @@ def _propose(token: str, me: dict[str, Any]) -> None:
     if current.form is not None and start is not None:
         changes = [c.text for c in diff(start, current.form).changes if c.kind != "form_version"]
         st.markdown("**Your changes so far:**\n\n" + ("\n".join(f"- {md(c)}" for c in changes) or "None yet."))
-    with st.form("ws_guided_send"):
-        rationale = st.text_area("Why this change? (optional)", key="ws_guided_why", max_chars=4000, height=80)
-        cols = st.columns(2)
-        send = cols[0].form_submit_button("Propose this version", type="primary")
-        restart = cols[1].form_submit_button("Start again from the current form" if parent is None
-                                             else f"Start again from proposal {parent}")
+    rationale = st.text_area("Why this change? (optional)", key="ws_guided_why", max_chars=4000, height=80)
+    cols = st.columns(2)
+    send = cols[0].button("Propose this version", type="primary", key="ws_guided_send")
+    restart = cols[1].button("Start again from the current form" if parent is None
+                             else f"Start again from proposal {parent}", key="ws_guided_restart")
     if restart:
         keep(start_text)
     if send and _send(token, text, name, rationale, parent):
@@ -154,6 +155,7 @@ def _send(token: str, text: str, name: str, rationale: str, parent: int | None) 
     if done is None:
         return False
     amends = f" It amends proposal {parent}." if parent else ""
+    ws.clear_next("ws_paste_why", "ws_guided_why")
     ws.notice("success", f"Proposal {done['proposal']} is in.{amends} It says:\n\n" +
               "\n".join(f"- {md(c)}" for c in done["changes"]))
     return True
@@ -165,6 +167,8 @@ def _show_proposal(entry: dict[str, Any]) -> None:
         ws.proposal_heading(entry)
         if entry["rationale"]:
             st.markdown("Why: " + md(entry["rationale"]))
+        if entry["my_vote"] is None and entry["voted"]:
+            st.markdown("You have voted: a secret ballot, so nobody can see or change it, not even you.")
         if entry["my_vote"] is not None:
             mine = entry["my_vote"] if method == "dots" else ws.CHOICE_NAMES.get(entry["my_vote"], entry["my_vote"])
             st.markdown(f"Your vote: **{md(mine)}**" + (" dot(s)" if method == "dots" else ""))
@@ -210,7 +214,7 @@ def _vote(token: str, method: str, budget: int, open_proposals: list[dict[str, A
 
 def _vote_form(token: str, method: str, budget: int, proposals: list[dict[str, Any]], suffix: str) -> None:
     by_id = {e["proposal"]: e for e in proposals}
-    with st.form(f"ws_vote{suffix}"):
+    with st.container(border=True):
         chosen = st.selectbox("Proposal to vote on", list(by_id), key=f"ws_vote_proposal{suffix}",
                               format_func=lambda i: f"Proposal {i}: {plain((by_id[i]['changes'] or [''])[0], 80)}")
         if method == "dots":
@@ -219,13 +223,14 @@ def _vote_form(token: str, method: str, budget: int, proposals: list[dict[str, A
         else:
             choice = st.radio("Your vote", METHODS[method], horizontal=True, key=f"ws_vote_choice{suffix}",
                               format_func=ws.CHOICE_NAMES.__getitem__)
-        reason = st.text_input(REASON_HINT.get(method, "Why? (optional)"), key=f"ws_vote_reason{suffix}",
-                               max_chars=1000)
-        submitted = st.form_submit_button("Cast my vote", type="primary",
-                                          help="You can change your vote while the proposal is open.")
+        reason = st.text_area(REASON_HINT.get(method, "Why? (optional)"), key=f"ws_vote_reason{suffix}",
+                              max_chars=1000, height=68)
+        submitted = st.button("Cast my vote", type="primary", key=f"ws_vote_cast{suffix}",
+                              help="You can change your vote while the proposal is open.")
     if submitted:
         done = ws.act(service.vote, token, chosen, choice, reason or None)
         if done is not None:
+            ws.clear_next(f"ws_vote_reason{suffix}")
             ws.notice("success", f"Your vote on proposal {done['proposal']} is "
                       + ("changed." if done["replaced"] else "counted."))
             st.rerun()
@@ -237,18 +242,19 @@ def _comment(token: str, proposals: list[dict[str, Any]]) -> None:
         st.write("There is nothing to comment on yet.")
         return
     by_id = {e["proposal"]: e for e in proposals}
-    with st.form("ws_comment", clear_on_submit=True):
+    with st.container(border=True):
         chosen = st.selectbox("Proposal to comment on", list(by_id), key="ws_comment_proposal",
                               format_func=lambda i: f"Proposal {i}: {plain((by_id[i]['changes'] or [''])[0], 80)}")
         stance = st.radio("Your comment is", participation.STANCES, horizontal=True, key="ws_comment_stance",
                           format_func={"for": "For it", "against": "Against it", "question": "A question"}.__getitem__)
         body = st.text_area("Comment", key="ws_comment_body", max_chars=participation.MAX_TEXT, height=80)
-        submitted = st.form_submit_button("Post my comment")
+        submitted = st.button("Post my comment", key="ws_comment_post")
     if submitted:
         if not body.strip():
             st.error("Write a comment first.")
             return
         if ws.act(participation.comment, token, chosen, body, stance) is not None:
+            ws.clear_next("ws_comment_body")
             ws.notice("success", f"Your comment on proposal {chosen} is posted.")
             st.rerun()
 
@@ -260,14 +266,15 @@ def _signal(token: str, constituency: str, proposals: list[dict[str, Any]]) -> N
     st.subheader(heading)
     st.caption("A signal is shown beside the votes for everyone to weigh. It is not a vote and is never counted.")
     by_id = {e["proposal"]: e for e in proposals}
-    with st.form("ws_signal", clear_on_submit=True):
+    with st.container(border=True):
         chosen = st.selectbox("Proposal to signal on", list(by_id), key="ws_signal_proposal",
                               format_func=lambda i: f"Proposal {i}: {plain((by_id[i]['changes'] or [''])[0], 80)}")
         value = st.radio(heading, list(words), horizontal=True, key="ws_signal_value", format_func=words.__getitem__)
         note = st.text_area("Note (optional): what it would take, or what the concern is", key="ws_signal_note",
                             max_chars=participation.MAX_TEXT, height=80)
-        submitted = st.form_submit_button("Send my signal")
+        submitted = st.button("Send my signal", key="ws_signal_send")
     if submitted and ws.act(participation.signal, token, chosen, kind, value, note) is not None:
+        ws.clear_next("ws_signal_note")
         ws.notice("success", f"Your signal on proposal {chosen} is shown beside its votes.")
         st.rerun()
 
@@ -291,6 +298,11 @@ def _come_back(token: str) -> None:
         st.write("This workshop keeps your place. Open this link again, on this or another device, to carry on "
                  "where you left off. Keep it private: anyone with it can vote as you.")
         st.code(ws.return_link(token), language=None, wrap_lines=True)
+        st.write("On a shared phone or computer, leave the workshop on this device when you have finished, so "
+                 "the next person does not act as you. Your link still brings you back.")
+        if st.button("Leave the workshop on this device", key="ws_part_leave"):
+            _hold_token(None)
+            st.rerun()
 
 
 def _my_data(token: str, me: dict[str, Any]) -> None:

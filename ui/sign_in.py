@@ -76,7 +76,8 @@ def credential() -> Credential | None:
     owner = account()
     if owner is not None and workshop_id is not None:
         user = st.user
-        return SignedIn(owner, workshop_id, name=str(user.get("name") or user.get("email") or ""))
+        # The name only: "who decided" reaches exported records, where an email address does not belong.
+        return SignedIn(owner, workshop_id, name=str(user.get("name") or ""))
     return None
 
 

@@ -46,6 +46,12 @@ DRAFT = "ws:draft"  # dict | None: {"token", "texts": {parent proposal or None: 
 NOTICE = "ws:notice"  # dict | None: {"kind": "success" | "info", "text"}: the outcome of the last action
 SNAPSHOT = "ws:snapshot"  # dict[role, {"changes", "workshop", "data"}]: what each page's live fragment last read
 
+CLEAR = "ws:clear"  # list[str]: widget keys to empty at the start of the next run (after an action succeeded)
+# Boxes people type in (key prefixes). Streamlit forgets a widget's value when a run does not draw it
+# (another view, another starting point); init() keeps these, so nothing typed is lost that way.
+TYPED = ("ws_paste", "ws_guided_why", "ws_comment_body", "ws_signal_note", "ws_vote_reason", "ws_decide_statement",
+         "ws_assist_reason", "ws_create_title")
+
 TOKEN_PARAM = "t"  # ?t=<participant token>: a phone that reconnects (a new session) rejoins as the same person
 
 CONSTITUENCY_NAMES = {"practitioner": "Practitioner", "expert_by_experience": "Expert by experience",
@@ -65,6 +71,19 @@ def init() -> None:
             st.session_state[key] = None
     if SNAPSHOT not in st.session_state:
         st.session_state[SNAPSHOT] = {}
+    for key in st.session_state.get(CLEAR) or ():
+        if key in st.session_state:
+            del st.session_state[key]
+    st.session_state[CLEAR] = []
+    for key in list(st.session_state):
+        if isinstance(key, str) and key.startswith(TYPED):
+            st.session_state[key] = st.session_state[key]  # now plain state: kept when the box is not drawn
+
+
+def clear_next(*keys: str) -> None:
+    """Empty these boxes on the next run: what was typed has been used (a form that cleared itself on
+    submit would also lose it when the action is refused)."""
+    st.session_state[CLEAR] = [*(st.session_state.get(CLEAR) or ()), *keys]
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

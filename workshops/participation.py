@@ -17,9 +17,8 @@ from sqlalchemy.orm import Session
 from forms.errors import Code
 from workshops import access
 from workshops.access import refuse
-from workshops.schema import Comment, FormVersion, Participant, Proposal, Signal, Vote, Workshop
+from workshops.schema import BallotReceipt, Comment, FormVersion, Participant, Proposal, Signal, Vote, Workshop
 from workshops.service import (
-    SUMMARY_COLUMNS,
     cast,
     counter,
     log_event,
@@ -27,6 +26,7 @@ from workshops.service import (
     proposal_in,
     require_open,
     results,
+    summaries,
     tallies,
 )
 from workshops.voting import CONSTITUENCIES, METHODS, fold_small_groups
@@ -90,15 +90,19 @@ def view(session: Session, token: str) -> dict[str, object]:
     mine = {} if secret else {v.proposal_id: v.choice if v.choice != "dots" else str(v.dots)
                               for v in session.scalars(select(Vote).where(Vote.participant_id == person.id,
                                                                           Vote.is_current))}
-    counted = tallies(session, workshop) if show else {}
+    # A secret ballot cannot be read back, but its receipt says that this person has voted.
+    receipts = set(session.scalars(select(BallotReceipt.proposal_id).where(
+        BallotReceipt.participant_id == person.id))) if secret else set()
+    listed = summaries(session, workshop)
+    counted = tallies(session, workshop, listed) if show else {}
     comments, signals = _comments(session, workshop), _signals(session, workshop)
     proposals = []
-    for proposal in session.execute(select(*SUMMARY_COLUMNS).where(Proposal.workshop_id == workshop.id)
-                                    .order_by(Proposal.id)):
+    for proposal in listed:
         entry: dict[str, object] = {
             "proposal": proposal.id, "status": proposal.status, "rationale": proposal.rationale,
             "changes": json.loads(proposal.changes_json), "parent": proposal.parent_proposal_id,
-            "my_vote": mine.get(proposal.id), "comments": comments.get(proposal.id, []),
+            "my_vote": mine.get(proposal.id), "voted": proposal.id in mine or proposal.id in receipts,
+            "comments": comments.get(proposal.id, []),
             "method": method_of(workshop, proposal.method),
             "signals": signals.get(proposal.id, [])}
         if show:
@@ -208,6 +212,7 @@ def signal(session: Session, token: str, proposal_id: int | str, kind: str, valu
     workshop = session.get(Workshop, person.workshop_id)
     if person.constituency != SIGNALS[kind][0]:
         raise refuse(Code.WORKSHOP_SIGNAL_NOT_YOURS, "TOKEN", constituency=person.constituency, kind=kind)
+    require_open(workshop)
     proposal = proposal_in(session, workshop, proposal_id)
     row = Signal(proposal_id=proposal.id, author_id=person.id, kind=kind, value=value, note=note.strip()[:MAX_TEXT])
     session.add(row)
@@ -223,6 +228,12 @@ def assisted_vote(session: Session, key: str, participant_id: int, proposal_id: 
     person = session.get(Participant, participant_id)
     if person is None or person.workshop_id != workshop.id:
         raise refuse(Code.WORKSHOP_NO_PARTICIPANT, "PARTICIPANT_ID", participant=participant_id)
+    proposal = proposal_in(session, workshop, proposal_id)
+    # Someone who voted on their own device keeps that vote: assistance never overrides a person.
+    own = session.scalar(select(Vote.id).where(Vote.proposal_id == proposal.id, Vote.participant_id == person.id,
+                                               Vote.is_current, Vote.assisted.is_(False)))
+    if own is not None:
+        raise refuse(Code.WORKSHOP_OWN_VOTE, "PARTICIPANT_ID", participant=person.id, proposal=proposal_id)
     return cast(session, workshop, person, proposal_id, choice, reason, assisted=True)
 
 

@@ -18,6 +18,7 @@ from exporter.base import VersionNote
 from forms.model import Form
 from workshops.db import DEFAULT_PATH, Store, shared_store
 from workshops.schema import Decision, FieldProvenance, FormVersion, Participant, Proposal, Workshop
+from workshops.voting import fold_small_groups
 
 
 def has_store(url: str | None = None) -> bool:
@@ -51,7 +52,9 @@ def records_for(session: Session, form_id: str, version: int) -> tuple[tuple[Ver
                 proposal=str(proposal.id), proposed_by=proposer(session, proposal),
                 outcome=decision.outcome, rule=decision.rule, statement=decision.statement,
                 decided_at=decision.decided_at.date().isoformat() if decision.decided_at else "",
-                tallies=tally.get("by_constituency", {}), fields=tuple(fields), decided_by=decision.decided_by,
+                # Exports travel beyond the room: a group of fewer than three is counted with others.
+                tallies=fold_small_groups(tally.get("by_constituency", {})), fields=tuple(fields),
+                decided_by=decision.decided_by,
                 review_on=decision.review_on.isoformat() if decision.review_on else ""))
     return tuple(notes), tuple(decisions)
 
@@ -64,7 +67,12 @@ def proposer(session: Session, proposal: Proposal) -> str:
     group = author.constituency.replace("_", " ")
     if workshop.anonymity == "named" and author.attribution == "named" and author.display_name.strip():
         return f"{author.display_name.strip()} ({group})"
-    return f"{'an' if group[0] in 'aeiou' else 'a'} {group}"
+    return SOMEONE.get(author.constituency, "a participant")
+
+
+SOMEONE = {"practitioner": "a practitioner", "expert_by_experience": "an expert by experience",
+           "manager": "a manager", "business_support": "a member of business support staff", "vendor": "a vendor",
+           "other": "a participant"}
 
 
 @dataclass(frozen=True, slots=True)

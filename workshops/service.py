@@ -34,7 +34,7 @@ from workshops.schema import (
     Vote,
     Workshop,
 )
-from workshops.voting import CONSTITUENCIES, METHODS, RULES, Ballot, Tally, tally
+from workshops.voting import CONSTITUENCIES, METHODS, RULES, Ballot, Tally, fold_small_groups, tally
 
 ANONYMITY = ("named", "pseudonymous", "secret")
 
@@ -259,14 +259,24 @@ def tally_of(session: Session, workshop: Workshop, proposal: Proposal) -> Tally:
     return _tally(workshop, proposal.id, proposal.method, [Ballot(*row[1:]) for row in rows])
 
 
-def tallies(session: Session, workshop: Workshop) -> dict[int, Tally]:
-    """Every proposal's tally from one read of the current votes (a live screen re-reads this often)."""
-    ballots: dict[int, list[Ballot]] = {}
+def summaries(session: Session, workshop: Workshop) -> list:
+    """The workshop's proposals as SUMMARY_COLUMNS rows, in order (what lists and tallies are made from)."""
+    return list(session.execute(select(*SUMMARY_COLUMNS).where(Proposal.workshop_id == workshop.id)
+                                .order_by(Proposal.id)))
+
+
+def tallies(session: Session, workshop: Workshop, listed: list) -> dict[int, Tally]:
+    """The tallies of the LISTED proposals (summaries rows) from one read of the current votes.
+
+    Tallies are made for exactly the proposals listed: on PostgreSQL each statement sees the
+    newest commits, so a proposal made between two reads is simply not in this screen's list yet.
+    """
+    ballots: dict[int, list[Ballot]] = {row.id: [] for row in listed}
     for row in session.execute(select(*BALLOT_COLUMNS).join(Proposal).where(Proposal.workshop_id == workshop.id,
                                                                              Vote.is_current)):
-        ballots.setdefault(row[0], []).append(Ballot(*row[1:]))
-    numbers = session.execute(select(Proposal.id, Proposal.method).where(Proposal.workshop_id == workshop.id))
-    return {number: _tally(workshop, number, method, ballots.get(number, [])) for number, method in numbers}
+        if row[0] in ballots:
+            ballots[row[0]].append(Ballot(*row[1:]))
+    return {row.id: _tally(workshop, row.id, row.method, ballots[row.id]) for row in listed}
 
 
 def _tally(workshop: Workshop, number: int, method: str | None, ballots: list[Ballot]) -> Tally:
@@ -276,13 +286,16 @@ def _tally(workshop: Workshop, number: int, method: str | None, ballots: list[Ba
 def results(session: Session, key: str) -> dict[str, object]:
     """Every proposal's tally, by constituency first (the facilitator sees counts before close)."""
     workshop = access.facilitator(session, key)
-    counted = tallies(session, workshop)
+    listed = summaries(session, workshop)
+    counted = tallies(session, workshop, listed)
+    secret = workshop.anonymity == "secret"
     out = []
-    for proposal in session.execute(select(*SUMMARY_COLUMNS).where(Proposal.workshop_id == workshop.id)
-                                    .order_by(Proposal.id)):
+    for proposal in listed:
         t = counted[proposal.id]
+        # In a secret workshop even the facilitator sees small groups folded: a group of one is a name.
+        groups = fold_small_groups(t.by_constituency) if secret else {c: dict(v) for c, v in t.by_constituency.items()}
         out.append({"proposal": proposal.id, "status": proposal.status, "overall": dict(t.overall),
-                    "by_constituency": {c: dict(v) for c, v in t.by_constituency.items()},
+                    "by_constituency": groups,
                     "passed": t.passed, "reason": t.reason, "ballots": t.ballots,
                     "changes": json.loads(proposal.changes_json), "rationale": proposal.rationale,
                     "parent": proposal.parent_proposal_id, "method": method_of(workshop, proposal.method)})

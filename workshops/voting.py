@@ -147,22 +147,30 @@ def tally(proposal: str, ballots: Sequence[Ballot], method: str = "support", rul
 def fold_small_groups(by_constituency: Mapping[str, Mapping[str, int]], minimum: int = SMALL_GROUP
                       ) -> dict[str, dict[str, int]]:
     """What participants see: constituencies with fewer than `minimum` ballots are merged into "others",
-    so a small group cannot be de-anonymised. If "others" is itself small it is shown only with the rest."""
-    shown: dict[str, dict[str, int]] = {}
-    folded: Counter[str] = Counter()
-    folded_ballots = 0
-    for constituency, counts in by_constituency.items():
-        # Choice counts add up to ballots; a dots tally keeps no ballot count, so its dots stand in
-        # (never fewer than its voters, so folding stays on the safe side).
-        ballots = sum(v for k, v in counts.items() if k != "dots") or counts.get("dots", 0)
-        if ballots >= minimum:
-            shown[constituency] = dict(counts)
-        else:
-            folded.update(counts)
-            folded_ballots += ballots
-    if folded_ballots:
-        shown[OTHERS] = dict(folded)
-    return shown
+    so a small group cannot be de-anonymised.
+
+    "Others" itself must hold at least `minimum` ballots, or the one vendor's vote could be read off
+    it (or off the pooled count minus the groups shown); while it is smaller, the smallest group
+    still shown joins it. Experts by experience join last: their result is what the product exists
+    to show, and the double majority rule depends on it.
+    """
+    def size(counts: Mapping[str, int]) -> int:
+        # Choice counts add up to ballots; a dots tally keeps no ballot count, so its dots stand in.
+        return sum(v for k, v in counts.items() if k != "dots") or counts.get("dots", 0)
+
+    shown = [c for c, counts in by_constituency.items() if size(counts) >= minimum]
+    folded = [c for c in by_constituency if c not in shown]
+    while folded and shown and sum(size(by_constituency[c]) for c in folded) < minimum:
+        smallest = min(shown, key=lambda c: (c == "expert_by_experience", size(by_constituency[c]), c))
+        shown.remove(smallest)
+        folded.append(smallest)
+    out = {c: dict(by_constituency[c]) for c in shown}
+    if folded:
+        merged: Counter[str] = Counter()
+        for constituency in folded:
+            merged.update(by_constituency[constituency])
+        out[OTHERS] = dict(merged)
+    return out
 
 
 def pick_winner(tallies: Sequence[Tally]) -> Tally | None:

@@ -30,7 +30,7 @@ def propose(person, text: str, parent: int | None = None) -> None:
     person.radio(key="ws_propose_how").set_value("paste").run()
     suffix = f"_{parent}" if parent else ""
     person.text_area(key=f"ws_paste{suffix}").set_value(text)
-    person.button(key=f"FormSubmitter:ws_paste_form{suffix}-Propose this YAML").click().run()
+    person.button(key=f"ws_send_paste{suffix}").click().run()
     assert not person.exception and not person.error, errors(person)
 
 
@@ -43,14 +43,16 @@ def test_an_amendment_starts_from_the_proposal_it_amends_and_is_linked_to_it():
     sam, kim = join(code, name="Sam"), join(code, constituency="practitioner", name="Kim")
     propose(sam, REWORDED)
     kim.segmented_control(key="ws_view").set_value("propose").run()
+    kim.radio(key="ws_propose_how").set_value("paste").run()
+    kim.text_area(key="ws_paste").set_value(CASE_NOTE + "# half done\n").run()  # Kim starts her own
     kim.selectbox(key="ws_propose_parent").set_value(1).run()
     kim.radio(key="ws_propose_how").set_value("paste").run()
     assert kim.text_area(key="ws_paste_1").value == REWORDED  # Sam's version, to change further
     propose(kim, WARMER, parent=1)
     assert "Proposal 2 is in. It amends proposal 1." in kim.success[0].value
-    # Kim's own draft from the current form was never touched.
+    # Kim's own draft from the current form is still there, as she left it.
     kim.selectbox(key="ws_propose_parent").set_value(None).run()
-    assert kim.text_area(key="ws_paste").value == CASE_NOTE
+    assert kim.text_area(key="ws_paste").value == CASE_NOTE + "# half done\n"
     fac.run()
     assert "**Proposal 2** (an amendment to proposal 1) · open" in markdown(fac)
 
@@ -80,7 +82,7 @@ def test_vendors_signal_feasibility_managers_flag_concerns_and_nobody_else_can()
     vendor = join(code, constituency="vendor", name="Case system supplier")
     vendor.radio(key="ws_signal_value").set_value("needs_work")
     vendor.text_area(key="ws_signal_note").set_value("A new column <b>in</b> the case system")
-    vendor.button(key="FormSubmitter:ws_signal-Send my signal").click().run()
+    vendor.button(key="ws_signal_send").click().run()
     assert not vendor.exception and "shown beside its votes" in vendor.success[0].value
     manager = join(code, constituency="manager", name="Team manager")
     assert manager.radio(key="ws_signal_value").options == ["Yes, a concern", "No concern"]
@@ -97,8 +99,8 @@ def test_the_facilitator_records_an_assisted_vote_and_it_is_flagged():
     propose(sam, REWORDED)
     fac.run()
     fac.selectbox(key="ws_assist_person").set_value(1)
-    fac.radio(key="ws_assist_choice").set_value("support")
-    fac.button(key="FormSubmitter:ws_assist-Record their vote").click().run()
+    fac.radio(key="ws_assist_choice_support").set_value("support")
+    fac.button(key="ws_assist_record").click().run()
     assert not fac.exception and not fac.error
     assert "marked as assisted" in fac.success[0].value
     assert "with a facilitator's help" in markdown(fac)
@@ -111,7 +113,7 @@ def test_the_facilitator_hides_a_comment_from_every_screen():
     propose(sam, REWORDED)
     sam.segmented_control(key="ws_view").set_value("votes").run()
     sam.text_area(key="ws_comment_body").set_value("Something abusive")
-    sam.button(key="FormSubmitter:ws_comment-Post my comment").click().run()
+    sam.button(key="ws_comment_post").click().run()
     assert "Something abusive" in captions(sam)
     fac.run()
     fac.selectbox(key="ws_hide_comment").set_value(1)
@@ -158,7 +160,7 @@ def test_the_facilitator_chooses_how_people_appear_and_secret_hides_names_from_c
     propose(sam, REWORDED)
     sam.segmented_control(key="ws_view").set_value("votes").run()
     sam.text_area(key="ws_comment_body").set_value("Plainer is better")
-    sam.button(key="FormSubmitter:ws_comment-Post my comment").click().run()
+    sam.button(key="ws_comment_post").click().run()
     # ... but in a secret workshop a comment shows only the group.
     assert "Expert by experience (for): Plainer is better" in captions(sam) and "Sam (for)" not in captions(sam)
 
@@ -176,7 +178,7 @@ def test_a_new_round_uses_another_method_and_a_proposal_with_votes_keeps_its_own
     sam = join(code, name="Sam")
     propose(sam, REWORDED)
     sam.segmented_control(key="ws_view").set_value("votes").run()
-    sam.button(key="FormSubmitter:ws_vote-Cast my vote").click().run()  # support, by default
+    sam.button(key="ws_vote_cast").click().run()  # support, by default
     fac.run()
     fac.selectbox(key="ws_round_method").set_value("consent")
     fac.button(key="FormSubmitter:ws_rounds-Change the stage").click().run()
@@ -188,5 +190,34 @@ def test_a_new_round_uses_another_method_and_a_proposal_with_votes_keeps_its_own
     assert sam.radio(key="ws_vote_choice").options == ["Agree", "Can live with it", "Object"]
     assert sam.radio(key="ws_vote_choice_support").options == ["Support", "Neutral", "Oppose"]
     sam.radio(key="ws_vote_choice").set_value("agree")
-    sam.button(key="FormSubmitter:ws_vote-Cast my vote").click().run()
+    sam.button(key="ws_vote_cast").click().run()
     assert not sam.exception and not sam.error and "proposal 2 is counted" in sam.success[0].value
+
+
+def test_what_people_type_survives_other_views_and_refusals_and_is_emptied_once_used():
+    fac, code = create()
+    sam = join(code, name="Sam")
+    propose(sam, REWORDED)
+    sam.segmented_control(key="ws_view").set_value("votes").run()
+    sam.text_area(key="ws_comment_body").set_value("Half a thought").run()
+    sam.segmented_control(key="ws_view").set_value("read").run()  # the comment box is not drawn here
+    sam.segmented_control(key="ws_view").set_value("votes").run()
+    assert sam.text_area(key="ws_comment_body").value == "Half a thought"
+    fac.selectbox(key="ws_round_status").set_value("closed")
+    fac.button(key="FormSubmitter:ws_rounds-Change the stage").click().run()
+    sam.button(key="ws_comment_post").click().run()
+    assert "WORKSHOP_014" in errors(sam)  # closed: refused, and the words are still there
+    assert sam.text_area(key="ws_comment_body").value == "Half a thought"
+    fac.selectbox(key="ws_round_status").set_value("open")
+    fac.button(key="FormSubmitter:ws_rounds-Change the stage").click().run()
+    sam.button(key="ws_comment_post").click().run()
+    assert not sam.error and "is posted" in sam.success[0].value
+    assert sam.text_area(key="ws_comment_body").value == ""  # used, so emptied for the next comment
+
+
+def test_on_a_shared_phone_a_participant_leaves_and_the_next_person_cannot_act_as_them():
+    _fac, code = create()
+    sam = join(code, name="Sam")
+    sam.button(key="ws_part_leave").click().run()
+    assert not sam.exception and sam.session_state[ws.TOKEN] is None
+    assert ws.TOKEN_PARAM not in sam.query_params and sam.text_input(key="ws_join_code").value == ""

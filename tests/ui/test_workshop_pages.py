@@ -92,22 +92,22 @@ def test_a_whole_workshop_from_join_code_to_published_version():
     person.radio(key="ws_propose_how").set_value("paste").run()
     person.text_area(key="ws_paste").set_value(REWORDED)
     person.text_area(key="ws_paste_why").set_value("Plainer for families")
-    person.button(key="FormSubmitter:ws_paste_form-Propose this YAML").click().run()
+    person.button(key="ws_send_paste").click().run()
     assert not person.exception and not person.error
     assert "Proposal 1 is in" in person.success[0].value and "Why we met today" in person.success[0].value
 
     person.segmented_control(key="ws_view").set_value("votes").run()
     assert "Why we met today" in markdown(person)
     person.radio(key="ws_vote_choice").set_value("support")
-    person.button(key="FormSubmitter:ws_vote-Cast my vote").click().run()
+    person.button(key="ws_vote_cast").click().run()
     assert not person.exception and "counted" in person.success[0].value
     assert "Your vote: **Support**" in markdown(person)
     # Changing the vote replaces it.
     person.radio(key="ws_vote_choice").set_value("neutral")
-    person.button(key="FormSubmitter:ws_vote-Cast my vote").click().run()
+    person.button(key="ws_vote_cast").click().run()
     assert "changed" in person.success[0].value
     person.radio(key="ws_vote_choice").set_value("support")
-    person.button(key="FormSubmitter:ws_vote-Cast my vote").click().run()
+    person.button(key="ws_vote_cast").click().run()
 
     fac.run()
     assert not fac.exception
@@ -189,7 +189,7 @@ def test_a_participant_reads_the_form_and_proposes_with_menus_without_yaml():
     assert not person.exception and not person.error
     assert "Why we met today" in markdown(person)  # "Your changes so far"
     person.text_area(key="ws_guided_why").set_value("Plainer")
-    person.button(key="FormSubmitter:ws_guided_send-Propose this version").click().run()
+    person.button(key="ws_guided_send").click().run()
     assert not person.exception and not person.error
     assert "Proposal 1 is in" in person.success[0].value
     # The draft starts again from the current form, and the facilitator sees the proposal.
@@ -207,9 +207,9 @@ def test_results_by_constituency_for_the_facilitator_and_only_when_shown_for_par
     person.segmented_control(key="ws_view").set_value("propose").run()
     person.radio(key="ws_propose_how").set_value("paste").run()
     person.text_area(key="ws_paste").set_value(REWORDED)
-    person.button(key="FormSubmitter:ws_paste_form-Propose this YAML").click().run()
+    person.button(key="ws_send_paste").click().run()
     person.segmented_control(key="ws_view").set_value("votes").run()
-    person.button(key="FormSubmitter:ws_vote-Cast my vote").click().run()
+    person.button(key="ws_vote_cast").click().run()
     assert not person.exception and not person.error
 
     facilitator = AppTest.from_file(RESULTS, default_timeout=30)
@@ -243,13 +243,13 @@ def test_an_objection_without_a_reason_is_refused_in_words_with_its_code():
     person.segmented_control(key="ws_view").set_value("propose").run()
     person.radio(key="ws_propose_how").set_value("paste").run()
     person.text_area(key="ws_paste").set_value(REWORDED)
-    person.button(key="FormSubmitter:ws_paste_form-Propose this YAML").click().run()
+    person.button(key="ws_send_paste").click().run()
     person.segmented_control(key="ws_view").set_value("votes").run()
     person.radio(key="ws_vote_choice").set_value("object")
-    person.button(key="FormSubmitter:ws_vote-Cast my vote").click().run()
+    person.button(key="ws_vote_cast").click().run()
     assert not person.exception and "VOTE_002" in errors(person) and "needs a reason" in errors(person)
-    person.text_input(key="ws_vote_reason").set_value("Families find 'today' confusing")
-    person.button(key="FormSubmitter:ws_vote-Cast my vote").click().run()
+    person.text_area(key="ws_vote_reason").set_value("Families find 'today' confusing")
+    person.button(key="ws_vote_cast").click().run()
     assert not person.exception and not person.error and "counted" in person.success[0].value
 
 
@@ -259,11 +259,11 @@ def test_comments_are_posted_and_shown_escaped_with_the_authors_consent():
     person.segmented_control(key="ws_view").set_value("propose").run()
     person.radio(key="ws_propose_how").set_value("paste").run()
     person.text_area(key="ws_paste").set_value(REWORDED)
-    person.button(key="FormSubmitter:ws_paste_form-Propose this YAML").click().run()
+    person.button(key="ws_send_paste").click().run()
     person.segmented_control(key="ws_view").set_value("votes").run()
     person.radio(key="ws_comment_stance").set_value("question")
     person.text_area(key="ws_comment_body").set_value("Does *today* mean the visit day? <script>x</script>")
-    person.button(key="FormSubmitter:ws_comment-Post my comment").click().run()
+    person.button(key="ws_comment_post").click().run()
     assert not person.exception and not person.error
     assert "comment on proposal 1 is posted" in person.success[0].value
     shown = [c.value for c in person.caption]

@@ -23,20 +23,20 @@ def setup_room(store, secret=False):
 
 def test_results_are_hidden_until_close_then_small_groups_are_folded(store):
     made, tokens, proposal = setup_room(store)
-    for who in ("expert_by_experience", "practitioner", "worker0", "worker1", "vendor"):
+    for who in ("expert_by_experience", "practitioner", "worker0", "worker1", "vendor", "manager"):
         store.run(service.vote, tokens[who], proposal, "support")
     seen = store.run(P.view, tokens["vendor"])
     assert seen["results_shown"] is False and "overall" not in seen["proposals"][0]
     assert seen["proposals"][0]["my_vote"] == "support"
     store.run(P.set_status, made["facilitator_key"], "closed")
     row = store.run(P.view, tokens["vendor"])["proposals"][0]
-    # 3 practitioners are shown; the lone expert by experience and vendor are folded together.
+    # 3 practitioners are shown; the lone expert by experience, vendor and manager are folded together.
     assert set(row["by_constituency"]) == {"practitioner", "others"}
-    assert row["by_constituency"]["others"]["support"] == 2 and row["passed"] is True
+    assert row["by_constituency"]["others"]["support"] == 3 and row["passed"] is True
     # The facilitator still sees every group.
     full = store.run(service.results, made["facilitator_key"])["proposals"][0]["by_constituency"]
-    assert set(full) == {"practitioner", "expert_by_experience", "vendor"}
-    assert refused(store, service.vote, tokens["manager"], proposal, "support") == ["WORKSHOP_014"]
+    assert set(full) == {"practitioner", "expert_by_experience", "vendor", "manager"}
+    assert refused(store, service.vote, tokens["vendor"], proposal, "oppose") == ["WORKSHOP_014"]
     assert refused(store, service.propose, tokens["manager"], edited([REWORD]), "p.yaml", "x") == ["WORKSHOP_014"]
 
 
@@ -85,6 +85,14 @@ def test_an_assisted_vote_is_flagged_in_the_tally(store):
     result = store.run(service.results, made["facilitator_key"])["proposals"][0]
     assert result["passed"] is True and "with a facilitator's help" in result["reason"]
     assert refused(store, P.assisted_vote, made["facilitator_key"], 999, proposal, "support") == ["WORKSHOP_016"]
+    # Someone who voted on their own device keeps their vote: an assisted vote cannot replace it.
+    practitioner = store.run(lambda s: s.scalar(select(Participant.id).where(
+        Participant.constituency == "practitioner").order_by(Participant.id)))
+    assert refused(store, P.assisted_vote, made["facilitator_key"], practitioner, proposal, "oppose") == [
+        "WORKSHOP_020"]
+    store.run(P.assisted_vote, made["facilitator_key"], expert, proposal, "neutral")  # a helper's own record changes
+    assert store.run(service.results, made["facilitator_key"])["proposals"][0]["overall"] == {
+        "support": 1, "neutral": 1, "oppose": 0}
 
 
 def test_a_participants_contributions_can_be_exported_and_erased(store):
@@ -190,3 +198,26 @@ def test_a_secret_workshop_cannot_move_to_dots(store):
     made, _tokens, _proposal = setup_room(store, secret=True)
     assert refused(store, P.set_status, made["facilitator_key"], "open", method="dots") == ["WORKSHOP_012"]
     assert store.run(P.set_status, made["facilitator_key"], "open", method="consent")["method"] == "consent"
+
+
+def test_in_a_secret_workshop_even_the_facilitator_sees_small_groups_folded(store):
+    made, tokens, proposal = setup_room(store, secret=True)
+    for who in ("practitioner", "worker0", "worker1"):
+        store.run(service.vote, tokens[who], proposal, "support")
+    store.run(service.vote, tokens["vendor"], proposal, "oppose")  # the only vendor
+    seen = store.run(P.facilitator_view, made["facilitator_key"])["proposals"][0]["by_constituency"]
+    assert seen == {"others": {"support": 3, "neutral": 0, "oppose": 1}}
+    named, named_tokens, named_proposal = setup_room(store)
+    store.run(service.vote, named_tokens["vendor"], named_proposal, "oppose")
+    # In a named workshop the facilitator sees every group (FORMAT.md 4); participants never do.
+    assert store.run(service.results, named["facilitator_key"])["proposals"][0]["by_constituency"] == {
+        "vendor": {"support": 0, "neutral": 0, "oppose": 1}}
+
+
+def test_a_secret_voter_sees_that_they_voted_but_not_how_and_signals_stop_at_close(store):
+    made, tokens, proposal = setup_room(store, secret=True)
+    store.run(service.vote, tokens["practitioner"], proposal, "oppose")
+    mine, theirs = (store.run(P.view, tokens[who])["proposals"][0] for who in ("practitioner", "manager"))
+    assert (mine["voted"], mine["my_vote"]) == (True, None) and theirs["voted"] is False
+    store.run(P.set_status, made["facilitator_key"], "closed")
+    assert refused(store, P.signal, tokens["vendor"], proposal, "feasibility", "easy") == ["WORKSHOP_014"]
