@@ -16,6 +16,7 @@ import getpass
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -102,6 +103,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("proposal", metavar="PROPOSAL_ID")
     p.add_argument("outcome", choices=("accept", "reject"))
     p.add_argument("--statement", required=True)
+    p.add_argument("--review-on", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                   help="when the group should look at the decision again")
     p = sub.add_parser("publish", help="apply accepted proposals and write the next version")
     p.add_argument("key", metavar="FACILITATOR_KEY")
     p.add_argument("--out", default="data/published", metavar="DIR")
@@ -182,7 +185,7 @@ def _results(store: Store, a: argparse.Namespace) -> dict:
 
 
 def _decide(store: Store, a: argparse.Namespace) -> dict:
-    return store.run(service.decide, a.key, a.proposal, a.outcome, a.statement)
+    return store.run(service.decide, a.key, a.proposal, a.outcome, a.statement, a.review_on)
 
 
 def _publish(store: Store, a: argparse.Namespace) -> dict:

@@ -185,7 +185,7 @@ def comment(session: Session, token: str, proposal_id: int | str, body: str, sta
     require_open(workshop)
     proposal = proposal_in(session, workshop, proposal_id)
     row = Comment(proposal_id=proposal.id, author_id=person.id, body=body.strip()[:MAX_TEXT], stance=stance,
-                  field_id=field_id)
+                  field_id=(field_id or "").strip()[:64] or None)
     session.add(row)
     session.flush()
     log_event(session, workshop.id, f"participant:{person.id}", "commented", proposal=proposal.id, comment=row.id)

@@ -37,6 +37,7 @@ from workshops.schema import (
 from workshops.voting import CONSTITUENCIES, METHODS, RULES, Ballot, Tally, fold_small_groups, tally
 
 ANONYMITY = ("named", "pseudonymous", "secret")
+MAX_RATIONALE = 4000  # characters: the studio's box holds this much; the command line is cut to it too
 
 
 # --- shared steps ---------------------------------------------------------------------------
@@ -162,7 +163,9 @@ def propose(session: Session, token: str, yaml_text: str, path: str = "<proposal
         found = f"the form '{new.id}'" if new is not None else "a workflow"
         raise refuse(Code.WORKSHOP_WRONG_FORM, path, found=found, form=base_form_id)
     if parent is not None:
-        proposal_in(session, workshop, parent)
+        amended = proposal_in(session, workshop, parent)
+        if amended.status != "open":  # an amendment is voted beside its parent, so the parent must be open
+            raise refuse(Code.VOTE_CLOSED, "--amends", proposal=amended.id, status=amended.status)
     old = load_text(base.yaml_text, "<base>", lint=False).form
     result = diff(old, new)
     changes = [c.text for c in result.changes if c.kind != "form_version"]
@@ -171,7 +174,7 @@ def propose(session: Session, token: str, yaml_text: str, path: str = "<proposal
         raise refuse(Code.WORKSHOP_NO_CHANGE, path)
     proposal = Proposal(workshop_id=workshop.id, author_id=person.id, parent_proposal_id=parent, method=workshop.method,
                         base_version_id=base.id, proposed_yaml=yaml_text, changes_json=json.dumps(changes),
-                        rationale=rationale.strip(), touched_fields_json=json.dumps(fields))
+                        rationale=rationale.strip()[:MAX_RATIONALE], touched_fields_json=json.dumps(fields))
     session.add(proposal)
     session.flush()
     log_event(session, workshop.id, f"participant:{person.id}", "proposed", proposal=proposal.id)

@@ -77,7 +77,7 @@ def join(page, code: str, constituency: str, name: str) -> None:
 
 def vote(page, proposal: str, choice: str) -> None:
     choose(page, "Proposal to vote on", proposal)
-    page.locator('[data-testid="stForm"]').filter(has_text="Your vote").get_by_text(choice, exact=True).click()
+    page.locator('[data-testid="stRadio"]').filter(has_text="Your vote").get_by_text(choice, exact=True).click()
     page.get_by_role("button", name="Cast my vote", exact=True).click()
     settle(page)
 

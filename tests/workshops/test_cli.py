@@ -122,7 +122,9 @@ def test_a_name_reaches_the_records_only_when_the_person_agreed(database_url, tm
     proposed.write_text(edited([REWORD]), encoding="utf-8")
     number = str(ok(database_url, "propose", sam, "--yaml", str(proposed), "--rationale", "plainer")["proposal"])
     ok(database_url, "vote", sam, number, "support")
-    ok(database_url, "decide", made["facilitator_key"], number, "accept", "--statement", "Agreed.")
+    decided = ok(database_url, "decide", made["facilitator_key"], number, "accept", "--statement", "Agreed.",
+                 "--review-on", "2031-01-31")
+    assert decided["review_on"] == "2031-01-31"
     version = ok(database_url, "publish", made["facilitator_key"], "--out", str(tmp_path))["version"]
     store = Store(database_url)
     try:
@@ -135,6 +137,7 @@ def test_a_name_reaches_the_records_only_when_the_person_agreed(database_url, tm
 @pytest.mark.parametrize("args", [
     ["create", "--title", "W"],
     ["create", "--title", "W", "--form", "f.yaml", "--secret", "--pseudonymous"],
+    ["decide", "fk_x", "1", "accept", "--statement", "s", "--review-on", "next spring"],
     ["join", "ABCDE-FGHJK", "--constituency", "boss"],
     ["decide", "fk_x", "1", "maybe", "--statement", "s"],
     ["frobnicate"],

@@ -121,6 +121,10 @@ def test_an_amendment_links_to_its_parent_and_must_be_in_the_same_workshop(store
     amended = edited([("label: Why we met\n", "label: Why we met today, in your words\n")])
     child = store.run(service.propose, tokens["manager"], amended, "a.yaml", "warmer", parent=proposal)
     assert store.run(P.view, tokens["vendor"])["proposals"][1]["parent"] == proposal
+    # An amendment is voted beside its parent: once the parent is decided, it cannot be amended.
+    store.run(service.decide, _made["facilitator_key"], child["proposal"], "reject", "Not now.")
+    assert refused(store, service.propose, tokens["vendor"], amended, "a.yaml", "x", parent=child["proposal"]) == [
+        "VOTE_004"]
     other = store.run(service.create_workshop, "Other", case_note(), "case-note.yaml")
     outsider = store.run(service.join, other["join_code"], "other")["token"]
     assert refused(store, service.propose, outsider, amended, "a.yaml", "x", parent=child["proposal"]) == [
