@@ -90,7 +90,7 @@ def _read(form_text: str, name: str) -> None:
     preview.render(result.form, preview.PERSON)
 
 
-def _start_point(token: str, me: dict[str, Any]) -> tuple[int | None, str]:
+def _start_point(token: str, me: dict[str, Any]) -> tuple[int | None, str, int]:
     """What a proposal starts from: the current form, or an open proposal that it amends (decision 8)."""
     current = ws.act(participation.view, token, read_only=True)
     open_ids = [e["proposal"] for e in current["proposals"] if e["status"] == "open"] if current else []
@@ -100,19 +100,24 @@ def _start_point(token: str, me: dict[str, Any]) -> tuple[int | None, str]:
                           help="An amendment changes someone's proposal. It is voted on as a proposal of its own, "
                                "linked to the one it amends.")
     if parent is None:
-        return None, me["base_yaml"]
+        return None, me["base_yaml"], me["version"]
     texts = ws.act(participation.proposal_texts, token, parent, read_only=True)
-    return (parent, texts["after"]) if texts is not None else (None, me["base_yaml"])
+    if texts is None:
+        return None, me["base_yaml"], me["version"]
+    return parent, texts["after"], texts["version"]
 
 
 def _propose(token: str, me: dict[str, Any]) -> None:
     name = f"{me['form_id']}.yaml"
-    parent, start_text = _start_point(token, me)
+    parent, start_text, start_version = _start_point(token, me)
     draft = st.session_state[ws.DRAFT]
     if draft is None or draft["token"] != token:
-        draft = st.session_state[ws.DRAFT] = {"token": token, "texts": {}}
-    # One draft per starting point, so looking at another proposal to amend never loses what was made.
-    text = draft["texts"].setdefault(parent, start_text)
+        draft = st.session_state[ws.DRAFT] = {"token": token, "texts": {}, "versions": {}}
+    # One draft per starting point, so looking at another proposal to amend never loses what was made;
+    # each remembers the version it began from (a publish may come in between).
+    if parent not in draft["texts"]:
+        draft["texts"][parent], draft["versions"][parent] = start_text, start_version
+    text = draft["texts"][parent]
     how = st.radio("How do you want to propose?", [MENUS, PASTE], horizontal=True, key="ws_propose_how",
                    format_func={MENUS: "With menus (no YAML needed)", PASTE: "By pasting YAML"}.__getitem__)
     if how == PASTE:
@@ -120,17 +125,21 @@ def _propose(token: str, me: dict[str, Any]) -> None:
         paste_key = f"ws_paste{suffix}"
         if paste_key not in st.session_state:
             st.session_state[paste_key] = start_text
+            draft["versions"][("paste", parent)] = start_version
         # Not a form: a box reaches the server when the person leaves it, so switching view keeps it.
         pasted = st.text_area("The whole form, as YAML", key=paste_key, max_chars=MAX_YAML, height=300)
         rationale = st.text_area("Why this change? (optional)", key="ws_paste_why", max_chars=4000, height=80)
         if st.button("Propose this YAML", type="primary", key=f"ws_send_paste{suffix}") and \
-                _send(token, pasted, "pasted.yaml", rationale, parent):
+                _send(token, pasted, "pasted.yaml", rationale, parent,
+                      draft["versions"].get(("paste", parent), start_version)):
             ws.clear_next(paste_key)
             st.rerun()
         return
 
-    def keep(new_text: str) -> None:
+    def keep(new_text: str, version: int | None = None) -> None:
         draft["texts"][parent] = new_text
+        if version is not None:
+            draft["versions"][parent] = version
         st.rerun()
 
     current = ws.parse(text, name)
@@ -145,13 +154,13 @@ def _propose(token: str, me: dict[str, Any]) -> None:
     restart = cols[1].button("Start again from the current form" if parent is None
                              else f"Start again from proposal {parent}", key="ws_guided_restart")
     if restart:
-        keep(start_text)
-    if send and _send(token, text, name, rationale, parent):
-        keep(start_text)
+        keep(start_text, start_version)
+    if send and _send(token, text, name, rationale, parent, draft["versions"].get(parent, start_version)):
+        keep(start_text, start_version)
 
 
-def _send(token: str, text: str, name: str, rationale: str, parent: int | None) -> bool:
-    done = ws.act(service.propose, token, text, name, rationale, parent=parent)
+def _send(token: str, text: str, name: str, rationale: str, parent: int | None, version: int) -> bool:
+    done = ws.act(service.propose, token, text, name, rationale, parent=parent, base_version=version)
     if done is None:
         return False
     amends = f" It amends proposal {parent}." if parent else ""

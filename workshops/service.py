@@ -151,13 +151,21 @@ def join(session: Session, join_code: str, constituency: str, name: str = "", *,
 
 
 def propose(session: Session, token: str, yaml_text: str, path: str = "<proposal>", rationale: str = "", *,
-            parent: int | None = None) -> dict[str, object]:
-    """A proposed version of the workshop's form, validated, with its changes in plain English."""
+            parent: int | None = None, base_version: int | None = None) -> dict[str, object]:
+    """A proposed version of the workshop's form, validated, with its changes in plain English.
+
+    BASE_VERSION is the version the text was started from (default: the newest). A draft begun
+    before a publish keeps its true base, so publishing re-applies only what the person changed
+    and never reads the newer version's changes as their undoing.
+    """
     person = access.participant(session, token)
     workshop = session.get(Workshop, person.workshop_id)
     require_open(workshop)
     base_form_id = session.get(FormVersion, workshop.base_form_version_id).form_id
-    base = _latest(session, base_form_id)
+    base = _latest(session, base_form_id) if base_version is None else session.scalar(
+        select(FormVersion).where(FormVersion.form_id == base_form_id, FormVersion.version == base_version))
+    if base is None:
+        raise refuse(Code.WORKSHOP_BAD_FORM, path, problem=f"version {base_version} of '{base_form_id}' is not stored")
     new = _load_form(yaml_text, path).form
     if new is None or new.id != base_form_id:
         found = f"the form '{new.id}'" if new is not None else "a workflow"

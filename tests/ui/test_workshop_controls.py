@@ -221,3 +221,23 @@ def test_on_a_shared_phone_a_participant_leaves_and_the_next_person_cannot_act_a
     sam.button(key="ws_part_leave").click().run()
     assert not sam.exception and sam.session_state[ws.TOKEN] is None
     assert ws.TOKEN_PARAM not in sam.query_params and sam.text_input(key="ws_join_code").value == ""
+
+
+def test_a_draft_begun_before_a_publish_is_proposed_against_the_version_it_began_from():
+    fac, code = create()
+    sam, kim = join(code, name="Sam"), join(code, constituency="practitioner", name="Kim")
+    kim.segmented_control(key="ws_view").set_value("propose").run()
+    kim.radio(key="ws_propose_how").set_value("paste").run()  # Kim's box starts from version 2
+    propose(sam, REWORDED)
+    sam.segmented_control(key="ws_view").set_value("votes").run()
+    sam.button(key="ws_vote_cast").click().run()
+    fac.run()
+    fac.text_area(key="ws_decide_statement").set_value("Agreed.")
+    fac.button(key="FormSubmitter:ws_decide-Record the decision").click().run()
+    fac.button(key="ws_publish").click().run()
+    assert "Version 3 is published" in fac.success[0].value
+    kim.text_area(key="ws_paste").set_value(CASE_NOTE.replace("label: Start time\n", "label: Time we started\n"))
+    kim.button(key="ws_send_paste").click().run()
+    assert not kim.error, errors(kim)
+    # Only Kim's change: version 3's new wording is not read as Kim undoing it.
+    assert "Proposal 2 is in" in kim.success[0].value and "Why we met" not in kim.success[0].value

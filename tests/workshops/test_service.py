@@ -316,3 +316,23 @@ def test_a_folder_that_cannot_be_written_rolls_publishing_back(store, workshop, 
     assert count(store, FormVersion) == 1
     published = store.run(service.publish, key, tmp_path)
     assert yaml.safe_load(Path(published["path"]).read_text(encoding="utf-8"))["version"] == 3
+
+
+def test_a_draft_begun_before_a_publish_keeps_its_base_and_never_undoes_the_new_version(store, tmp_path):
+    made = store.run(service.create_workshop, "Rounds", case_note(), "case-note.yaml", quorum=1)
+    token = store.run(service.join, made["join_code"], "expert_by_experience", "Sam")["token"]
+    first = store.run(service.propose, token, edited([REWORD]), "p.yaml", "plainer")["proposal"]
+    store.run(service.vote, token, first, "support")
+    store.run(service.decide, made["facilitator_key"], first, "accept", "Agreed.")
+    assert store.run(service.publish, made["facilitator_key"], tmp_path)["version"] == 3
+    # Kim began her draft on version 2, before that publish, and sends it now.
+    kim = store.run(service.join, made["join_code"], "practitioner", "Kim")["token"]
+    late = store.run(service.propose, kim, edited([DROP_PERFORMANCE]), "k.yaml", "less admin", base_version=2)
+    assert late["changes"] == ["Question 'Date this note was written' is removed from section 'Next steps'."]
+    store.run(service.vote, kim, late["proposal"], "support")
+    store.run(service.decide, made["facilitator_key"], late["proposal"], "accept", "Agreed.")
+    published = store.run(service.publish, made["facilitator_key"], tmp_path)
+    text = Path(published["path"]).read_text(encoding="utf-8")
+    assert published["version"] == 4 and "label: Why we met today\n" in text  # version 3's change stays
+    assert "Date this note was written" not in text
+    assert refused(store, service.propose, kim, edited([REWORD]), "k.yaml", "", base_version=9) == ["WORKSHOP_011"]
