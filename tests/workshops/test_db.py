@@ -19,6 +19,13 @@ VOTERS = 60
 HEAD = "0004"
 
 
+def old_form_version(connection) -> None:
+    """Version 2 of the case note, written with plain SQL as every revision's form_version table holds it."""
+    connection.execute(text(
+        "INSERT INTO form_version (id, form_id, version, yaml_text, sha256, status, created_at, changelog) "
+        "VALUES (1, 'case-note', 2, :yaml, 'x', 'published', '2026-01-01 10:00:00', '')"), {"yaml": case_note()})
+
+
 def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
     with engine.connect() as connection:
@@ -97,9 +104,7 @@ def test_a_database_made_at_the_first_revision_upgrades_without_loss(database_ur
     db.upgrade(engine, "0001")  # what the first release of workshops created
     with engine.begin() as connection:
         assert "join_attempt" not in inspect(connection).get_table_names()
-        connection.execute(text(
-            "INSERT INTO form_version (id, form_id, version, yaml_text, sha256, status, created_at, changelog) "
-            "VALUES (1, 'case-note', 2, :yaml, 'x', 'published', '2026-01-01 10:00:00', '')"), {"yaml": case_note()})
+        old_form_version(connection)
         connection.execute(text(
             "INSERT INTO workshop (id, title, base_form_version_id, join_code, facilitator_key_hash, status, "
             "anonymity, method, rule, quorum, dots_budget, results_visibility, created_at) VALUES (1, 'Old', 1, "
@@ -128,10 +133,7 @@ def test_a_database_at_revision_0002_gains_workshop_owners_without_loss(database
     old = Store(database_url, migrate=False)
     try:
         with old.engine.begin() as connection:  # the tables exactly as 0002 left them, written with plain SQL
-            connection.execute(text(
-                "INSERT INTO form_version (id, form_id, version, yaml_text, sha256, status, created_at, changelog) "
-                "VALUES (1, 'case-note', 2, :yaml, 'x', 'published', '2026-01-01 10:00:00', '')"),
-                {"yaml": case_note()})
+            old_form_version(connection)
             connection.execute(text(
                 "INSERT INTO workshop (id, title, base_form_version_id, join_code, facilitator_key_hash, status, "
                 "anonymity, method, rule, quorum, dots_budget, results_visibility, created_at) VALUES (1, 'Keyed', "
@@ -171,10 +173,7 @@ def test_a_database_at_revision_0003_keeps_each_proposals_vote_method(database_u
     old = Store(database_url, migrate=False)
     try:
         with old.engine.begin() as connection:  # the tables as 0003 left them, written with plain SQL
-            connection.execute(text(
-                "INSERT INTO form_version (id, form_id, version, yaml_text, sha256, status, created_at, changelog) "
-                "VALUES (1, 'case-note', 2, :yaml, 'x', 'published', '2026-01-01 10:00:00', '')"),
-                {"yaml": case_note()})
+            old_form_version(connection)
             for number, method in ((1, "consent"), (2, "dots")):
                 connection.execute(text(
                     "INSERT INTO workshop (id, title, base_form_version_id, join_code, facilitator_key_hash, status, "
