@@ -208,7 +208,7 @@ def _decide(key: str, open_proposals: list[dict[str, Any]]) -> None:
         done = ws.act(service.decide, key, chosen, outcome, statement, review_on)
         if done is not None:
             extra = f" Superseded: {', '.join(map(str, done['superseded']))}." if done["superseded"] else ""
-            ws.clear_next("ws_decide_statement", "ws_decide_review")
+            ws.clear_next("ws_decide_statement", ws_decide_review=None)
             ws.notice("success", f"Proposal {done['proposal']} was {done['outcome']}. {md(done['reason'])}{extra}")
             st.rerun()
 
@@ -302,7 +302,7 @@ def _erase(key: str, current: dict[str, Any]) -> None:
             if not sure:
                 st.error("Tick the box first: erasing cannot be undone.")
             elif ws.act(participation.erase_participant, key, person) is not None:
-                ws.clear_next("ws_erase_sure")
+                ws.clear_next(ws_erase_sure=False)
                 ws.notice("success", f"Participant {person}'s contributions are erased.")
                 st.rerun()
 

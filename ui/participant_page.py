@@ -132,7 +132,7 @@ def _propose(token: str, me: dict[str, Any]) -> None:
         if st.button("Propose this YAML", type="primary", key=f"ws_send_paste{suffix}") and \
                 _send(token, pasted, "pasted.yaml", rationale, parent,
                       draft["versions"].get(("paste", parent), start_version)):
-            ws.clear_next(paste_key)
+            ws.clear_next(**{paste_key: start_text})  # ready for the next proposal
             st.rerun()
         return
 

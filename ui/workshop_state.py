@@ -46,7 +46,7 @@ DRAFT = "ws:draft"  # dict | None: {"token", "texts": {parent or None: YAML}, "v
 NOTICE = "ws:notice"  # dict | None: {"kind": "success" | "info", "text"}: the outcome of the last action
 SNAPSHOT = "ws:snapshot"  # dict[role, {"changes", "workshop", "data"}]: what each page's live fragment last read
 
-CLEAR = "ws:clear"  # list[str]: widget keys to empty at the start of the next run (after an action succeeded)
+CLEAR = "ws:clear"  # dict[str, object]: widget keys to reset at the start of the next run, with their empty value
 # Boxes people type in (key prefixes). Streamlit forgets a widget's value when a run does not draw it
 # (another view, another starting point); init() keeps these, so nothing typed is lost that way.
 TYPED = ("ws_paste", "ws_guided_why", "ws_comment_body", "ws_signal_note", "ws_vote_reason", "ws_decide_statement",
@@ -71,19 +71,19 @@ def init() -> None:
             st.session_state[key] = None
     if SNAPSHOT not in st.session_state:
         st.session_state[SNAPSHOT] = {}
-    for key in st.session_state.get(CLEAR) or ():
-        if key in st.session_state:
-            del st.session_state[key]
-    st.session_state[CLEAR] = []
+    # Set, not deleted: a browser keeps a box's own text unless the server sends it a new value.
+    for key, empty in (st.session_state.get(CLEAR) or {}).items():
+        st.session_state[key] = empty
+    st.session_state[CLEAR] = {}
     for key in list(st.session_state):
         if isinstance(key, str) and key.startswith(TYPED):
             st.session_state[key] = st.session_state[key]  # now plain state: kept when the box is not drawn
 
 
-def clear_next(*keys: str) -> None:
-    """Empty these boxes on the next run: what was typed has been used (a form that cleared itself on
-    submit would also lose it when the action is refused)."""
-    st.session_state[CLEAR] = [*(st.session_state.get(CLEAR) or ()), *keys]
+def clear_next(*keys: str, **values: object) -> None:
+    """Empty these text boxes (KEYS, to "") or reset other widgets (VALUES) on the next run: what was typed
+    has been used (a form that cleared itself on submit would also lose it when the action is refused)."""
+    st.session_state[CLEAR] = {**(st.session_state.get(CLEAR) or {}), **dict.fromkeys(keys, ""), **values}
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations
 from tests.browser.studio_server import Studio, settle
@@ -149,6 +150,7 @@ def test_three_people_run_a_workshop_across_two_studio_processes_and_a_crash(bro
         kim.get_by_role("button", name="Post my comment", exact=True).click()
         settle(kim)
         kim.get_by_text("Your comment on proposal 1 is posted.").wait_for(timeout=LIVE)
+        expect(comment).to_have_value("", timeout=LIVE)  # used, so emptied for the next one
         vote(kim, "Proposal 1", "Support")
         kim.get_by_text("Your vote on proposal 1 is counted.").wait_for(timeout=LIVE)
         kim.screenshot(path=str(SHOTS / "workshop-participant-phone.png"), full_page=False)
