@@ -189,10 +189,8 @@ def _decide(key: str, open_proposals: list[dict[str, Any]]) -> None:
     if not open_proposals:
         st.write("No proposal is waiting for a decision.")
         return
-    by_id = {e["proposal"]: e for e in open_proposals}
     with st.form("ws_decide"):
-        chosen = st.selectbox("Proposal to decide", list(by_id), key="ws_decide_proposal",
-                              format_func=lambda i: f"Proposal {i}: {plain((by_id[i]['changes'] or [''])[0], 80)}")
+        chosen = ws.choose_proposal("Proposal to decide", open_proposals, "ws_decide_proposal")
         outcome = st.radio("Decision", ["accept", "reject"], horizontal=True, key="ws_decide_outcome",
                            format_func={"accept": "Accept", "reject": "Reject"}.__getitem__)
         statement = st.text_area("Statement: what was decided and why, in plain words", key="ws_decide_statement",
@@ -213,10 +211,6 @@ def _decide(key: str, open_proposals: list[dict[str, Any]]) -> None:
             st.rerun()
 
 
-def _label(entry: dict[str, Any]) -> str:
-    return f"Proposal {entry['proposal']} ({entry['status']}): {plain((entry['changes'] or [''])[0], 80)}"
-
-
 def _person(person: dict[str, Any]) -> str:
     name = f"{plain(person['name'], 60)}, " if person["name"] else ""
     return f"Participant {person['participant']} ({name}{ws.CONSTITUENCY_NAMES[person['constituency']]})"
@@ -227,9 +221,7 @@ def _look(key: str, proposals: list[dict[str, Any]]) -> None:
         if not proposals:
             st.write("No proposals yet.")
             return
-        by_id = {e["proposal"]: e for e in proposals}
-        chosen = st.selectbox("Proposal to look at", list(by_id), key="ws_fac_compare",
-                              format_func=lambda i: _label(by_id[i]))
+        chosen = ws.choose_proposal("Proposal to look at", proposals, "ws_fac_compare", status=True)
         texts = ws.act(participation.facilitator_proposal_texts, key, chosen, read_only=True)
         if texts is not None:
             before_and_after(texts)
@@ -247,8 +239,7 @@ def _assist(key: str, current: dict[str, Any], waiting: list[dict[str, Any]]) ->
         person = st.selectbox("Whose vote", list(people), key="ws_assist_person",
                               format_func=lambda i: _person(people[i]),
                               help="They join first (a helper can join for them), then tell you their vote.")
-        chosen = st.selectbox("Proposal to vote on", list(by_id), key="ws_assist_proposal",
-                              format_func=lambda i: _label(by_id[i]))
+        chosen = ws.choose_proposal("Proposal to vote on", waiting, "ws_assist_proposal", status=True)
         method = by_id[chosen]["method"]
         if method == "dots":
             choice = str(st.number_input("Dots to give", min_value=0, max_value=100, step=1, key="ws_assist_dots"))

@@ -21,7 +21,7 @@ from ui import preview, state
 from ui import workshop_state as ws
 from ui.guided_editor import guided_editor
 from ui.proposal_compare import before_and_after
-from ui.text import issue_list, md, plain
+from ui.text import issue_list, md
 from workshops import participation, service
 from workshops.access import WorkshopError
 from workshops.voting import CONSTITUENCIES, METHODS
@@ -222,10 +222,8 @@ def _vote(token: str, method: str, budget: int, open_proposals: list[dict[str, A
 
 
 def _vote_form(token: str, method: str, budget: int, proposals: list[dict[str, Any]], suffix: str) -> None:
-    by_id = {e["proposal"]: e for e in proposals}
     with st.container(border=True):
-        chosen = st.selectbox("Proposal to vote on", list(by_id), key=f"ws_vote_proposal{suffix}",
-                              format_func=lambda i: f"Proposal {i}: {plain((by_id[i]['changes'] or [''])[0], 80)}")
+        chosen = ws.choose_proposal("Proposal to vote on", proposals, f"ws_vote_proposal{suffix}")
         if method == "dots":
             choice = str(st.number_input(f"Dots to give (you have {budget} in all)", min_value=0, max_value=budget,
                                          step=1, key=f"ws_vote_dots{suffix}"))
@@ -250,10 +248,8 @@ def _comment(token: str, proposals: list[dict[str, Any]]) -> None:
     if not proposals:
         st.write("There is nothing to comment on yet.")
         return
-    by_id = {e["proposal"]: e for e in proposals}
     with st.container(border=True):
-        chosen = st.selectbox("Proposal to comment on", list(by_id), key="ws_comment_proposal",
-                              format_func=lambda i: f"Proposal {i}: {plain((by_id[i]['changes'] or [''])[0], 80)}")
+        chosen = ws.choose_proposal("Proposal to comment on", proposals, "ws_comment_proposal")
         stance = st.radio("Your comment is", participation.STANCES, horizontal=True, key="ws_comment_stance",
                           format_func={"for": "For it", "against": "Against it", "question": "A question"}.__getitem__)
         body = st.text_area("Comment", key="ws_comment_body", max_chars=participation.MAX_TEXT, height=80)
@@ -274,10 +270,8 @@ def _signal(token: str, constituency: str, proposals: list[dict[str, Any]]) -> N
     kind, heading, words = SIGNAL_FORMS[constituency]
     st.subheader(heading)
     st.caption("A signal is shown beside the votes for everyone to weigh. It is not a vote and is never counted.")
-    by_id = {e["proposal"]: e for e in proposals}
     with st.container(border=True):
-        chosen = st.selectbox("Proposal to signal on", list(by_id), key="ws_signal_proposal",
-                              format_func=lambda i: f"Proposal {i}: {plain((by_id[i]['changes'] or [''])[0], 80)}")
+        chosen = ws.choose_proposal("Proposal to signal on", proposals, "ws_signal_proposal")
         value = st.radio(heading, list(words), horizontal=True, key="ws_signal_value", format_func=words.__getitem__)
         note = st.text_area("Note (optional): what it would take, or what the concern is", key="ws_signal_note",
                             max_chars=participation.MAX_TEXT, height=80)
@@ -292,10 +286,7 @@ def _compare(token: str, proposals: list[dict[str, Any]]) -> None:
     if not proposals:
         st.write("No proposals yet.")
         return
-    by_id = {e["proposal"]: e for e in proposals}
-    chosen = st.selectbox("Proposal to look at", list(by_id), key="ws_compare_proposal",
-                          format_func=lambda i: f"Proposal {i} ({by_id[i]['status']}): "
-                                                f"{plain((by_id[i]['changes'] or [''])[0], 80)}")
+    chosen = ws.choose_proposal("Proposal to look at", proposals, "ws_compare_proposal", status=True)
     texts = ws.act(participation.proposal_texts, token, chosen, read_only=True)
     if texts is not None:
         before_and_after(texts)

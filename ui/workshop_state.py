@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms.loader import LoadResult, load_text
-from ui.text import md
+from ui.text import md, plain
 from workshops import access, participation
 from workshops.access import WorkshopError
 from workshops.db import ROOT, Store, database_url
@@ -198,6 +198,17 @@ def proposal_heading(entry: dict[str, Any]) -> None:
     parent = f" (an amendment to proposal {entry['parent']})" if entry.get("parent") else ""
     st.markdown(f"**Proposal {entry['proposal']}**{parent} · {entry['status']}")
     st.markdown("\n".join(f"- {md(c)}" for c in entry["changes"]))
+
+
+def choose_proposal(label: str, entries: list[dict[str, Any]], key: str, *, status: bool = False) -> int:
+    """A menu of proposals, each named by its number, (its status,) and its first change in plain text."""
+    by_id = {e["proposal"]: e for e in entries}
+
+    def name(number: int) -> str:
+        shown = f" ({by_id[number]['status']})" if status else ""
+        return f"Proposal {number}{shown}: {plain((by_id[number]['changes'] or [''])[0], 80)}"
+
+    return st.selectbox(label, list(by_id), key=key, format_func=name)
 
 
 def remarks(entry: dict[str, Any]) -> None:
