@@ -103,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("proposal", metavar="PROPOSAL_ID")
     p.add_argument("outcome", choices=("accept", "reject"))
     p.add_argument("--statement", required=True)
-    p.add_argument("--review-on", type=date.fromisoformat, metavar="YYYY-MM-DD",
+    p.add_argument("--review-on", type=_day, metavar="YYYY-MM-DD",
                    help="when the group should look at the decision again")
     p = sub.add_parser("publish", help="apply accepted proposals and write the next version")
     p.add_argument("key", metavar="FACILITATOR_KEY")
@@ -132,6 +132,14 @@ def _read(path: str) -> str:
     if text is None:
         raise WorkshopError(*(issue.located(path) for issue in problems))
     return text
+
+
+def _day(typed: str) -> date:
+    """A date as YYYY-MM-DD; anything else is a usage error that says how to write it."""
+    try:
+        return date.fromisoformat(typed)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{typed}' is not a date: write it as YYYY-MM-DD, e.g. 2027-06-01") from None
 
 
 def _create(store: Store, a: argparse.Namespace) -> dict:

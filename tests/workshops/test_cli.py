@@ -145,6 +145,8 @@ def test_a_name_reaches_the_records_only_when_the_person_agreed(database_url, tm
 def test_usage_errors_exit_2(database_url, args):
     code, _output, stderr = cli(database_url, *args)
     assert code == 2 and "usage:" in stderr
+    if "--review-on" in args:
+        assert "'next spring' is not a date: write it as YYYY-MM-DD" in stderr
 
 
 def test_an_unreachable_database_is_a_message_not_a_traceback(tmp_path):
