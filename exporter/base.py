@@ -14,6 +14,16 @@ COFORM_URL = "https://coform.example.org/fhir"  # namespace for Coform's own FHI
 
 
 @dataclass(frozen=True, slots=True)
+class SignalNote:
+    """A vendor's feasibility mark or a manager's legal or policy flag on a proposal: shown, never counted."""
+
+    kind: str  # feasibility | legal
+    value: str  # easy | needs_work | not_possible; concern | no_concern
+    note: str = ""
+    by: str = ""  # as records may name people: a name only with consent in a named workshop, else the group
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
     """A workshop decision as exporters show it (filled from workshop records once they exist)."""
 
@@ -27,6 +37,7 @@ class Decision:
     decided_by: str = ""  # the signed-in facilitator's name, or "the facilitator (with the key)"
     review_on: str = ""  # ISO date the group means to look at the decision again, if it set one
     proposed_by: str = ""  # a name only with the person's consent in a named workshop, else their group
+    signals: tuple[SignalNote, ...] = ()  # beside the tally, never part of it (vendors and managers)
 
 
 @dataclass(frozen=True, slots=True)

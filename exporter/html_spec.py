@@ -89,6 +89,7 @@ class DecisionView:
     decided_by: str = ""
     review_on: str = ""
     proposed_by: str = ""
+    signals: tuple = ()  # SignalNote, in the order they were given
 
 
 def anchor(kind: str, *ids: str) -> str:
@@ -199,7 +200,7 @@ def decision_views(subject: Subject) -> tuple[DecisionView, ...]:
         overall = tuple(sum(r[1][i] for r in rows) for i in range(len(choices)))
         out.append(DecisionView(d.proposal, d.outcome, d.rule, d.statement, d.decided_at, tuple(d.fields),
                                 choices, rows, overall, d.decided_by, d.review_on,
-                                d.proposed_by))
+                                d.proposed_by, tuple(d.signals)))
     return tuple(out)
 
 

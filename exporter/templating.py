@@ -73,6 +73,9 @@ RULE_NAMES = {
     "double_majority": "Double majority: a majority overall and among experts by experience",
     "consent": "Consent: no unresolved objection",
 }
+SIGNAL_NAMES = {"feasibility": "Feasibility (vendor)", "legal": "Legal or policy concern (manager)"}
+SIGNAL_VALUE_NAMES = {"easy": "Easy", "needs_work": "Needs work", "not_possible": "Not possible",
+                      "concern": "Concern", "no_concern": "No concern"}
 # Choices of each voting method in their natural order; anything else is sorted after them.
 CHOICE_ORDER = ("support", "neutral", "oppose", "agree", "can_live_with", "object", "dots")
 
@@ -212,6 +215,7 @@ FILTERS = {
     "type_name": named(TYPE_NAMES), "purpose_name": named(PURPOSE_NAMES), "who_name": named(WHO_NAMES),
     "category_name": named(CATEGORY_NAMES), "special_name": named(SPECIAL_NAMES),
     "basis_name": named(BASIS_NAMES), "status_name": named(STATUS_NAMES), "rule_name": named(RULE_NAMES),
+    "signal_name": named(SIGNAL_NAMES), "signal_value": named(SIGNAL_VALUE_NAMES),
     "purpose_for_person": named(PURPOSE_FOR_PERSON), "special_for_person": named(SPECIAL_FOR_PERSON),
     "readable": readable, "agency": agency, "article9": article9, "minutes": minutes, "percent": percent,
     "yes_no": yes_no,

@@ -14,10 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from exporter.base import Decision as DecisionRecord
-from exporter.base import VersionNote
+from exporter.base import SignalNote, VersionNote
 from forms.model import Form
 from workshops.db import DEFAULT_PATH, Store, shared_store
-from workshops.schema import Decision, FieldProvenance, FormVersion, Participant, Proposal, Workshop
+from workshops.schema import Decision, FieldProvenance, FormVersion, Participant, Proposal, Signal, Workshop
 from workshops.voting import fold_small_groups
 
 
@@ -55,15 +55,28 @@ def records_for(session: Session, form_id: str, version: int) -> tuple[tuple[Ver
                 # Exports travel beyond the room: a group of fewer than three is counted with others.
                 tallies=fold_small_groups(tally.get("by_constituency", {})), fields=tuple(fields),
                 decided_by=decision.decided_by,
-                review_on=decision.review_on.isoformat() if decision.review_on else ""))
+                review_on=decision.review_on.isoformat() if decision.review_on else "",
+                signals=signals_of(session, proposal)))
     return tuple(notes), tuple(decisions)
+
+
+def signals_of(session: Session, proposal: Proposal) -> tuple[SignalNote, ...]:
+    """The vendors' and managers' signals on a proposal, in the order given, each attributed as records may."""
+    workshop = session.get(Workshop, proposal.workshop_id)
+    rows = session.execute(select(Signal, Participant).join(Participant, Signal.author_id == Participant.id)
+                           .where(Signal.proposal_id == proposal.id).order_by(Signal.id)).all()
+    return tuple(SignalNote(signal.kind, signal.value, signal.note, shown_as(workshop, author))
+                 for signal, author in rows)
 
 
 def proposer(session: Session, proposal: Proposal) -> str:
     """Who proposed it, as exported records may say (CODESIGN decisions 5 and 13): the person's name only
     in a named workshop and with their consent; otherwise the group they took part as."""
-    author = session.get(Participant, proposal.author_id)
-    workshop = session.get(Workshop, proposal.workshop_id)
+    return shown_as(session.get(Workshop, proposal.workshop_id), session.get(Participant, proposal.author_id))
+
+
+def shown_as(workshop: Workshop, author: Participant) -> str:
+    """A participant as exported records show them: a name with consent in a named workshop, else the group."""
     group = author.constituency.replace("_", " ")
     if workshop.anonymity == "named" and author.attribution == "named" and author.display_name.strip():
         return f"{author.display_name.strip()} ({group})"

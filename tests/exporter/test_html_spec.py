@@ -12,7 +12,7 @@ import pytest
 import textstat
 from jinja2 import UndefinedError
 
-from exporter.base import FORMATS, Decision, Subject, VersionNote
+from exporter.base import FORMATS, Decision, SignalNote, Subject, VersionNote
 from exporter.html_spec import export_html, spec_context
 from exporter.templating import environment, render
 from forms.loader import LIBRARY_DIR, load_paths, load_text, shipped_forms
@@ -267,6 +267,20 @@ def test_decisions_show_tallies_by_constituency_then_overall():
     assert "<dt>Decided by</dt><dd><bdi>Jo &lt;Smith&gt;</bdi></dd>" in text
     assert "<dt>To be reviewed</dt><dd>2026-03-01</dd>" in text
     assert "No workshop decisions are recorded" not in text and "This is the first recorded version." not in text
+
+
+
+def test_signals_are_listed_beside_the_tally_with_their_notes_escaped():
+    decision = Decision(proposal="4", outcome="accepted", rule="majority", statement="Yes.", decided_at="2026-01-02",
+                        tallies={"practitioner": {"support": 3}},
+                        signals=(SignalNote("feasibility", "not_possible", "<script>x</script> www.example.org",
+                                            "a vendor"),
+                                 SignalNote("legal", "concern", "", "Lee (manager)")))
+    text, page = page_of(Subject(LIBRARY["case-note"], decisions=(decision,)))
+    assert ("<li>Feasibility (vendor): Not possible, from <bdi>a vendor</bdi>. "
+            "<bdi>&lt;script&gt;x&lt;/script&gt; www.example.org</bdi></li>") in text
+    assert "<li>Legal or policy concern (manager): Concern, from <bdi>Lee (manager)</bdi></li>" in text
+    assert "script" not in [t for t, _ in page.tags]
 
 
 def test_hostile_text_is_escaped_and_kept_verbatim():

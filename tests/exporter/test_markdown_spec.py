@@ -11,7 +11,7 @@ import pytest
 from cmarkgfm.cmark import Options
 from jinja2 import UndefinedError
 
-from exporter.base import FORMATS, Decision, Subject
+from exporter.base import FORMATS, Decision, SignalNote, Subject
 from exporter.html_spec import spec_context
 from exporter.markdown_spec import export_markdown
 from exporter.templating import environment, md, md_code, md_fence, render
@@ -186,6 +186,17 @@ def test_decision_tallies_by_constituency_then_overall():
     assert "#### Proposal p\\|1: rejected" in markdown and "\\[no\\](http\\://x)" in markdown
     assert "No workshop decisions are recorded for this version." not in markdown
     assert "This is the first recorded version." in markdown
+
+
+
+def test_signals_are_listed_beside_the_tally_as_text():
+    decision = Decision(proposal="4", outcome="accepted", rule="majority", statement="Yes.", decided_at="2026-01-02",
+                        signals=(SignalNote("feasibility", "needs_work", "[see](http://x) *now*", "a vendor"),))
+    markdown = markdown_of(Subject(SUBJECTS["case-note"].document, decisions=(decision,)))
+    assert "**Signals from vendors and managers (shown beside the vote, never counted):**" in markdown
+    assert "- Feasibility (vendor): Needs work, from a vendor. \\[see\\](http\\://x) \\*now\\*" in markdown
+    rendered = Rendered(to_html(markdown))
+    assert "a" not in {t for t, _ in rendered.tags}
 
 
 def test_markdown_templates_escape_every_value_without_a_filter():

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from exporter.base import SignalNote
 from tests.workshops.conftest import REWORD, case_note, edited
 from tests.workshops.test_service import refused
-from workshops import service
+from workshops import participation, service
 from workshops.records import records_for
 
 
@@ -37,3 +38,34 @@ def test_anonymity_is_one_of_the_three_modes(store):
         store.run(service.create_workshop, "W", case_note(), "case-note.yaml", secret=True, anonymity="named")
     assert refused(store, service.create_workshop, "W", case_note(), "case-note.yaml", method="dots",
                    anonymity="secret") == ["WORKSHOP_012"]
+
+
+def test_the_decision_log_shows_signals_with_notes_and_only_groups_of_three_or_more(store, tmp_path):
+    made = store.run(service.create_workshop, "Signals", case_note(), "case-note.yaml", quorum=1)
+    key = made["facilitator_key"]
+
+    def person(constituency: str, name: str = "", attribution: str = "anonymous") -> str:
+        return store.run(service.join, made["join_code"], constituency, name, attribution=attribution)["token"]
+
+    experts = [person("expert_by_experience") for _ in range(3)]
+    practitioners = [person("practitioner") for _ in range(3)]
+    support_staff = person("business_support")
+    vendor, manager = person("vendor", "Ada at Acme", "named"), person("manager", "Lee", "anonymous")
+    number = store.run(service.propose, experts[0], edited([REWORD]), "p.yaml", "plainer")["proposal"]
+    for token in [*experts, *practitioners[:2]]:
+        store.run(service.vote, token, number, "support")
+    store.run(service.vote, practitioners[2], number, "oppose")
+    store.run(service.vote, support_staff, number, "support")
+    store.run(participation.signal, vendor, number, "feasibility", "needs_work", "A new list in <our> system")
+    store.run(participation.signal, manager, number, "legal", "no_concern")
+    store.run(service.decide, key, number, "accept", "Agreed.")
+    published = store.run(service.publish, key, tmp_path)
+    _notes, (decision,) = store.run(records_for, "case-note", published["version"], read_only=True)
+    assert decision.signals == (
+        SignalNote("feasibility", "needs_work", "A new list in <our> system", "Ada at Acme (vendor)"),
+        SignalNote("legal", "no_concern", "", "a manager"))
+    # The lone business-support ballot is never shown on its own, and nothing is lost by folding.
+    assert all(sum(counts.values()) >= 3 for counts in decision.tallies.values())
+    assert "business_support" not in decision.tallies
+    assert sum(n for counts in decision.tallies.values() for n in counts.values()) == 7
+    assert decision.tallies["expert_by_experience"] == {"support": 3, "neutral": 0, "oppose": 0}
