@@ -149,12 +149,7 @@ def diff_command(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
         return OK
-    if not result.changes:
-        print("No changes.")
-    for change in result.changes:
-        print(f"- {change.text}")
-    if result.summary:
-        print(result.summary)
+    print("\n".join(result.lines()))
     return OK
 
 

@@ -1,11 +1,13 @@
 """Semantic diff: what changed between two versions of a form or workflow, in plain English,
-always with the change in burden figures ("saves about 14 practitioner minutes ...")."""
+always with the change in burden figures ("saves about 14 practitioner minutes ...") and what each
+change means for a vendor (breaking or compatible, by the rules of `forms.compatibility`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from forms import compatibility as compat
 from forms.burden import FormBurden, PathBurden, form_burden, workflow_burden
 from forms.conditions import describe as describe_condition
 from forms.model import Field, Form, Placed, Workflow
@@ -30,9 +32,19 @@ class Change:
     field: str | None = None
     section: str | None = None
     step: str | None = None
+    level: str = ""  # major | minor | patch when it depends on the values; else the kind decides
+
+    @property
+    def bump(self) -> str:
+        """The version bump this change calls for on its own: major, minor, patch (or none)."""
+        return self.level or compat.of_kind(self.kind)
+
+    @property
+    def compatibility(self) -> str:
+        return compat.compatibility(self.bump)
 
     def as_dict(self) -> dict[str, object]:
-        out: dict[str, object] = {"kind": self.kind, "text": self.text}
+        out: dict[str, object] = {"kind": self.kind, "text": self.text, "compatibility": self.compatibility}
         for key in ("field", "section", "step"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
@@ -49,12 +61,32 @@ class DiffResult:
     after: Mapping[str, object]
 
     @property
+    def version_bump(self) -> str:
+        """major for any breaking change, minor for an addition, patch for wording only, none for no change."""
+        return compat.highest(c.bump for c in self.changes)
+
+    @property
+    def compatibility(self) -> str:
+        return compat.compatibility(self.version_bump)
+
+    @property
+    def compatibility_sentence(self) -> str:
+        breaking = sum(1 for c in self.changes if c.compatibility == compat.BREAKING)
+        return compat.sentence(self.version_bump, breaking)
+
+    def lines(self) -> list[str]:
+        """The report as the command line prints it: each change (breaking ones marked), then the verdicts."""
+        out = [f"- {'Breaking: ' if c.compatibility == compat.BREAKING else ''}{c.text}" for c in self.changes]
+        return (out or ["No changes."]) + [line for line in (self.summary, self.compatibility_sentence) if line]
+
+    @property
     def touched_fields(self) -> tuple[str, ...]:
         """Field ids a change touches (for grouping competing proposals)."""
         return tuple(sorted({c.field for c in self.changes if c.field}))
 
     def as_dict(self) -> dict[str, object]:
         return {"changes": [c.as_dict() for c in self.changes], "summary": self.summary,
+                "compatibility": self.compatibility, "version_bump": self.version_bump,
                 "burden": {"before": dict(self.before), "after": dict(self.after)}}
 
 
@@ -157,7 +189,7 @@ def _field_changes(old: Form, new: Form) -> list[Change]:
         noun = "guidance" if p.field.type == "guidance" else "question"
         extra = " (required)" if p.field.required else ""
         out.append(Change("field_added", f"New {noun} {_name(p.field)} {where}{extra}.", field=p.field.id,
-                          section=p.section.id))
+                          section=p.section.id, level=compat.of_added_field(p.field.required)))
     gone = set(renamed.values())
     for p in removed:
         if p.field.id in gone:
@@ -177,28 +209,30 @@ def _compare_field(before: Placed, after: Placed, new_form: Form) -> list[Change
     name = _name(b)
     out: list[Change] = []
 
-    def add(kind: str, text: str) -> None:
-        out.append(Change(kind, text, field=fid, section=after.section.id))
+    def add(kind: str, text: str, level: str = "") -> None:
+        out.append(Change(kind, text, field=fid, section=after.section.id, level=level))
 
     if a.label != b.label:
         add("field_label", f"Question {_name(a)} is reworded as {name}.")
     if a.type != b.type:
-        add("field_type", f"{name} changes from {a.type.replace('_', ' ')} to {b.type.replace('_', ' ')}.")
+        add("field_type", f"{name} changes from {a.type.replace('_', ' ')} to {b.type.replace('_', ' ')}.",
+            compat.of_type(a.type, b.type))
     if a.required != b.required:
         add("field_required", f"{name} will now be required." if b.required else
-            f"{name} will no longer be required.")
+            f"{name} will no longer be required.", compat.of_required(bool(b.required)))
     if before.section.id != after.section.id:
         add("field_moved", f"{name} moves from section {_q(before.section.title)} to {_q(after.section.title)}.")
     if (before.group.id if before.group else None) != (after.group.id if after.group else None):
         add("field_moved", f"{name} moves " + (f"into the repeating group {_name(after.group)}." if after.group
                                                else "out of its repeating group."))
     if a.show_if != b.show_if:
+        level = compat.of_condition(bool(b.required), a.show_if, b.show_if)
         if b.show_if is None:
-            add("field_condition", f"{name} will always be shown.")
+            add("field_condition", f"{name} will always be shown.", level)
         else:
             text = describe_condition(b.show_if, new_form)
             add("field_condition", f"{name} will only be shown when {text}." if a.show_if is None else
-                f"{name} will now be shown when {text}.")
+                f"{name} will now be shown when {text}.", level)
     for key, what in _META:
         x, y = getattr(a, key), getattr(b, key)
         if x != y:
@@ -220,11 +254,13 @@ def _compare_field(before: Placed, after: Placed, new_form: Form) -> list[Change
                 ([f"no longer shared with {', '.join(lost)}"] if lost else [])
         add("field_shared_with", f"{name} is {' and '.join(parts) or 'shared in a different order'}.")
     if a.options != b.options:
-        out += [Change("field_options", t, field=fid, section=after.section.id) for t in _option_changes(a, b)]
+        out += [Change("field_options", t, field=fid, section=after.section.id, level=level)
+                for t, level in _option_changes(a, b)]
     changed = [k for k in _VALIDATION if getattr(a, k) != getattr(b, k)]
     if changed:
         details = ", ".join(f"{k.replace('_', ' ')} {_say(getattr(a, k))} → {_say(getattr(b, k))}" for k in changed)
-        add("field_validation", f"{name}: {details}.")
+        add("field_validation", f"{name}: {details}.",
+            compat.of_limits([(k, getattr(a, k), getattr(b, k)) for k in changed]))
     return out
 
 
@@ -236,7 +272,7 @@ def _say(value: object) -> str:
     return _q(str(value).replace("_", " ")) if isinstance(value, str) else str(value)
 
 
-def _option_changes(a: Field, b: Field) -> list[str]:
+def _option_changes(a: Field, b: Field) -> list[tuple[str, str]]:
     old = {o.value: o for o in a.options}
     new = {o.value: o for o in b.options}
     name = _name(b)
@@ -245,13 +281,13 @@ def _option_changes(a: Field, b: Field) -> list[str]:
     removed = [o.label for v, o in old.items() if v not in new]
     relabelled = [(old[v].label, o.label) for v, o in new.items() if v in old and old[v].label != o.label]
     if added:
-        out.append(f"{name} gains the option(s) {', '.join(_q(x) for x in added)}.")
+        out.append((f"{name} gains the option(s) {', '.join(_q(x) for x in added)}.", compat.MINOR))
     if removed:
-        out.append(f"{name} loses the option(s) {', '.join(_q(x) for x in removed)}.")
+        out.append((f"{name} loses the option(s) {', '.join(_q(x) for x in removed)}.", compat.MAJOR))
     for x, y in relabelled:
-        out.append(f"{name}: option {_q(x)} is now worded {_q(y)}.")
+        out.append((f"{name}: option {_q(x)} is now worded {_q(y)}.", compat.PATCH))
     if not (added or removed or relabelled):
-        out.append(f"{name}: the options are reordered.")
+        out.append((f"{name}: the options are reordered.", compat.PATCH))
     return out
 
 
@@ -334,7 +370,7 @@ def diff_workflows(old: Workflow, new: Workflow, forms: Mapping[str, Form]) -> D
         for to in [t for t in new_next if t not in old_next]:
             out.append(Change("step_next", f"{name} can now lead to {_q(to)}.", step=sid))
         for to in [t for t in old_next if t not in new_next]:
-            out.append(Change("step_next", f"{name} no longer leads to {_q(to)}.", step=sid))
+            out.append(Change("step_next", f"{name} no longer leads to {_q(to)}.", step=sid, level=compat.MAJOR))
         for to in [t for t in new_next if t in old_next]:
             if old_next[to].when != new_next[to].when:
                 out.append(Change("step_next", f"{name} now leads to {_q(to)} when {_say(new_next[to].when)} "

@@ -142,10 +142,14 @@ def test_diff_in_plain_english(files):
         "- New question 'Anything else?' in section 'About you'.",
         "This version adds about 3 practitioner minutes per form, adds 1 field and lowers the share in the "
         "person's own words from 50% to 33%.",
+        "Compatible: records and systems built on the old version keep working; something was added or loosened "
+        "(a minor version).",
     ]
     as_json = json.loads(run("diff", str(files / "good.yaml"), str(newer), "--json").stdout)
     assert as_json["changes"][1:] == [{"kind": "field_added", "text": "New question 'Anything else?' in section "
-                                   "'About you'.", "field": "extra", "section": "about"}]
+                                   "'About you'.", "compatibility": "compatible", "field": "extra",
+                                       "section": "about"}]
+    assert (as_json["compatibility"], as_json["version_bump"]) == ("compatible", "minor")
 
 
 def test_hostile_file_never_shows_a_traceback(tmp_path):

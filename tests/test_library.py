@@ -74,6 +74,5 @@ def streamlined(form: Form) -> Form:
 def test_diff_golden(name, golden):
     form = FORMS[name].form
     result = diff(form, streamlined(form))
-    lines = [f"- {c.text}" for c in result.changes] + [result.summary]
-    golden(f"diff/{name.removesuffix('.yaml')}.txt", "\n".join(lines) + "\n")
+    golden(f"diff/{name.removesuffix('.yaml')}.txt", "\n".join(result.lines()) + "\n")
 

@@ -251,7 +251,10 @@ def main() -> None:
     if not result.changes:
         st.info("No changes: the two versions are the same.")
     else:
-        st.markdown("\n".join(f"- {md(c.text)}" for c in result.changes))
+        st.markdown("\n".join(f"- {'**Breaking:** ' if c.compatibility == 'breaking' else ''}{md(c.text)}"
+                               for c in result.changes))
+        verdict = st.warning if result.compatibility == "breaking" else st.info
+        verdict(md(result.compatibility_sentence))
 
     st.subheader("Burden")
     st.write(md(result.summary))

@@ -41,11 +41,15 @@ def before_and_after(texts: dict[str, Any]) -> None:
     if before is None or after is None:  # stored proposals were validated; a damaged row is still shown as text
         st.error("This proposal cannot be shown side by side; its changes are listed above.")
         return
-    changes = [c for c in diff(before, after).changes if c.kind != "form_version"]
+    result = diff(before, after)
+    changes = [c for c in result.changes if c.kind != "form_version"]
     st.caption(f"Compared with version {texts['version']} of the form, which the proposal started from.")
+    if changes:
+        st.caption(f"For vendors: {md(result.compatibility_sentence)}")
     for change in changes:
         with st.container(border=True):
-            st.markdown(f"**{md(change.text)}**")
+            breaking = "Breaking: " if change.compatibility == "breaking" else ""
+            st.markdown(f"**{breaking}{md(change.text)}**")
             if not (change.field or change.section):
                 continue  # a change to the whole form (its title, the order of sections): the sentence says it all
             left, right = st.columns(2)

@@ -193,7 +193,10 @@ def test_an_uploaded_modified_version_is_compared():
         ("case-note-v3.yaml", MODIFIED.encode(), "application/yaml")).run()
     assert not at.exception
     text = "\n".join(m.value for m in at.markdown)
-    assert "- Question 'Start time' is removed from section 'The visit'\\." in text
+    assert "- **Breaking:** Question 'Start time' is removed from section 'The visit'\\." in text
+    assert [w.value for w in at.warning] == [
+        "Breaking for systems built on the old version: 1 change marked 'Breaking' need work in records or systems "
+        "\\(a major version\\)\\."]
     assert "**After: case\\-note\\-v3\\.yaml \\(uploaded\\)**" in text
     fields = next(m for m in at.metric if m.label == "Fields")
     assert fields.delta == "-1"

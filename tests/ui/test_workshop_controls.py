@@ -65,6 +65,7 @@ def test_a_proposal_is_shown_before_and_after_side_by_side():
     assert not sam.exception
     shown = markdown(sam)
     assert "**Question 'Why we met' is reworded as 'Why we met today'\\.**" in shown
+    assert "For vendors: Compatible: only wording or order changes \\(a patch version\\)\\." in captions(sam)
     before = next(m for m in sam.markdown if m.value.startswith("**Before**"))
     after = next(m for m in sam.markdown if m.value.startswith("**After**"))
     assert "- Question: Why we met" in before.value and "Why we met today" not in before.value
