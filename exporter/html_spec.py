@@ -16,7 +16,7 @@ from exporter import diagram
 from exporter.base import COFORM_VERSION, ExportFile, ExportResult, Subject, file_stem, register
 from exporter.rows import FieldRow, field_rows, sensitive_rows
 from exporter.templating import WHO_NAMES, choice_order, minutes, percent, render
-from forms.burden import FormBurden, PathBurden, form_burden, workflow_burden
+from forms.burden import FormBurden, PathBurden, budget_sentence, form_burden, split_sentence, workflow_burden
 from forms.errors import Code, Issue
 from forms.model import Field, Form, Step, Workflow
 from forms.vocabulary import COMPLETED_BY, DEFAULT_SECONDS, PURPOSES, readable
@@ -61,6 +61,7 @@ class FormView:
     privacy_groups: tuple[tuple[str, tuple[FieldView, ...]], ...]  # (purpose, visible fields)
     privacy_hidden: tuple[FieldView, ...]
     who: tuple[tuple[str, int], ...]  # who completes how many fields, in the vocabulary's order
+    burden_lead: tuple[str, ...] = ()  # said first: over its budget (if it is), where the practitioner's time goes
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,13 @@ def burden_figures(b: FormBurden) -> tuple[Figure, ...]:
         Figure("Required fields", str(b.required), "Questions that must be answered before the record is complete."),
         Figure("Practitioner minutes, worst case", minutes(b.practitioner_minutes),
                "The practitioner's time if every question is asked, conditional ones included."),
+        Figure("Practitioner minutes with the person", minutes(b.practitioner_minutes_with_person),
+               "Worst case, on questions the practitioner and the person fill in together."),
+        Figure("Practitioner minutes at the computer", minutes(b.practitioner_minutes_at_computer),
+               "Worst case, on questions the practitioner fills in alone."),
+        *([Figure("Time budget", f"{minutes(b.budget_minutes)} minutes",
+                  "The practitioner minutes, worst case, that the form's owners agreed it may take.")]
+          if b.budget_minutes is not None else []),
         Figure("Practitioner minutes, typical", minutes(b.practitioner_minutes_typical),
                "The practitioner's time if each conditional question is asked half the time."),
         Figure("Person minutes, worst case", minutes(b.person_minutes),
@@ -160,7 +168,14 @@ def form_view(form: Form) -> FormView:
         form=form, anchor=anchor("form", form.id), burden=burden_figures(figures), sections=sections,
         inventory=inventory, privacy_groups=tuple(g for g in groups if g[1]),
         privacy_hidden=tuple(v for v in inventory if not v.field.visible_to_person),
-        who=tuple((w, figures.by_completed_by[w]) for w in COMPLETED_BY if figures.by_completed_by.get(w)))
+        who=tuple((w, figures.by_completed_by[w]) for w in COMPLETED_BY if figures.by_completed_by.get(w)),
+        burden_lead=burden_lead(figures))
+
+
+def burden_lead(b: FormBurden) -> tuple[str, ...]:
+    """What the burden section says first: the budget when it is exceeded, then where the time goes."""
+    over = (budget_sentence(b.practitioner_minutes, b.budget_minutes, "form"),) if b.over_budget else ()
+    return (*over, split_sentence(b.practitioner_minutes_with_person, b.practitioner_minutes_at_computer) + ".")
 
 
 def step_views(workflow: Workflow, forms: dict[str, Form]) -> tuple[StepView, ...]:

@@ -1,7 +1,10 @@
 """Burden figures (FORMAT.md section 5): what a form, or a path through a workflow, costs the people filling it.
 
-Minutes come from default seconds per field type (overridden by `estimated_seconds`). A field
+Minutes come from default seconds per field type (overridden by `estimated_seconds`, and by the
+median of measured timings where a field has at least 3 observations: see `forms.timings`). A field
 completed `together` counts for both practitioner and person; `admin` and `system` for neither.
+The practitioner's minutes split into time *with the person* (fields completed `together`) and
+time *at the computer* (fields the practitioner completes alone); the two add up to the whole.
 Fields in a repeating group count once per expected item (2 unless `expected_items` says).
 Conditional fields count in full in the worst case and at half weight in the typical case.
 """
@@ -42,8 +45,26 @@ class FormBurden:
     special_category: int
     criminal_offence: int
     non_practice_fields: int
+    practitioner_minutes_with_person: float = 0.0
+    budget_minutes: float | None = None
+    measured_fields: int = 0  # fields whose minutes come from measured timings (the rest are estimated)
+    estimated_fields: int = 0
+
+    @property
+    def practitioner_minutes_at_computer(self) -> float:
+        return self.practitioner_minutes - self.practitioner_minutes_with_person
+
+    @property
+    def over_budget(self) -> bool:
+        return self.budget_minutes is not None and _r(self.practitioner_minutes) > self.budget_minutes
+
+    @property
+    def basis(self) -> str:
+        """Where the minutes come from, in words."""
+        return basis(self.measured_fields, self.estimated_fields)
 
     def as_dict(self) -> dict[str, object]:
+        whole, together = _r(self.practitioner_minutes), _r(self.practitioner_minutes_with_person)
         return {
             "form": self.form, "fields": self.fields, "required": self.required,
             "by_type": dict(self.by_type), "by_purpose": dict(self.by_purpose),
@@ -55,28 +76,45 @@ class FormBurden:
             "own_words_share": _r(self.own_words_share, 3), "personal": self.personal,
             "special_category": self.special_category, "criminal_offence": self.criminal_offence,
             "non_practice_fields": self.non_practice_fields,
+            # Rounded so that the two parts add up to the rounded whole, as the documentation promises.
+            "practitioner_minutes_with_person": together, "practitioner_minutes_at_computer": _r(whole - together),
+            "budget_minutes": self.budget_minutes, "over_budget": self.over_budget,
+            "measured_fields": self.measured_fields, "estimated_fields": self.estimated_fields,
+            "minutes_basis": self.basis,
         }
+
+
+def basis(measured: int, estimated: int) -> str:
+    if not measured:
+        return "estimated from the kind of each question"
+    if not estimated:
+        return f"measured for all {measured} questions"
+    return f"measured for {measured} of {measured + estimated} questions, estimated for the rest"
 
 
 def _r(value: float, digits: int = 1) -> float:
     return round(value + 0.0, digits)
 
 
-def seconds(field: Field) -> int:
-    """Seconds one answer to this field takes (its own estimate, or the type's default)."""
+def seconds(field: Field, measured: Mapping[str, float] | None = None) -> float:
+    """Seconds one answer to this field takes: measured (a median), else its own estimate, else the type's default."""
+    if measured and field.id in measured:
+        return measured[field.id]
     if field.estimated_seconds is not None:
         return field.estimated_seconds
     return V.DEFAULT_SECONDS.get(field.type, 0)
 
 
-def form_burden(form: Form) -> FormBurden:
-    """All figures of FORMAT.md section 5 for one form, in one pass over its fields."""
+def form_burden(form: Form, measured: Mapping[str, float] | None = None) -> FormBurden:
+    """All figures of docs/format.md "Burden figures" for one form, in one pass over its fields.
+
+    MEASURED maps field ids to measured seconds (medians of timings), which replace the estimates."""
     by_type: Counter[str] = Counter()
     by_purpose: Counter[str] = Counter()
     by_who: Counter[str] = Counter()
     categories: Counter[str] = Counter()
-    required = narrative = own_words = non_practice = 0
-    prac = person = prac_typ = person_typ = prac_non_practice = 0.0
+    required = narrative = own_words = non_practice = measured_fields = timed_fields = 0
+    prac = person = prac_typ = person_typ = prac_non_practice = with_person = 0.0
     for section in form.sections:
         # (fields, how many times each is filled, whether an enclosing group is conditional)
         stack = [(section.fields, 1.0, False)]
@@ -88,11 +126,16 @@ def form_burden(form: Form) -> FormBurden:
                     items = f.expected_items if f.expected_items is not None else V.DEFAULT_EXPECTED_ITEMS
                     stack.append((f.fields, times * items, cond))
                     continue
-                cost = seconds(f) * times / 60
+                cost = seconds(f, measured) * times / 60
                 typical = cost / 2 if cond else cost
+                if f.type != "guidance":
+                    timed_fields += 1
+                    measured_fields += bool(measured) and f.id in measured
                 if f.completed_by in V.PRACTITIONER_ROLES:
                     prac += cost
                     prac_typ += typical
+                    if f.completed_by == "together":
+                        with_person += cost
                     if f.purpose != "practice":
                         prac_non_practice += cost
                 if f.completed_by in V.PERSON_ROLES:
@@ -120,12 +163,16 @@ def form_burden(form: Form) -> FormBurden:
         own_words_share=own_words / total if total else 0.0,
         personal=categories["personal"], special_category=categories["special_category"],
         criminal_offence=categories["criminal_offence"], non_practice_fields=non_practice,
+        practitioner_minutes_with_person=with_person, budget_minutes=form.budget_minutes,
+        measured_fields=measured_fields, estimated_fields=timed_fields - measured_fields,
     )
 
 
 def describe(b: FormBurden) -> list[str]:
     """The figures as plain sentences, for people rather than programs."""
     return [
+        *([budget_sentence(b.practitioner_minutes, b.budget_minutes, "form")] if b.over_budget else []),
+        split_sentence(b.practitioner_minutes_with_person, b.practitioner_minutes_at_computer) + f" ({b.basis}).",
         f"{b.fields} fields to record ({b.required} required).",
         f"About {_r(b.practitioner_minutes)} minutes of practitioner time at most "
         f"(typically {_r(b.practitioner_minutes_typical)}), and {_r(b.person_minutes)} minutes of the person's "
@@ -137,6 +184,27 @@ def describe(b: FormBurden) -> list[str]:
         f"Personal data: {b.personal} personal, {b.special_category} special category and "
         f"{b.criminal_offence} criminal offence fields.",
     ]
+
+
+def split_sentence(with_person: float, at_computer: float, whom: str = "the person") -> str:
+    """'6 minutes with the person, 6 at the computer': where the practitioner's time goes, first."""
+    return f"Practitioner time: {_say(with_person)} with {whom}, {_say(at_computer, unit=False)} at the computer"
+
+
+def budget_sentence(minutes: float, budget: float, what: str) -> str:
+    return (f"Over budget: this {what} takes about {_say(minutes)} of practitioner time, more than its "
+            f"{_say(budget, unit=False)}-minute budget.")
+
+
+def minutes_text(minutes: float) -> str:
+    """Minutes to one decimal place, without a trailing '.0' (12.0 → '12')."""
+    value = _r(minutes)
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def _say(minutes: float, unit: bool = True) -> str:
+    text = minutes_text(minutes)
+    return f"{text} minute{'s' if text != '1' else ''}" if unit else text
 
 
 # --- workflows -------------------------------------------------------------------------
@@ -151,13 +219,20 @@ class PathBurden:
     person_minutes: float
     practitioner_minutes_typical: float
     person_minutes_typical: float
+    practitioner_minutes_with_person: float = 0.0
+
+    @property
+    def practitioner_minutes_at_computer(self) -> float:
+        return self.practitioner_minutes - self.practitioner_minutes_with_person
 
     def as_dict(self) -> dict[str, object]:
+        whole, together = _r(self.practitioner_minutes), _r(self.practitioner_minutes_with_person)
         return {
             "steps": list(self.steps), "forms": list(self.forms), "fields": self.fields,
-            "practitioner_minutes": _r(self.practitioner_minutes), "person_minutes": _r(self.person_minutes),
+            "practitioner_minutes": whole, "person_minutes": _r(self.person_minutes),
             "practitioner_minutes_typical": _r(self.practitioner_minutes_typical),
             "person_minutes_typical": _r(self.person_minutes_typical),
+            "practitioner_minutes_with_person": together, "practitioner_minutes_at_computer": _r(whole - together),
         }
 
 
@@ -171,21 +246,32 @@ class WorkflowBurden:
     by_actor: Mapping[str, Mapping[str, object]]
     missing_forms: tuple[str, ...] = field(default=())
     paths_examined: int = 0
+    heaviest_path: PathBurden | None = None  # the path with the most practitioner minutes (what a budget bounds)
+    budget_minutes: float | None = None
+
+    @property
+    def over_budget(self) -> bool:
+        return (self.budget_minutes is not None and self.heaviest_path is not None
+                and _r(self.heaviest_path.practitioner_minutes) > self.budget_minutes)
 
     def as_dict(self) -> dict[str, object]:
         return {
             "workflow": self.workflow,
             "shortest_path": self.shortest_path.as_dict() if self.shortest_path else None,
             "longest_path": self.longest_path.as_dict() if self.longest_path else None,
+            "heaviest_path": self.heaviest_path.as_dict() if self.heaviest_path else None,
+            "budget_minutes": self.budget_minutes, "over_budget": self.over_budget,
             "by_actor": {k: dict(v) for k, v in self.by_actor.items()},
             "missing_forms": list(self.missing_forms), "paths_examined": self.paths_examined,
         }
 
 
-def workflow_burden(workflow: Workflow, forms: Mapping[str, Form]) -> WorkflowBurden:
-    """Figures along the shortest and longest simple paths from start to an end, and per actor."""
+def workflow_burden(workflow: Workflow, forms: Mapping[str, Form],
+                    measured: Mapping[str, Mapping[str, float]] | None = None) -> WorkflowBurden:
+    """Figures along the shortest, longest and heaviest simple paths from start to an end, and per actor.
+    MEASURED: measured seconds by form id, then field id (see `form_burden`)."""
     steps = workflow.step_map()
-    per_form = {fid: form_burden(form) for fid, form in forms.items()
+    per_form = {fid: form_burden(form, (measured or {}).get(fid)) for fid, form in forms.items()
                 if any(s.form == fid for s in workflow.steps)}
     missing = tuple(sorted({s.form for s in workflow.steps if s.form and s.form not in per_form}))
 
@@ -195,11 +281,12 @@ def workflow_burden(workflow: Workflow, forms: Mapping[str, Form]) -> WorkflowBu
         return PathBurden(
             tuple(path), tuple(met), sum(b.fields for b in figures),
             sum(b.practitioner_minutes for b in figures), sum(b.person_minutes for b in figures),
-            sum(b.practitioner_minutes_typical for b in figures), sum(b.person_minutes_typical for b in figures))
+            sum(b.practitioner_minutes_typical for b in figures), sum(b.person_minutes_typical for b in figures),
+            sum(b.practitioner_minutes_with_person for b in figures))
 
     g = graph(workflow)
     ends = [s.id for s in workflow.steps if s.end]
-    shortest = longest = None
+    shortest = longest = heaviest = None
     examined = 0
     if workflow.start in steps:
         for end in ends:
@@ -215,6 +302,8 @@ def workflow_burden(workflow: Workflow, forms: Mapping[str, Form]) -> WorkflowBu
                     shortest = pb
                 if longest is None or key > (len(longest.steps), longest.practitioner_minutes):
                     longest = pb
+                if heaviest is None or pb.practitioner_minutes > heaviest.practitioner_minutes:
+                    heaviest = pb
                 if examined >= MAX_PATHS:
                     break
             if examined >= MAX_PATHS:
@@ -223,9 +312,12 @@ def workflow_burden(workflow: Workflow, forms: Mapping[str, Form]) -> WorkflowBu
     for actor in sorted({step.actor or "unassigned" for step in workflow.steps}):
         acting = [s for s in workflow.steps if (s.actor or "unassigned") == actor]
         met = [per_form[s.form] for s in acting if s.form in per_form]
+        whole = _r(sum(b.practitioner_minutes for b in met))
+        together = _r(sum(b.practitioner_minutes_with_person for b in met))
         by_actor[actor] = {
             "steps": len(acting), "forms": [s.form for s in acting if s.form in per_form],
-            "practitioner_minutes": _r(sum(b.practitioner_minutes for b in met)),
-            "person_minutes": _r(sum(b.person_minutes for b in met)),
+            "practitioner_minutes": whole, "person_minutes": _r(sum(b.person_minutes for b in met)),
+            "practitioner_minutes_with_person": together, "practitioner_minutes_at_computer": _r(whole - together),
         }
-    return WorkflowBurden(workflow.id, shortest, longest, by_actor, missing, examined)
+    return WorkflowBurden(workflow.id, shortest, longest, by_actor, missing, examined, heaviest,
+                          workflow.budget_minutes)

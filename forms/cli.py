@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from forms.burden import describe, form_burden, workflow_burden
+from forms.burden import budget_sentence, describe, form_burden, split_sentence, workflow_burden
 from forms.diff import diff
 from forms.errors import Issue
 from forms.loader import LoadResult, forms_beside, load_file, load_paths
@@ -33,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("burden", help="burden figures for a form, or along a workflow's paths")
     p.add_argument("path", metavar="PATH")
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    p.add_argument("--timings", metavar="OBS.csv", help="measured seconds per question (columns field,seconds): "
+                   "the median replaces the estimate for questions timed at least 3 times")
     p = sub.add_parser("diff", help="plain-English list of changes between two versions")
     p.add_argument("old", metavar="OLD.yaml")
     p.add_argument("new", metavar="NEW.yaml")
@@ -109,7 +111,16 @@ def burden(args: argparse.Namespace) -> int:
     if result is None:
         return INVALID
     if isinstance(result.document, Form):
-        figures = form_burden(result.document)
+        measured = None
+        if args.timings:
+            from forms.timings import read_timings  # only this option reads timings
+
+            timings = read_timings(args.timings, result.document)
+            _print_issues(timings.issues, sys.stderr)
+            if timings.errors:
+                return INVALID
+            measured = timings.medians
+        figures = form_burden(result.document, measured)
         if args.json:
             print(json.dumps(figures.as_dict(), indent=2, ensure_ascii=False))
         else:
@@ -117,11 +128,18 @@ def burden(args: argparse.Namespace) -> int:
             for line in describe(figures):
                 print(f"  {line}")
         return OK
+    if args.timings:
+        print("python -m forms burden: --timings works with a form, not a workflow (its field ids are per form). "
+              "Run it on each form.", file=sys.stderr)
+        return USAGE
     wb = workflow_burden(result.document, known)  # type: ignore[arg-type]
     if args.json:
         print(json.dumps(wb.as_dict(), indent=2, ensure_ascii=False))
         return OK
     print(f"{result.document.title} (version {result.document.version})")
+    if wb.over_budget and wb.heaviest_path is not None and wb.budget_minutes is not None:
+        print(f"  {budget_sentence(wb.heaviest_path.practitioner_minutes, wb.budget_minutes, 'workflow')} "
+              f"(along {' → '.join(wb.heaviest_path.steps)})")
     for name, path in (("Shortest path", wb.shortest_path), ("Longest path", wb.longest_path)):
         if path is None:
             print(f"  {name}: none reaches an end.")
@@ -130,6 +148,7 @@ def burden(args: argparse.Namespace) -> int:
         print(f"    forms met: {', '.join(path.forms) or 'none'}; {path.fields} fields; about "
               f"{round(path.practitioner_minutes, 1)} practitioner minutes (typically "
               f"{round(path.practitioner_minutes_typical, 1)}) and {round(path.person_minutes, 1)} of the person's.")
+        print(f"    {split_sentence(path.practitioner_minutes_with_person, path.practitioner_minutes_at_computer)}.")
     print("  By actor:")
     for actor, figures in wb.by_actor.items():
         forms_used = ", ".join(figures["forms"]) or "none"  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from forms import compatibility as compat
-from forms.burden import FormBurden, PathBurden, form_burden, workflow_burden
+from forms.burden import FormBurden, PathBurden, form_burden, minutes_text, workflow_burden
 from forms.conditions import describe as describe_condition
 from forms.model import Field, Form, Placed, Workflow
 
@@ -318,9 +318,21 @@ def burden_sentence(before: FormBurden, after: FormBurden) -> str:
     if sensitive:
         parts.append(f"records {abs(sensitive)} {'more' if sensitive > 0 else 'fewer'} special category or "
                      f"criminal offence field{'s' if abs(sensitive) != 1 else ''}")
+    crossing = _budget_crossing(before.over_budget, after.over_budget, after.budget_minutes or before.budget_minutes,
+                                "form")
+    if crossing:
+        parts.append(crossing)
     if not parts:
         return "This version does not change the burden figures."
     return "This version " + (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + "."
+
+
+def _budget_crossing(was_over: bool, is_over: bool, budget: float | None, what: str) -> str:
+    """'takes the form over its 20-minute budget' when a change crosses the budget, either way."""
+    if was_over == is_over or budget is None:
+        return ""
+    limit = f"{minutes_text(budget)}-minute budget"
+    return f"takes the {what} over its {limit}" if is_over else f"brings the {what} back within its {limit}"
 
 
 def _minutes(delta: float) -> str:
@@ -382,6 +394,10 @@ def diff_workflows(old: Workflow, new: Workflow, forms: Mapping[str, Form]) -> D
             out.append(Change("step_removed", f"Step {_q(s.title)} is removed.", step=sid))
     before, after = workflow_burden(old, forms), workflow_burden(new, forms)
     summary = _path_sentence(before.longest_path, after.longest_path)
+    crossing = _budget_crossing(before.over_budget, after.over_budget,
+                                after.budget_minutes or before.budget_minutes, "workflow")
+    if crossing:
+        summary += f" It {crossing} along its heaviest path."
     return DiffResult(tuple(sorted(out, key=lambda c: (c.step or "", c.kind))), summary,
                       before.as_dict(), after.as_dict())
 

@@ -228,6 +228,29 @@ class Code(Enum):
     LINT_LONG_LABEL = Detail(
         "LINT_017", WARNING, "field '{field}' has a label of {length} characters",
         "Keep the question under 120 characters and move the explanation into 'hint'.")
+    LINT_OVER_BUDGET = Detail(
+        "LINT_018", WARNING, "{what} takes about {minutes} minutes of practitioner time at most, over its budget "
+        "of {budget} minutes",
+        "Remove or simplify questions that do not serve practice (the burden figures show which), or agree a "
+        "new budget with the people who fill it in.")
+
+    # --- Measured timings (burden --timings) ---------------------------------------------
+    TIMING_NO_COLUMNS = Detail(
+        "TIMING_001", ERROR, "the timings file has no {missing} column in its first line (found: {found})",
+        "Start the file with a header line naming at least the columns 'field' and 'seconds', "
+        "for example 'field,seconds'.")
+    TIMING_UNKNOWN_FIELD = Detail(
+        "TIMING_002", WARNING, "'{field}' is not a question of {form}; this observation is not used",
+        "Use the field's id as written in the form{suggestion}, or remove the row.")
+    TIMING_BAD_SECONDS = Detail(
+        "TIMING_003", WARNING, "'{value}' is not a number of seconds; this observation is not used",
+        "Write the seconds as a number of 0 or more, for example '42' or '42.5'.")
+    TIMING_TOO_FEW = Detail(
+        "TIMING_004", WARNING, "'{field}' has {count} observation(s); at least 3 are needed, so its estimate is kept",
+        "Time this question in more visits or trials.")
+    TIMING_UNREADABLE = Detail(
+        "TIMING_005", ERROR, "the timings file cannot be read: {problem}",
+        "Save it as a CSV file in UTF-8 (at most {limit} bytes) with a header line 'field,seconds'.")
 
     # --- Importers ----------------------------------------------------------------------
     IMPORT_UNREADABLE = Detail(

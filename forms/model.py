@@ -137,6 +137,7 @@ class Form:
     loc: Loc = (1, 1)
     locs: Mapping[str, Loc] = field(default_factory=lambda: _NO_LOCS, compare=False, repr=False)
     kind: str = "form"
+    budget_minutes: float | None = None  # practitioner minutes the form may take, worst case
 
     def at(self, key: str) -> Loc:
         return self.locs.get(key, self.loc)
@@ -221,6 +222,7 @@ class Workflow:
     loc: Loc = (1, 1)
     locs: Mapping[str, Loc] = field(default_factory=lambda: _NO_LOCS, compare=False, repr=False)
     kind: str = "workflow"
+    budget_minutes: float | None = None  # practitioner minutes any one path may take, worst case
 
     def at(self, key: str) -> Loc:
         return self.locs.get(key, self.loc)

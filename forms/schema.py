@@ -107,6 +107,16 @@ class _Builder:
             return None
         return value
 
+    def budget(self, m: LocMap, owner: str) -> float | None:
+        """`budget_minutes`: a number of minutes above zero, or nothing."""
+        value = self.number(m, "budget_minutes", owner)
+        if value is not None and not value > 0:
+            self.report(Code.SCHEMA_WRONG_KIND, m.value_at("budget_minutes"), key="budget_minutes", owner=owner,
+                        expected="a number of minutes above 0", found=_kind(value),
+                        fix="Write the practitioner minutes it may take at most, for example 'budget_minutes: 20'.")
+            return None
+        return value
+
     def one_of(self, m: LocMap, key: str, allowed: Sequence[str], default: str | None) -> str | None:
         value = m.get(key)
         if value is None:
@@ -192,6 +202,7 @@ class _Builder:
             version=self.version(m), purpose=self.text(m, "purpose", "the form") or "",
             sections=sections, status=self.one_of(m, "status", V.STATUSES, "draft") or "draft",
             owner=self.text(m, "owner", "the form"), loc=(m.line, m.column), locs=self.locs(m),
+            budget_minutes=self.budget(m, "the form"),
         )
 
     def section(self, m: LocMap, at: tuple[int, int]) -> Section:
@@ -413,6 +424,7 @@ class _Builder:
             start=self.ident_key(m, "start"), steps=steps,
             status=self.one_of(m, "status", V.STATUSES, "draft") or "draft",
             owner=self.text(m, "owner", "the workflow"), loc=(m.line, m.column), locs=self.locs(m),
+            budget_minutes=self.budget(m, "the workflow"),
         )
 
     def step(self, m: LocMap, at: tuple[int, int]) -> Step:

@@ -45,7 +45,7 @@ DEFAULT_EXPECTED_ITEMS = 2
 PRACTITIONER_ROLES = frozenset({"practitioner", "together"})
 PERSON_ROLES = frozenset({"person", "together"})
 
-FORM_KEYS = ("kind", "id", "title", "version", "status", "purpose", "owner", "sections")
+FORM_KEYS = ("kind", "id", "title", "version", "status", "purpose", "owner", "budget_minutes", "sections")
 FORM_REQUIRED = ("kind", "id", "title", "version", "purpose", "sections")
 SECTION_KEYS = ("id", "title", "intro", "fields")
 SECTION_REQUIRED = ("id", "title", "fields")
@@ -75,7 +75,7 @@ FIELD_KEYS = COMMON_FIELD_KEYS + tuple(TYPE_KEYS)
 FIELD_REQUIRED = ("id", "label", "type")
 OPTION_KEYS = ("value", "label")
 
-WORKFLOW_KEYS = ("kind", "id", "title", "version", "status", "purpose", "owner", "start", "steps")
+WORKFLOW_KEYS = ("kind", "id", "title", "version", "status", "purpose", "owner", "budget_minutes", "start", "steps")
 WORKFLOW_REQUIRED = ("kind", "id", "title", "version", "purpose", "start", "steps")
 STEP_KEYS = ("id", "title", "actor", "form", "time_limit", "next", "end", "description")
 STEP_REQUIRED = ("id", "title")

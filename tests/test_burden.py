@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from forms.burden import form_burden, workflow_burden
+from forms.burden import describe, form_burden, workflow_burden
 from tests.conftest import load
 from tests.test_schema import form
 
@@ -92,7 +92,8 @@ def test_workflow_paths_sum_the_forms_met():
     assert wb.longest_path.practitioner_minutes == pytest.approx(9)
     assert wb.longest_path.person_minutes == pytest.approx(3)
     assert wb.by_actor["practitioner"] == {"steps": 2, "forms": ["big", "small"], "practitioner_minutes": 6.0,
-                                           "person_minutes": 3.0}
+                                           "person_minutes": 3.0, "practitioner_minutes_with_person": 0.0,
+                                           "practitioner_minutes_at_computer": 6.0}
     assert wb.by_actor["unassigned"]["steps"] == 1
     assert wb.missing_forms == ()
 
@@ -101,3 +102,57 @@ def test_workflow_reports_forms_it_cannot_count():
     wb = workflow_burden(load(WORKFLOW, forms={"small": None, "big": None}).workflow, {})
     assert wb.missing_forms == ("big", "small")
     assert wb.longest_path.practitioner_minutes == 0
+
+
+def test_practitioner_time_splits_into_with_the_person_and_at_the_computer():
+    b = form_burden(load(form(FIELDS)).form)
+    # with the person: story 180 s (together); at the computer: source 12 + seen 8 + kids 3 × (30 + 180) = 650 s
+    assert b.practitioner_minutes_with_person == pytest.approx(180 / 60)
+    assert b.practitioner_minutes_at_computer == pytest.approx(650 / 60)
+    d = b.as_dict()
+    assert (d["practitioner_minutes_with_person"], d["practitioner_minutes_at_computer"]) == (3.0, 10.8)
+    assert d["practitioner_minutes_with_person"] + d["practitioner_minutes_at_computer"] == d["practitioner_minutes"]
+
+
+@pytest.mark.parametrize("seconds", [7, 13, 29, 31, 44, 59])
+def test_the_rounded_parts_always_add_up_to_the_rounded_whole(seconds):
+    text = form(f"    {{id: a, label: A, type: short_text, completed_by: together, estimated_seconds: {seconds}}},\n"
+                f"    {{id: b, label: B, type: short_text, estimated_seconds: {seconds + 2}}}")
+    d = form_burden(load(text).form).as_dict()
+    assert round(d["practitioner_minutes_with_person"] + d["practitioner_minutes_at_computer"], 1) == \
+        d["practitioner_minutes"]
+
+
+def test_workflow_paths_and_actors_split_the_practitioner_time():
+    small = load(form("    {id: q, label: Q, type: long_text, completed_by: together}")).form  # 3 minutes together
+    big = load(form("    {id: q, label: Q, type: long_text}")).form  # 3 minutes alone
+    wb = workflow_burden(load(WORKFLOW, forms={"small": small, "big": big}).workflow, {"small": small, "big": big})
+    assert (wb.longest_path.practitioner_minutes_with_person, wb.longest_path.practitioner_minutes_at_computer) == \
+        pytest.approx((6, 3))
+    assert wb.longest_path.as_dict()["practitioner_minutes_at_computer"] == 3.0
+    assert wb.by_actor["practitioner"]["practitioner_minutes_with_person"] == 3.0
+
+
+def test_a_form_over_its_budget_says_so_first():
+    text = form("    {id: q, label: Q, type: long_text},\n    {id: r, label: R, type: long_text}").replace(
+        "purpose:", "budget_minutes: 5\npurpose:", 1)
+    b = form_burden(load(text).form)
+    assert (b.budget_minutes, b.over_budget) == (5, True)
+    assert describe(b)[0] == ("Over budget: this form takes about 6 minutes of practitioner time, more than its "
+                              "5-minute budget.")
+    assert describe(b)[1].startswith("Practitioner time: 0 minutes with the person, 6 at the computer")
+    within = form_burden(load(text.replace("budget_minutes: 5", "budget_minutes: 6")).form)
+    assert not within.over_budget and describe(within)[0].startswith("Practitioner time:")
+
+
+def test_a_workflow_budget_bounds_its_heaviest_path():
+    small = load(form("    {id: q, label: Q, type: long_text}")).form
+    big = load(form("    {id: q, label: Q, type: long_text},\n    {id: r, label: R, type: long_text}")).form
+    forms = {"small": small, "big": big}
+    over = workflow_burden(load(WORKFLOW.replace("start: a", "budget_minutes: 10\nstart: a"), forms=forms).workflow,
+                           forms)
+    assert over.heaviest_path.steps == ("a", "b", "c", "done") and over.heaviest_path.practitioner_minutes == 12
+    assert over.over_budget and over.as_dict()["over_budget"] is True
+    within = workflow_burden(load(WORKFLOW.replace("start: a", "budget_minutes: 12\nstart: a"), forms=forms).workflow,
+                             forms)
+    assert not within.over_budget

@@ -113,7 +113,10 @@ def test_burden_json_for_a_form(files):
 def test_burden_text_for_a_form(files):
     out = run("burden", str(files / "good.yaml"))
     assert out.returncode == 0
-    assert out.stdout.splitlines()[:2] == ["Early help (version 1)", "  2 fields to record (0 required)."]
+    assert out.stdout.splitlines()[:3] == [
+        "Early help (version 1)",
+        "  Practitioner time: 3 minutes with the person, 0 at the computer (estimated from the kind of each question).",
+        "  2 fields to record (0 required)."]
 
 
 def test_burden_of_an_invalid_file_prints_its_errors(files):

@@ -160,3 +160,29 @@ def test_workflow_branch_wording_and_description_changes():
         "'Contact' has a new description.",
         "'Contact' now leads to 'b' when 'Wants help' (was 'Needs help').",
     ]
+
+
+BUDGETED = """\
+kind: form
+id: visit
+title: Visit
+version: 1
+budget_minutes: 6
+purpose: To record a visit.
+sections:
+  - id: s
+    title: S
+    fields:
+      - {id: story, label: What happened?, type: long_text}
+      - {id: next, label: What happens next?, type: long_text}
+"""
+
+
+def test_a_change_that_crosses_the_budget_says_so_either_way():
+    extra = BUDGETED.replace("version: 1", "version: 2") + "      - {id: more, label: Anything else?, type: short_text}\n"
+    over = diff(load(BUDGETED).form, load(extra).form).summary
+    assert over.endswith("adds 1 field and takes the form over its 6-minute budget.")
+    back = diff(load(extra).form, load(BUDGETED).form).summary
+    assert back.endswith("removes 1 field and brings the form back within its 6-minute budget.")
+    reworded = BUDGETED.replace("label: What happened?", "label: What happened today?")
+    assert "budget" not in diff(load(BUDGETED).form, load(reworded).form).summary  # within before and after

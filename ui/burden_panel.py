@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from forms import vocabulary as V
-from forms.burden import FormBurden, form_burden, seconds
+from forms.burden import FormBurden, budget_sentence, form_burden, seconds, split_sentence
 from forms.diff import diff
 from forms.model import Field, Form
 from ui.text import md
@@ -72,6 +72,11 @@ def render(current: Form, saved: Form | None) -> None:
     """The whole panel: figures, charts, and the changes since the saved version."""
     now = form_burden(current)
     before = form_burden(saved) if saved is not None else None
+    # First what a workshop holds the form to (its budget), then where the practitioner's time goes.
+    if now.over_budget and now.budget_minutes is not None:
+        st.warning(md(budget_sentence(now.practitioner_minutes, now.budget_minutes, "form")))
+    st.markdown(f"**{md(split_sentence(now.practitioner_minutes_with_person, now.practitioner_minutes_at_computer))}**"
+                f" ({md(now.basis)}).")
     if before is None:
         st.caption("There is no saved version that loads, so there is nothing to compare with yet.")
     else:

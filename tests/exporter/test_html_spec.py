@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import re
@@ -374,3 +375,14 @@ def test_the_privacy_summary_is_written_for_reading_age_nine():
     assert "We share it with: GP." in words and "It is about your health." in words
     assert "This is about crimes." in words
     assert textstat.flesch_kincaid_grade(words) <= 4, "reading age 9 is UK year 4 (US grade 4)"
+
+
+def test_the_burden_section_says_the_budget_and_the_split_first():
+    form = dataclasses.replace(LIBRARY["case-note"], budget_minutes=20)
+    text, _page = page_of(Subject(form))
+    section = text[text.index('id="burden:case-note"'):]
+    assert section.index("<p><strong>Over budget: this form takes about 24.5 minutes of practitioner time, more "
+                         "than its 20-minute budget.</strong></p>") < section.index(
+        "<p><strong>Practitioner time: 0 minutes with the person, 24.5 at the computer.</strong></p>") < \
+        section.index("What filling in this form costs")
+    assert "<tr><th scope=\"row\">Time budget</th><td>20 minutes</td>" in section

@@ -10,8 +10,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Widget
 
+from forms.burden import form_burden, minutes_text
 from forms.loader import LIBRARY_DIR, shipped_forms
+from tests.conftest import load
 from ui import preview, state
+from ui.text import md
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "ui" / "editor_page.py")
@@ -273,6 +276,14 @@ def test_the_burden_panel_compares_with_the_saved_version(folder):
     shown = "\n".join(m.value for m in at.markdown)
     assert "removes 1 field" in shown and "Review date" in shown
     assert len(at.get("vega_lite_chart")) == 3
+    figures = form_burden(load(without).form)
+    panel = [m.value for m in at.markdown]
+    split = next(i for i, text in enumerate(panel) if text.startswith("**Practitioner time: "))
+    assert split < next(i for i, text in enumerate(panel) if "removes 1 field" in text)  # the split comes first
+    assert f"{md(minutes_text(figures.practitioner_minutes_at_computer))} at the computer" in panel[split]
+    assert not at.warning
+    edit(at, without.replace("purpose:", "budget_minutes: 1\npurpose:", 1))
+    assert at.warning[0].value.startswith("Over budget: this form takes about ")  # the budget, first of all
 
 
 def test_saving_writes_the_file_and_keeps_the_previous_version(folder):
