@@ -10,6 +10,7 @@ import textwrap
 import pytest
 
 from tests.conftest import ROOT
+from tests.importers.support import SAMPLES
 
 BROKEN = textwrap.dedent("""\
     kind: form
@@ -193,8 +194,8 @@ def test_a_workflow_may_use_forms_from_its_own_folder(files):
     assert figures["longest_path"]["practitioner_minutes"] == 3.0
 
 
-def test_import_report_lines_start_with_the_file(shared_dir):
-    sample = shared_dir / "import-samples" / "xlsform" / "choice_filter_test.xlsx"
+def test_import_report_lines_start_with_the_file():
+    sample = SAMPLES / "xlsform" / "choice_filter_test.xlsx"
     out = run("import", str(sample), "--from", "xlsform")
     assert out.returncode == 0
     assert out.stdout.startswith("kind: form\n")
