@@ -11,7 +11,6 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 
 from forms.burden import describe, form_burden, workflow_burden
 from forms.diff import diff
@@ -170,7 +169,9 @@ def import_command(args: argparse.Namespace) -> int:
         return INVALID
     if args.out:
         try:
-            Path(args.out).write_text(result.yaml_text, encoding="utf-8")
+            from forms.storage import write_file
+
+            write_file(args.out, result.yaml_text.encode("utf-8"))
         except OSError as exc:
             print(f"{args.out}: cannot write the file: {exc.strerror or exc}", file=sys.stderr)
             return INVALID

@@ -178,6 +178,24 @@ def save_copy(path: str | Path, text: str, *, forms: Mapping[str, Form] | None =
         _unlink_quietly(tmp)
 
 
+def write_file(path: str | Path, data: bytes, mode: int = DEFAULT_MODE) -> None:
+    """Write a whole file atomically (an export, an import's YAML); OSError when it cannot be written.
+
+    The bytes go to a new temporary file made exclusively in the target's folder (mkstemp: O_EXCL,
+    a random name), never to a predictable name such as NAME.part that someone could have planted
+    as a symlink to another file; `os.replace` then swaps a symlink at the target itself for the
+    new file instead of writing through it.
+    """
+    target = Path(path)
+    tmp = _write_temp(target.parent, target.name, data, mode)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+    _fsync_dir(target.parent)
+
+
 def history(path: str | Path) -> list[Path]:
     """The kept previous versions of a file, oldest first."""
     target = Path(path)

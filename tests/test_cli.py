@@ -209,3 +209,17 @@ def test_import_of_a_missing_file_fails_cleanly(tmp_path):
     assert out.returncode == 1
     assert out.stderr.startswith(f"{tmp_path / 'missing.json'}:1:1: IMPORT_001 ")
     assert "Traceback" not in out.stderr
+
+
+def test_import_out_replaces_a_symlink_instead_of_writing_through_it(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the user's own file")
+    target = tmp_path / "new.yaml"
+    target.symlink_to(victim)
+    sample = SAMPLES / "xlsform" / "yes_or_no_question.xlsx"
+    out = run("import", str(sample), "--from", "xlsform", "--out", str(target))
+    assert out.returncode == 0, out.stderr
+    assert victim.read_text() == "the user's own file"
+    assert not target.is_symlink()
+    assert target.read_text(encoding="utf-8").startswith("kind: form\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.yaml", "victim.txt"]
