@@ -13,7 +13,7 @@ from pathlib import Path
 from forms.errors import Code, Issue, sort_issues
 from forms.lints import lint as run_lints
 from forms.model import Document, Form, Workflow
-from forms.reader import MAX_BYTES, read
+from forms.reader import MAX_BYTES, FileTooLarge, NotRegularFile, read, read_file
 from forms.schema import build
 from forms.validate import check_form, check_workflow
 
@@ -114,10 +114,11 @@ def load_file(path: str | Path, *, forms: Mapping[str, Form] | None = None, lint
     """Load a file from disk; unreadable files are reported as issues, never raised."""
     name = str(path)
     try:
-        size = Path(path).stat().st_size
-        if size > MAX_BYTES:
-            return LoadResult(None, (Code.YAML_TOO_LARGE.issue(name, 1, 1, size=size, limit=MAX_BYTES),), name)
-        raw = Path(path).read_bytes()
+        raw = read_file(path, MAX_BYTES)
+    except NotRegularFile as exc:
+        return LoadResult(None, (Code.FILE_NOT_REGULAR.issue(name, 1, 1, found=exc.kind),), name)
+    except FileTooLarge as exc:
+        return LoadResult(None, (Code.YAML_TOO_LARGE.issue(name, 1, 1, size=exc.size, limit=MAX_BYTES),), name)
     except OSError as exc:
         return LoadResult(None, (Code.FILE_UNREADABLE.issue(name, 1, 1, reason=exc.strerror or str(exc)),), name)
     return load_text(raw, name, forms=forms, lint=lint)

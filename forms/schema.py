@@ -8,13 +8,14 @@ best-effort model even when there are errors, so later checks can still report w
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from collections.abc import Sequence
 from types import MappingProxyType
 from typing import Any
 
 from forms import vocabulary as V
-from forms.errors import Code, Issue
+from forms.errors import Code, Issue, shown
 from forms.model import Condition, Document, Field, Form, Option, Section, Step, TimeLimit, Transition, Workflow
 from forms.reader import LocList, LocMap
 from forms.suggest import closest, did_you_mean
@@ -101,8 +102,9 @@ class _Builder:
         value = m.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.report(Code.SCHEMA_WRONG_KIND, m.value_at(key), key=key, owner=owner, expected="a number",
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                isinstance(value, float) and not math.isfinite(value)):
+            self.report(Code.SCHEMA_WRONG_KIND, m.value_at(key), key=key, owner=owner, expected="a finite number",
                         found=_kind(value), fix=f"Write a number, for example '{key}: 0'.")
             return None
         return value
@@ -121,7 +123,10 @@ class _Builder:
         if isinstance(value, str) and V.ID_PATTERN.fullmatch(value):
             return value
         text = "" if value is None else str(value)
-        self.report(Code.ID_BAD, at, value=text, suggestion=f", for example '{V.slug(text)}'" if text else "")
+        # Only words get a suggestion: a slug made from a mapping's repr would be nonsense.
+        suggestion = f", for example '{V.slug(text)}'" if isinstance(value, (str, int, float)) and text else ""
+        self.report(Code.ID_BAD, at, value=shown(value if isinstance(value, (str, dict, list)) else text),
+                    suggestion=suggestion)
         return text
 
     def ident_key(self, m: LocMap, key: str) -> str:
@@ -341,9 +346,9 @@ class _Builder:
                 continue
             if raw is None:
                 continue
-            option_value = self.ident(raw if isinstance(raw, str) else str(raw), at_value)
+            option_value = self.ident(raw if isinstance(raw, (str, dict, list)) else str(raw), at_value)
             if option_value in seen:
-                self.report(Code.ID_DUPLICATE, at_value, what="option value", value=option_value,
+                self.report(Code.ID_DUPLICATE, at_value, what="option value", value=shown(option_value),
                             first=seen[option_value])
                 continue
             seen[option_value] = at_value[0]

@@ -37,6 +37,7 @@ from pathlib import Path
 from forms.errors import Issue
 from forms.loader import load_text
 from forms.model import Form
+from forms.reader import MAX_BYTES, FileTooLarge, NotRegularFile, read_file
 
 HISTORY_DIR = ".history"
 KEEP = 20  # previous versions kept per file
@@ -102,9 +103,15 @@ def open_text(path: str | Path) -> Opened:
     """Read a file for editing. A missing or unreadable file gives a message, never an exception."""
     target = Path(path)
     try:
-        data = target.read_bytes()
+        data = read_file(target)
     except FileNotFoundError:
         return Opened(str(target), None, None, f"{target.name} does not exist (it may have been moved or deleted).")
+    except NotRegularFile as exc:
+        return Opened(str(target), None, None, f"{target.name} is {exc.kind}, not a file saved on disk; it is "
+                      "never opened (reading it could wait for ever).")
+    except FileTooLarge as exc:
+        return Opened(str(target), None, None, f"{target.name} is {exc.size} bytes, more than the {MAX_BYTES} "
+                      "bytes a form may be; it was not opened.")
     except OSError as exc:
         return Opened(str(target), None, None, _explain(exc, "read", target))
     return Opened(str(target), data.decode("utf-8", "replace"), sha256_of(data))
@@ -227,7 +234,7 @@ def _check(text: str, target: Path, forms: Mapping[str, Form] | None) -> SaveRes
 
 def _read_or_none(target: Path) -> bytes | None:
     try:
-        return target.read_bytes()
+        return read_file(target)
     except FileNotFoundError:
         return None
 

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable
 import networkx as nx
 
 from forms.conditions import check_conditions
-from forms.errors import Code, Issue
+from forms.errors import Code, Issue, shown
 from forms.model import Form, Workflow
 from forms.suggest import did_you_mean
 
@@ -19,7 +19,7 @@ def _duplicates(items: Iterable[tuple[str, tuple[int, int]]], what: str) -> list
         if not ident:
             continue
         if ident in seen:
-            issues.append(Code.ID_DUPLICATE.issue("", at[0], at[1], what=what, value=ident, first=seen[ident]))
+            issues.append(Code.ID_DUPLICATE.issue("", at[0], at[1], what=what, value=shown(ident), first=seen[ident]))
         else:
             seen[ident] = at[0]
     return issues
