@@ -12,8 +12,6 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 
-from forms.burden import describe, form_burden, workflow_burden
-from forms.diff import diff
 from forms.errors import Issue
 from forms.loader import LoadResult, forms_beside, load_file, load_paths
 from forms.model import Form
@@ -103,6 +101,10 @@ def _load_valid(path: str, as_json: bool, forms: dict[str, Form] | None = None) 
 
 
 def burden(args: argparse.Namespace) -> int:
+    # Imported here, as `diff` below: `validate` runs in pre-commit hooks and CI on every file,
+    # and should not pay for modules only these commands use.
+    from forms.burden import describe, form_burden, workflow_burden
+
     known = forms_beside(args.path)
     result = _load_valid(args.path, args.json, known)
     if result is None:
@@ -140,6 +142,8 @@ def burden(args: argparse.Namespace) -> int:
 
 
 def diff_command(args: argparse.Namespace) -> int:
+    from forms.diff import diff
+
     known = forms_beside(args.new)
     old, new = _load_valid(args.old, args.json, known), _load_valid(args.new, args.json, known)
     if old is None or new is None:

@@ -84,16 +84,15 @@ def load_text(text: str | bytes, path: str = "<text>", *, forms: Mapping[str, Fo
               lint: bool = True) -> LoadResult:
     """Read, build, validate and (by default) lint one document. Never raises for bad input.
 
-    `forms` are the forms a workflow may name (default: the shipped library); they are also
-    used to find questions asked twice along a workflow.
+    `forms` are the forms a workflow may name (default: the shipped library, read only when the
+    document is a workflow, so checking a form never reads the library); they are also used to
+    find questions asked twice along a workflow.
     """
-    if forms is None:
-        forms = shipped_forms()  # outside the pause: it loads the library through here too
     with _no_gc_pauses():
         return _load(text, path, forms, lint)
 
 
-def _load(text: str | bytes, path: str, forms: Mapping[str, Form], lint: bool) -> LoadResult:
+def _load(text: str | bytes, path: str, forms: Mapping[str, Form] | None, lint: bool) -> LoadResult:
     result = read(text)
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
@@ -104,9 +103,11 @@ def _load(text: str | bytes, path: str, forms: Mapping[str, Form], lint: bool) -
     if isinstance(document, Form):
         issues += check_form(document)
     elif isinstance(document, Workflow):
+        if forms is None:
+            forms = shipped_forms()
         issues += check_workflow(document, forms)
     if lint and document is not None and not any(i.is_error for i in issues):
-        issues += run_lints(document, forms)
+        issues += run_lints(document, forms or {})  # a form's lints never look at other forms
     return LoadResult(document, _place(issues, path), path, text)
 
 
@@ -146,10 +147,12 @@ def load_paths(paths: Iterable[str | Path], *, lint: bool = True) -> tuple[list[
     """Load many files: forms first, so workflows can name the library's forms and those given."""
     files, issues = expand(paths)
     first = [load_file(p, lint=False) for p in files]
-    known: dict[str, Form] = dict(shipped_forms())
-    for result in first:
-        if isinstance(result.document, Form) and result.document.id:
-            known[result.document.id] = result.document
+    known: dict[str, Form] = {}
+    if any(isinstance(result.document, Workflow) for result in first):  # only workflows name forms
+        known.update(shipped_forms())
+        for result in first:
+            if isinstance(result.document, Form) and result.document.id:
+                known[result.document.id] = result.document
     results = []
     for result in first:
         if isinstance(result.document, Workflow):  # small: check again, now knowing the forms given

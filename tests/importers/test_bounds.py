@@ -148,7 +148,7 @@ NAN_ITEM = """{"resourceType": "Questionnaire", "status": "draft", "item": [
 @pytest.mark.parametrize(("value", "what"), [
     ("NaN", "the value NaN"), ("Infinity", "the value Infinity"), ("-Infinity", "the value -Infinity"),
     ("1e999", "the number 1e999"), ("9" * 100_000, "a number of 100,000 digits"),
-])
+], ids=["NaN", "Infinity", "-Infinity", "1e999", "100000-digits"])
 def test_fhir_numbers_coform_cannot_use_are_refused_where_they_are(value, what):
     result = import_bytes(NAN_ITEM.replace("VALUE", value).encode(), "fhir", "q.json")
     assert result.yaml_text == ""
