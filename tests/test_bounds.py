@@ -102,3 +102,16 @@ def test_a_duplicate_long_id_is_cut_too():
 ])
 def test_shown_cuts_text_and_names_other_kinds(value, text):
     assert shown(value) == text
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_the_validator_refuses_infinity_and_nan_even_when_not_read_from_yaml(value):
+    # The reader refuses them (YAML_013); data built another way meets the same check.
+    from forms.reader import read
+    from forms.schema import build
+
+    data = read("kind: form\nid: f\ntitle: T\nversion: 1\npurpose: P\nsections:\n  - id: s\n    title: S\n"
+                "    fields:\n      - {id: a, label: A, type: number, min: 1}\n").data
+    data["sections"][0]["fields"][0]["min"] = value
+    _, issues = build(data)
+    assert [(i.code, i.line) for i in issues] == [("SCHEMA_003", 10)]
