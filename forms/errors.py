@@ -87,7 +87,7 @@ class Code(Enum):
     SCHEMA_WRONG_KIND = Detail(
         "SCHEMA_003", ERROR, "'{key}' of {owner} must be {expected}, not {found}", "{fix}")
     SCHEMA_NOT_ALLOWED = Detail(
-        "SCHEMA_004", ERROR, "'{value}' is not an allowed value of '{key}'{suggestion}",
+        "SCHEMA_004", ERROR, "{value} is not an allowed value of '{key}'{suggestion}",
         "Use one of: {allowed}.")
     SCHEMA_EMPTY_TEXT = Detail(
         "SCHEMA_005", ERROR, "'{key}' of {owner} is empty", "Write the {key} in plain words.")
@@ -115,7 +115,7 @@ class Code(Enum):
         "FIELD_002", ERROR, "field '{field}': '{key}' does not apply to a {type} field",
         "Remove '{key}', or change the type to one that uses it ({types}).")
     FIELD_UNKNOWN_TYPE = Detail(
-        "FIELD_003", ERROR, "field '{field}': type '{type}' is not a field type{suggestion}",
+        "FIELD_003", ERROR, "field '{field}': type {type} is not a field type{suggestion}",
         "Use one of: {allowed}.")
     FIELD_RANGE = Detail(
         "FIELD_004", ERROR, "field '{field}': '{low_key}' ({low}) is greater than '{high_key}' ({high})",

@@ -114,7 +114,7 @@ class _Builder:
         if value is None:
             return default
         if not isinstance(value, str) or value not in allowed:
-            self.report(Code.SCHEMA_NOT_ALLOWED, m.value_at(key), key=key, value=value,
+            self.report(Code.SCHEMA_NOT_ALLOWED, m.value_at(key), key=key, value=shown(value),
                         suggestion=did_you_mean(value, allowed), allowed=", ".join(allowed))
             return default
         return value
@@ -179,7 +179,7 @@ class _Builder:
         if "kind" not in m:
             self.report(Code.SCHEMA_MISSING_KEY, (m.line, m.column), key="kind", owner="the file", example="form")
         else:
-            self.report(Code.FORM_KIND, m.value_at("kind"), found=repr(kind), suggestion=did_you_mean(kind, V.KINDS))
+            self.report(Code.FORM_KIND, m.value_at("kind"), found=shown(kind), suggestion=did_you_mean(kind, V.KINDS))
         return None
 
     def version(self, m: LocMap) -> int:
@@ -200,7 +200,7 @@ class _Builder:
         )
 
     def section(self, m: LocMap, at: tuple[int, int]) -> Section:
-        owner = f"section '{m.get('id', '?')}'"
+        owner = f"section {shown(m.get('id', '?'))}"
         self.check_keys(m, V.SECTION_KEYS, V.SECTION_REQUIRED, owner)
         fields = tuple(self.field(f, a) for f, a in self.mappings(m, "fields", owner, "field"))
         return Section(
@@ -210,11 +210,11 @@ class _Builder:
 
     def field(self, m: LocMap, at: tuple[int, int]) -> Field:
         fid = m.get("id", "?")
-        owner = f"field '{fid}'"
+        owner = f"field {shown(fid)}"
         self.check_keys(m, V.FIELD_KEYS, V.FIELD_REQUIRED, owner)
         ftype = m.get("type")
         if ftype is not None and ftype not in V.FIELD_TYPES:
-            self.report(Code.FIELD_UNKNOWN_TYPE, m.value_at("type"), field=fid, type=ftype,
+            self.report(Code.FIELD_UNKNOWN_TYPE, m.value_at("type"), field=fid, type=shown(ftype),
                         suggestion=did_you_mean(ftype, V.FIELD_TYPES), allowed=", ".join(V.FIELD_TYPES))
         known_type = ftype in V.FIELD_TYPES
         if known_type:
@@ -321,7 +321,7 @@ class _Builder:
 
     def options(self, m: LocMap, fid: str) -> tuple[Option, ...]:
         value = m["options"]
-        owner = f"field '{fid}'"
+        owner = f"field {shown(fid)}"
         if not isinstance(value, LocList):
             self.report(Code.SCHEMA_WRONG_KIND, m.value_at("options"), key="options", owner=owner, expected="a list",
                         found=_kind(value), fix="Write 'options: [first, second]'.")
@@ -422,7 +422,7 @@ class _Builder:
 
     def step(self, m: LocMap, at: tuple[int, int]) -> Step:
         sid = m.get("id", "?")
-        owner = f"step '{sid}'"
+        owner = f"step {shown(sid)}"
         self.check_keys(m, V.STEP_KEYS, V.STEP_REQUIRED, owner)
         transitions = []
         for t, _ in self.mappings(m, "next", owner, "transition"):

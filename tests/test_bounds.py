@@ -115,3 +115,26 @@ def test_the_validator_refuses_infinity_and_nan_even_when_not_read_from_yaml(val
     data["sections"][0]["fields"][0]["min"] = value
     _, issues = build(data)
     assert [(i.code, i.line) for i in issues] == [("SCHEMA_003", 10)]
+
+
+def test_other_messages_that_name_a_long_id_or_a_mapping_stay_short_and_plain():
+    result = load("""\
+        kind: {a: 1}
+        id: f
+    """)
+    assert [i.code for i in result.issues] == ["FORM_001"]
+    assert "a mapping" in result.issues[0].message and "{'" not in result.issues[0].message
+    result = load(f"""\
+        kind: form
+        id: f
+        title: T
+        version: 1
+        purpose: P
+        sections:
+          - id: {LONG_ID}
+            fields: [{{id: a, label: A, type: {{x: 1}}}}]
+    """)
+    assert {i.code for i in result.issues} >= {"ID_001", "SCHEMA_002", "FIELD_003"}
+    for issue in result.issues:
+        assert len(issue.format()) < 400, issue.format()[:200]
+        assert "{'" not in issue.format()
