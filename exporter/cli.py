@@ -15,6 +15,7 @@ from exporter.formats import FORMATS
 from forms.cli import INVALID, OK, USAGE
 from forms.errors import Code
 from forms.loader import forms_beside, load_file
+from forms.storage import write_file
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -77,9 +78,7 @@ def export(args: argparse.Namespace) -> int:
         for file in exported.files:
             target = out / file.name
             target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(target.name + ".part")
-            temporary.write_bytes(file.data)
-            temporary.replace(target)  # a reader never sees a half-written file
+            write_file(target, file.data)  # exclusive temporary file, then a rename: never half-written
     except OSError as exc:
         print(Code.EXPORT_CANNOT_WRITE.issue(args.path, 1, 1, out=args.out, reason=exc.strerror or exc).format())
         return INVALID

@@ -15,8 +15,6 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import networkx as nx
-
 from forms import vocabulary as V
 from forms.model import Field, Form, Workflow
 from forms.validate import graph
@@ -283,6 +281,8 @@ def workflow_burden(workflow: Workflow, forms: Mapping[str, Form],
             sum(b.practitioner_minutes for b in figures), sum(b.person_minutes for b in figures),
             sum(b.practitioner_minutes_typical for b in figures), sum(b.person_minutes_typical for b in figures),
             sum(b.practitioner_minutes_with_person for b in figures))
+
+    import networkx as nx  # only workflows need it: a form's figures start without it
 
     g = graph(workflow)
     ends = [s.id for s in workflow.steps if s.end]

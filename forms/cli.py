@@ -11,10 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 
-from forms.burden import budget_sentence, describe, form_burden, split_sentence, workflow_burden
-from forms.diff import diff
 from forms.errors import Issue
 from forms.loader import LoadResult, forms_beside, load_file, load_paths
 from forms.model import Form
@@ -106,6 +103,10 @@ def _load_valid(path: str, as_json: bool, forms: dict[str, Form] | None = None) 
 
 
 def burden(args: argparse.Namespace) -> int:
+    # Imported here, as `diff` below: `validate` runs in pre-commit hooks and CI on every file,
+    # and should not pay for modules only these commands use.
+    from forms.burden import budget_sentence, describe, form_burden, split_sentence, workflow_burden
+
     known = forms_beside(args.path)
     result = _load_valid(args.path, args.json, known)
     if result is None:
@@ -160,6 +161,8 @@ def burden(args: argparse.Namespace) -> int:
 
 
 def diff_command(args: argparse.Namespace) -> int:
+    from forms.diff import diff
+
     known = forms_beside(args.new)
     old, new = _load_valid(args.old, args.json, known), _load_valid(args.new, args.json, known)
     if old is None or new is None:
@@ -184,7 +187,9 @@ def import_command(args: argparse.Namespace) -> int:
         return INVALID
     if args.out:
         try:
-            Path(args.out).write_text(result.yaml_text, encoding="utf-8")
+            from forms.storage import write_file
+
+            write_file(args.out, result.yaml_text.encode("utf-8"))
         except OSError as exc:
             print(f"{args.out}: cannot write the file: {exc.strerror or exc}", file=sys.stderr)
             return INVALID

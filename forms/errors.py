@@ -63,12 +63,21 @@ class Code(Enum):
     YAML_COMPLEX_KEY = Detail(
         "YAML_012", ERROR, "a key must be a plain word, not a {found}",
         "Write the key as a single word such as 'label:'.")
+    YAML_NOT_FINITE = Detail(
+        "YAML_013", ERROR, "'{text}' is not a number Coform can use (it means {meaning})",
+        "Write an ordinary number such as 10, or put the text in quotes if it is meant as words.")
+    YAML_NUMBER_TOO_LONG = Detail(
+        "YAML_014", ERROR, "this number has {digits} digits, more than the {limit} Coform reads",
+        "Write a smaller number, or put it in quotes if it is text such as a reference.")
     FILE_UNREADABLE = Detail(
         "FILE_001", ERROR, "the file cannot be read: {reason}",
         "Check that the path is right and that you have permission to read it.")
     FILE_NONE_FOUND = Detail(
         "FILE_002", ERROR, "no .yaml files were found here",
         "Give a .yaml file, or a folder that contains .yaml files.")
+    FILE_NOT_REGULAR = Detail(
+        "FILE_003", ERROR, "this is {found}, not a regular file",
+        "Give the path of a file saved on disk; a named pipe, device or socket is never read (it may never end).")
 
     # --- Keys and values ----------------------------------------------------------------
     SCHEMA_UNKNOWN_KEY = Detail(
@@ -78,16 +87,16 @@ class Code(Enum):
     SCHEMA_WRONG_KIND = Detail(
         "SCHEMA_003", ERROR, "'{key}' of {owner} must be {expected}, not {found}", "{fix}")
     SCHEMA_NOT_ALLOWED = Detail(
-        "SCHEMA_004", ERROR, "'{value}' is not an allowed value of '{key}'{suggestion}",
+        "SCHEMA_004", ERROR, "{value} is not an allowed value of '{key}'{suggestion}",
         "Use one of: {allowed}.")
     SCHEMA_EMPTY_TEXT = Detail(
         "SCHEMA_005", ERROR, "'{key}' of {owner} is empty", "Write the {key} in plain words.")
     ID_BAD = Detail(
-        "ID_001", ERROR, "'{value}' is not a valid identifier",
+        "ID_001", ERROR, "{value} is not a valid identifier",
         "Identifiers start with a lower-case letter and use only a-z, 0-9, '_' and '-' "
         "(at most 64 characters){suggestion}.")
     ID_DUPLICATE = Detail(
-        "ID_002", ERROR, "the {what} '{value}' is used twice (first at line {first})",
+        "ID_002", ERROR, "the {what} {value} is used twice (first at line {first})",
         "Give each {what} its own identifier.")
 
     # --- Forms --------------------------------------------------------------------------
@@ -106,7 +115,7 @@ class Code(Enum):
         "FIELD_002", ERROR, "field '{field}': '{key}' does not apply to a {type} field",
         "Remove '{key}', or change the type to one that uses it ({types}).")
     FIELD_UNKNOWN_TYPE = Detail(
-        "FIELD_003", ERROR, "field '{field}': type '{type}' is not a field type{suggestion}",
+        "FIELD_003", ERROR, "field '{field}': type {type} is not a field type{suggestion}",
         "Use one of: {allowed}.")
     FIELD_RANGE = Detail(
         "FIELD_004", ERROR, "field '{field}': '{low_key}' ({low}) is greater than '{high_key}' ({high})",
@@ -268,6 +277,22 @@ class Code(Enum):
     IMPORT_RENAMED = Detail(
         "IMPORT_005", WARNING, "{where}: the name '{old}' is not a valid Coform identifier; it was renamed '{new}'",
         "Check references to it (in conditions or reports) use the new name.")
+    IMPORT_BAD_NUMBER = Detail(
+        "IMPORT_007", ERROR, "the file holds {what}, which is not a number Coform can use ({why})",
+        "Correct the number in the source file (numbers must be finite and of an ordinary size), then import again.")
+    IMPORT_TOO_LARGE = Detail(
+        "IMPORT_008", ERROR, "the imported form would be {size} bytes of YAML, more than the {limit} bytes "
+        "Coform reads",
+        "Nothing was written. Import a smaller form, or split the source into several forms first.")
+    IMPORT_UNPACKS_TOO_LARGE = Detail(
+        "IMPORT_009", ERROR, "the workbook unpacks to {what}, more than the {limit} an XLSForm needs",
+        "Nothing was imported. Check this is the right file; an XLSForm saved again from a spreadsheet program "
+        "(without stray content or images) is far smaller.")
+    IMPORT_CELL_TOO_LONG = Detail(
+        "IMPORT_010", ERROR, "{where}: the cell holds {length} characters, more than the {limit} a spreadsheet "
+        "cell may hold",
+        "Nothing was imported. Shorten the text in that cell (a label or hint is a sentence or two), then import "
+        "again.")
     IMPORT_NO_LABEL = Detail(
         "IMPORT_006", WARNING, "{where}: {what} has no label; it was labelled '{label}' from its name",
         "Write the label in the words the person or practitioner will read.")
@@ -430,6 +455,30 @@ class Code(Enum):
         what = detail.what.format_map(_Facts(facts))
         fix = detail.fix.format_map(_Facts(facts))
         return Issue(detail.code, detail.severity, what, fix, path, line, column)
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A value as a message shows it: text in quotes cut to `limit` characters, any other kind named.
+
+    A pasted paragraph or a 10,000-character id must not fill the screen, and a mapping or list
+    given where a word is expected is named ("a mapping") rather than printed as Python's repr.
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        text = str(value) if not isinstance(value, int) or value.bit_length() < 128 else "a very long number"
+        return text
+    if isinstance(value, str):
+        if len(value) <= limit:
+            return f"'{value}'"
+        return f"'{value[:limit]}...' ({len(value):,} characters)"
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return f"a {type(value).__name__}"
 
 
 class _Facts(dict):

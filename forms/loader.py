@@ -13,7 +13,7 @@ from pathlib import Path
 from forms.errors import Code, Issue, sort_issues
 from forms.lints import lint as run_lints
 from forms.model import Document, Form, Workflow
-from forms.reader import MAX_BYTES, read
+from forms.reader import MAX_BYTES, FileTooLarge, NotRegularFile, read, read_file
 from forms.schema import build
 from forms.validate import check_form, check_workflow
 
@@ -84,16 +84,15 @@ def load_text(text: str | bytes, path: str = "<text>", *, forms: Mapping[str, Fo
               lint: bool = True) -> LoadResult:
     """Read, build, validate and (by default) lint one document. Never raises for bad input.
 
-    `forms` are the forms a workflow may name (default: the shipped library); they are also
-    used to find questions asked twice along a workflow.
+    `forms` are the forms a workflow may name (default: the shipped library, read only when the
+    document is a workflow, so checking a form never reads the library); they are also used to
+    find questions asked twice along a workflow.
     """
-    if forms is None:
-        forms = shipped_forms()  # outside the pause: it loads the library through here too
     with _no_gc_pauses():
         return _load(text, path, forms, lint)
 
 
-def _load(text: str | bytes, path: str, forms: Mapping[str, Form], lint: bool) -> LoadResult:
+def _load(text: str | bytes, path: str, forms: Mapping[str, Form] | None, lint: bool) -> LoadResult:
     result = read(text)
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
@@ -104,9 +103,11 @@ def _load(text: str | bytes, path: str, forms: Mapping[str, Form], lint: bool) -
     if isinstance(document, Form):
         issues += check_form(document)
     elif isinstance(document, Workflow):
+        if forms is None:
+            forms = shipped_forms()
         issues += check_workflow(document, forms)
     if lint and document is not None and not any(i.is_error for i in issues):
-        issues += run_lints(document, forms)
+        issues += run_lints(document, forms or {})  # a form's lints never look at other forms
     return LoadResult(document, _place(issues, path), path, text)
 
 
@@ -114,10 +115,11 @@ def load_file(path: str | Path, *, forms: Mapping[str, Form] | None = None, lint
     """Load a file from disk; unreadable files are reported as issues, never raised."""
     name = str(path)
     try:
-        size = Path(path).stat().st_size
-        if size > MAX_BYTES:
-            return LoadResult(None, (Code.YAML_TOO_LARGE.issue(name, 1, 1, size=size, limit=MAX_BYTES),), name)
-        raw = Path(path).read_bytes()
+        raw = read_file(path, MAX_BYTES)
+    except NotRegularFile as exc:
+        return LoadResult(None, (Code.FILE_NOT_REGULAR.issue(name, 1, 1, found=exc.kind),), name)
+    except FileTooLarge as exc:
+        return LoadResult(None, (Code.YAML_TOO_LARGE.issue(name, 1, 1, size=exc.size, limit=MAX_BYTES),), name)
     except OSError as exc:
         return LoadResult(None, (Code.FILE_UNREADABLE.issue(name, 1, 1, reason=exc.strerror or str(exc)),), name)
     return load_text(raw, name, forms=forms, lint=lint)
@@ -145,10 +147,12 @@ def load_paths(paths: Iterable[str | Path], *, lint: bool = True) -> tuple[list[
     """Load many files: forms first, so workflows can name the library's forms and those given."""
     files, issues = expand(paths)
     first = [load_file(p, lint=False) for p in files]
-    known: dict[str, Form] = dict(shipped_forms())
-    for result in first:
-        if isinstance(result.document, Form) and result.document.id:
-            known[result.document.id] = result.document
+    known: dict[str, Form] = {}
+    if any(isinstance(result.document, Workflow) for result in first):  # only workflows name forms
+        known.update(shipped_forms())
+        for result in first:
+            if isinstance(result.document, Form) and result.document.id:
+                known[result.document.id] = result.document
     results = []
     for result in first:
         if isinstance(result.document, Workflow):  # small: check again, now knowing the forms given

@@ -9,7 +9,10 @@ and only `true`/`false` are booleans (YAML 1.2: `options: [yes, no]` stays text)
 
 from __future__ import annotations
 
+import math
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -20,6 +23,9 @@ from forms.errors import Code, Issue
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIAS_VALUES = 100_000
+# Python refuses to turn more than 4,300 digits into an int (a ValueError mid-build); forms need
+# version numbers and limits, so anything this long is a mistake and is reported, not converted.
+MAX_DIGITS = 30
 
 _STD = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = (_STD + t for t in ("str", "int", "float", "bool", "null"))
@@ -100,6 +106,49 @@ class ReadResult:
 
     data: object
     issues: list[Issue] = field(default_factory=list)
+
+
+class NotRegularFile(OSError):
+    """The path is a folder, named pipe, device or socket: reading it could block or never end."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+class FileTooLarge(OSError):
+    """The file holds more than the limit; `size` is what was found (at least limit + 1)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size} bytes")
+        self.size = size
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def read_file(path: str | os.PathLike, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file, reading at most `limit` + 1 of them whatever the file claims.
+
+    Raises NotRegularFile (a pipe would hang the read, /dev/zero would never end), FileTooLarge
+    and OSError. The file is opened without blocking, so a named pipe with no writer is refused
+    at once instead of waiting for one.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(next((kind for test, kind in _KINDS if test(info.st_mode)), "not a file"))
+        if info.st_size > limit:
+            raise FileTooLarge(info.st_size)
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(limit + 1)  # /proc and similar files report size 0: the cap still holds
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise FileTooLarge(max(info.st_size, len(data)))
+    return data
 
 
 def decode(raw: bytes) -> tuple[str | None, list[Issue]]:
@@ -324,13 +373,18 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode) -> object:
         tag, text = node.tag, node.value
-        if tag == _PLAIN:
-            return _plain(text)
-        if tag == _STR or tag == "!":
-            return text
-        if tag in (_INT, _FLOAT, _BOOL, _NULL):  # explicit !!int etc.
-            typed = _plain(text)
-            return typed if typed is not text else text
+        try:
+            if tag == _PLAIN:
+                return _plain(text)
+            if tag == _STR or tag == "!":
+                return text
+            if tag in (_INT, _FLOAT, _BOOL, _NULL):  # explicit !!int etc.
+                typed = _plain(text)
+                return typed if typed is not text else text
+        except _Unusable as exc:
+            mark = node.start_mark
+            self.issues.append(exc.code.issue("", mark.line + 1, mark.column + 1, **exc.facts))
+            return None
         self._bad_tag(node)
         return text
 
@@ -344,8 +398,26 @@ class _Builder:
         self.fatal = True
 
 
+class _Unusable(Exception):
+    """A plain scalar that reads as a number Coform cannot use (infinite, not-a-number, too long)."""
+
+    def __init__(self, code: Code, **facts: object) -> None:
+        super().__init__(code.code)
+        self.code, self.facts = code, facts
+
+
+def _check_digits(text: str) -> None:
+    digits = sum(c.isdigit() for c in text)
+    if digits > MAX_DIGITS:
+        raise _Unusable(Code.YAML_NUMBER_TOO_LONG, digits=f"{digits:,}", limit=MAX_DIGITS)
+
+
 def _plain(text: str) -> object:
-    """Type a plain (unquoted) scalar: null, true/false, integers and decimals; all else is text."""
+    """Type a plain (unquoted) scalar: null, true/false, integers and decimals; all else is text.
+
+    Infinity and not-a-number (`.inf`, `.nan`, `1e999`) are refused: no limit, answer or version
+    can be one, and they would pass every comparison a validator makes (NaN < x is always false).
+    """
     if text in _NULLS:
         return None
     first = text[0]
@@ -353,10 +425,18 @@ def _plain(text: str) -> object:
         return _BOOLS.get(text, text)
     if first in "-+.0123456789":
         if _INT_TEXT.fullmatch(text):
+            if len(text) > MAX_DIGITS:
+                _check_digits(text)
             return int(text.replace("_", ""))
         if _FLOAT_TEXT.fullmatch(text) and any(c.isdigit() for c in text):
-            return float(text.replace("_", ""))
+            if len(text) > MAX_DIGITS:
+                _check_digits(text)
+            number = float(text.replace("_", ""))
+            if not math.isfinite(number):
+                raise _Unusable(Code.YAML_NOT_FINITE, text=text, meaning="a number too large to hold: infinity")
+            return number
         special = _SPECIAL_FLOATS.get(text.lower())
         if special is not None:
-            return special
+            meaning = "not-a-number" if math.isnan(special) else "infinity"
+            raise _Unusable(Code.YAML_NOT_FINITE, text=text, meaning=meaning)
     return text

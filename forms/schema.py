@@ -8,13 +8,14 @@ best-effort model even when there are errors, so later checks can still report w
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from collections.abc import Sequence
 from types import MappingProxyType
 from typing import Any
 
 from forms import vocabulary as V
-from forms.errors import Code, Issue
+from forms.errors import Code, Issue, shown
 from forms.model import Condition, Document, Field, Form, Option, Section, Step, TimeLimit, Transition, Workflow
 from forms.reader import LocList, LocMap
 from forms.suggest import closest, did_you_mean
@@ -101,8 +102,9 @@ class _Builder:
         value = m.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.report(Code.SCHEMA_WRONG_KIND, m.value_at(key), key=key, owner=owner, expected="a number",
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                isinstance(value, float) and not math.isfinite(value)):
+            self.report(Code.SCHEMA_WRONG_KIND, m.value_at(key), key=key, owner=owner, expected="a finite number",
                         found=_kind(value), fix=f"Write a number, for example '{key}: 0'.")
             return None
         return value
@@ -122,7 +124,7 @@ class _Builder:
         if value is None:
             return default
         if not isinstance(value, str) or value not in allowed:
-            self.report(Code.SCHEMA_NOT_ALLOWED, m.value_at(key), key=key, value=value,
+            self.report(Code.SCHEMA_NOT_ALLOWED, m.value_at(key), key=key, value=shown(value),
                         suggestion=did_you_mean(value, allowed), allowed=", ".join(allowed))
             return default
         return value
@@ -131,7 +133,10 @@ class _Builder:
         if isinstance(value, str) and V.ID_PATTERN.fullmatch(value):
             return value
         text = "" if value is None else str(value)
-        self.report(Code.ID_BAD, at, value=text, suggestion=f", for example '{V.slug(text)}'" if text else "")
+        # Only words get a suggestion: a slug made from a mapping's repr would be nonsense.
+        suggestion = f", for example '{V.slug(text)}'" if isinstance(value, (str, int, float)) and text else ""
+        self.report(Code.ID_BAD, at, value=shown(value if isinstance(value, (str, dict, list)) else text),
+                    suggestion=suggestion)
         return text
 
     def ident_key(self, m: LocMap, key: str) -> str:
@@ -184,7 +189,7 @@ class _Builder:
         if "kind" not in m:
             self.report(Code.SCHEMA_MISSING_KEY, (m.line, m.column), key="kind", owner="the file", example="form")
         else:
-            self.report(Code.FORM_KIND, m.value_at("kind"), found=repr(kind), suggestion=did_you_mean(kind, V.KINDS))
+            self.report(Code.FORM_KIND, m.value_at("kind"), found=shown(kind), suggestion=did_you_mean(kind, V.KINDS))
         return None
 
     def version(self, m: LocMap) -> int:
@@ -206,7 +211,7 @@ class _Builder:
         )
 
     def section(self, m: LocMap, at: tuple[int, int]) -> Section:
-        owner = f"section '{m.get('id', '?')}'"
+        owner = f"section {shown(m.get('id', '?'))}"
         self.check_keys(m, V.SECTION_KEYS, V.SECTION_REQUIRED, owner)
         fields = tuple(self.field(f, a) for f, a in self.mappings(m, "fields", owner, "field"))
         return Section(
@@ -216,11 +221,11 @@ class _Builder:
 
     def field(self, m: LocMap, at: tuple[int, int]) -> Field:
         fid = m.get("id", "?")
-        owner = f"field '{fid}'"
+        owner = f"field {shown(fid)}"
         self.check_keys(m, V.FIELD_KEYS, V.FIELD_REQUIRED, owner)
         ftype = m.get("type")
         if ftype is not None and ftype not in V.FIELD_TYPES:
-            self.report(Code.FIELD_UNKNOWN_TYPE, m.value_at("type"), field=fid, type=ftype,
+            self.report(Code.FIELD_UNKNOWN_TYPE, m.value_at("type"), field=fid, type=shown(ftype),
                         suggestion=did_you_mean(ftype, V.FIELD_TYPES), allowed=", ".join(V.FIELD_TYPES))
         known_type = ftype in V.FIELD_TYPES
         if known_type:
@@ -327,7 +332,7 @@ class _Builder:
 
     def options(self, m: LocMap, fid: str) -> tuple[Option, ...]:
         value = m["options"]
-        owner = f"field '{fid}'"
+        owner = f"field {shown(fid)}"
         if not isinstance(value, LocList):
             self.report(Code.SCHEMA_WRONG_KIND, m.value_at("options"), key="options", owner=owner, expected="a list",
                         found=_kind(value), fix="Write 'options: [first, second]'.")
@@ -352,9 +357,9 @@ class _Builder:
                 continue
             if raw is None:
                 continue
-            option_value = self.ident(raw if isinstance(raw, str) else str(raw), at_value)
+            option_value = self.ident(raw if isinstance(raw, (str, dict, list)) else str(raw), at_value)
             if option_value in seen:
-                self.report(Code.ID_DUPLICATE, at_value, what="option value", value=option_value,
+                self.report(Code.ID_DUPLICATE, at_value, what="option value", value=shown(option_value),
                             first=seen[option_value])
                 continue
             seen[option_value] = at_value[0]
@@ -429,7 +434,7 @@ class _Builder:
 
     def step(self, m: LocMap, at: tuple[int, int]) -> Step:
         sid = m.get("id", "?")
-        owner = f"step '{sid}'"
+        owner = f"step {shown(sid)}"
         self.check_keys(m, V.STEP_KEYS, V.STEP_REQUIRED, owner)
         transitions = []
         for t, _ in self.mappings(m, "next", owner, "transition"):

@@ -37,6 +37,7 @@ from pathlib import Path
 from forms.errors import Issue
 from forms.loader import load_text
 from forms.model import Form
+from forms.reader import MAX_BYTES, FileTooLarge, NotRegularFile, read_file
 
 HISTORY_DIR = ".history"
 KEEP = 20  # previous versions kept per file
@@ -102,9 +103,15 @@ def open_text(path: str | Path) -> Opened:
     """Read a file for editing. A missing or unreadable file gives a message, never an exception."""
     target = Path(path)
     try:
-        data = target.read_bytes()
+        data = read_file(target)
     except FileNotFoundError:
         return Opened(str(target), None, None, f"{target.name} does not exist (it may have been moved or deleted).")
+    except NotRegularFile as exc:
+        return Opened(str(target), None, None, f"{target.name} is {exc.kind}, not a file saved on disk; it is "
+                      "never opened (reading it could wait for ever).")
+    except FileTooLarge as exc:
+        return Opened(str(target), None, None, f"{target.name} is {exc.size} bytes, more than the {MAX_BYTES} "
+                      "bytes a form may be; it was not opened.")
     except OSError as exc:
         return Opened(str(target), None, None, _explain(exc, "read", target))
     return Opened(str(target), data.decode("utf-8", "replace"), sha256_of(data))
@@ -178,6 +185,24 @@ def save_copy(path: str | Path, text: str, *, forms: Mapping[str, Form] | None =
         _unlink_quietly(tmp)
 
 
+def write_file(path: str | Path, data: bytes, mode: int = DEFAULT_MODE) -> None:
+    """Write a whole file atomically (an export, an import's YAML); OSError when it cannot be written.
+
+    The bytes go to a new temporary file made exclusively in the target's folder (mkstemp: O_EXCL,
+    a random name), never to a predictable name such as NAME.part that someone could have planted
+    as a symlink to another file; `os.replace` then swaps a symlink at the target itself for the
+    new file instead of writing through it.
+    """
+    target = Path(path)
+    tmp = _write_temp(target.parent, target.name, data, mode)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+    _fsync_dir(target.parent)
+
+
 def history(path: str | Path) -> list[Path]:
     """The kept previous versions of a file, oldest first."""
     target = Path(path)
@@ -209,7 +234,7 @@ def _check(text: str, target: Path, forms: Mapping[str, Form] | None) -> SaveRes
 
 def _read_or_none(target: Path) -> bytes | None:
     try:
-        return target.read_bytes()
+        return read_file(target)
     except FileNotFoundError:
         return None
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from forms.conditions import check_conditions
-from forms.errors import Code, Issue
+from forms.errors import Code, Issue, shown
 from forms.model import Form, Workflow
 from forms.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def _duplicates(items: Iterable[tuple[str, tuple[int, int]]], what: str) -> list[Issue]:
@@ -19,7 +21,7 @@ def _duplicates(items: Iterable[tuple[str, tuple[int, int]]], what: str) -> list
         if not ident:
             continue
         if ident in seen:
-            issues.append(Code.ID_DUPLICATE.issue("", at[0], at[1], what=what, value=ident, first=seen[ident]))
+            issues.append(Code.ID_DUPLICATE.issue("", at[0], at[1], what=what, value=shown(ident), first=seen[ident]))
         else:
             seen[ident] = at[0]
     return issues
@@ -36,6 +38,8 @@ def check_form(form: Form) -> list[Issue]:
 
 def graph(workflow: Workflow) -> nx.DiGraph:
     """The workflow as a directed graph of step ids (edges only to steps that exist)."""
+    import networkx as nx  # only workflows need it; importing it costs a quarter of a second at start-up
+
     g = nx.DiGraph()
     steps = workflow.step_map()
     for step in workflow.steps:
@@ -69,6 +73,8 @@ def check_workflow(workflow: Workflow, known_forms: Collection[str] | None = Non
             issues.append(Code.WORKFLOW_UNKNOWN_START.issue(
                 "", *workflow.at("start"), step=workflow.start, suggestion=did_you_mean(workflow.start, ids)))
         return issues
+    import networkx as nx
+
     g = graph(workflow)
     reachable = nx.descendants(g, workflow.start) | {workflow.start}
     for step in workflow.steps:

@@ -10,6 +10,7 @@ import textwrap
 import pytest
 
 from tests.conftest import ROOT
+from tests.importers.support import SAMPLES
 
 BROKEN = textwrap.dedent("""\
     kind: form
@@ -200,8 +201,8 @@ def test_a_workflow_may_use_forms_from_its_own_folder(files):
     assert figures["longest_path"]["practitioner_minutes"] == 3.0
 
 
-def test_import_report_lines_start_with_the_file(shared_dir):
-    sample = shared_dir / "import-samples" / "xlsform" / "choice_filter_test.xlsx"
+def test_import_report_lines_start_with_the_file():
+    sample = SAMPLES / "xlsform" / "choice_filter_test.xlsx"
     out = run("import", str(sample), "--from", "xlsform")
     assert out.returncode == 0
     assert out.stdout.startswith("kind: form\n")
@@ -215,3 +216,17 @@ def test_import_of_a_missing_file_fails_cleanly(tmp_path):
     assert out.returncode == 1
     assert out.stderr.startswith(f"{tmp_path / 'missing.json'}:1:1: IMPORT_001 ")
     assert "Traceback" not in out.stderr
+
+
+def test_import_out_replaces_a_symlink_instead_of_writing_through_it(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the user's own file")
+    target = tmp_path / "new.yaml"
+    target.symlink_to(victim)
+    sample = SAMPLES / "xlsform" / "yes_or_no_question.xlsx"
+    out = run("import", str(sample), "--from", "xlsform", "--out", str(target))
+    assert out.returncode == 0, out.stderr
+    assert victim.read_text() == "the user's own file"
+    assert not target.is_symlink()
+    assert target.read_text(encoding="utf-8").startswith("kind: form\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.yaml", "victim.txt"]

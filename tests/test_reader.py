@@ -155,3 +155,37 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+NUMBER_FORM = """\
+kind: form
+id: n
+title: N
+version: 1
+purpose: P
+sections:
+  - id: s
+    title: S
+    fields:
+      - {{id: a, label: A, type: number, min: {value}}}
+"""
+
+
+@pytest.mark.parametrize("value", [".nan", ".NaN", ".inf", "-.inf", "+.Inf", "1e999", "-2.5e400", "!!float .nan"])
+def test_infinity_and_not_a_number_are_refused_where_they_are(value):
+    result = load(NUMBER_FORM.format(value=value))
+    assert located(result) == [("YAML_013", 10, 46)]
+
+
+def test_a_number_of_100000_digits_is_a_located_message_not_a_crash():
+    # Python refuses int() of more than 4,300 digits with a ValueError: that was an internal error.
+    result = load(NUMBER_FORM.format(value="9" * 100_000))
+    assert located(result) == [("YAML_014", 10, 46)]
+    assert "100,000 digits" in result.issues[0].message
+    assert len(result.issues[0].format()) < 300
+
+
+def test_numbers_of_ordinary_length_still_read_as_numbers():
+    data = read("a: 123456789012345678901234567890\nb: -1_000.5\nc: 2e10\nd: '.nan'\n").data
+    assert data == {"a": 123456789012345678901234567890, "b": -1000.5, "c": 2e10, "d": ".nan"}
+    assert read("a: 1234567890123456789012345678901\n").issues[0].code == "YAML_014"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from forms.importers.shared import (
     purpose_for,
     unreadable,
 )
+from forms.reader import MAX_DIGITS
 
 PLAIN = {"boolean": "yes_no", "decimal": "number", "integer": "number", "date": "date",
          "string": "short_text", "text": "long_text"}
@@ -48,10 +50,49 @@ SOURCE_NAME = "Fast Healthcare Interoperability Resources (FHIR) Questionnaire"
 _LINK_ID = re.compile(r'"linkId"\s*:\s*("(?:[^"\\]|\\.)*")')
 
 
+class _BadNumber(ValueError):
+    """A JSON number Coform cannot use: NaN or Infinity (Python's json accepts them), or too long."""
+
+    def __init__(self, literal: str, what: str, why: str) -> None:
+        super().__init__(why)
+        self.literal, self.what, self.why = literal, what, why
+
+
+def _constant(literal: str) -> float:
+    raise _BadNumber(literal, f"the value {literal}", "JSON has no such number; FHIR forbids it")
+
+
+def _integer(literal: str) -> int:
+    # Checked before int(): Python refuses more than 4,300 digits with a bare ValueError.
+    digits = len(literal.lstrip("-"))
+    if digits > MAX_DIGITS:
+        raise _BadNumber(literal, f"a number of {digits:,} digits", f"Coform reads at most {MAX_DIGITS} digits")
+    return int(literal)
+
+
+def _decimal(literal: str) -> float:
+    number = float(literal)
+    if not math.isfinite(number):
+        raise _BadNumber(literal, f"the number {literal[:40]}", "it is too large to hold: infinity")
+    return number
+
+
+def _place_of(text: str, literal: str) -> tuple[int, int]:
+    """Line and column of the literal as a JSON value (after ':', '[' or ','); (1, 1) if not found."""
+    match = re.search(r"[:\[,]\s*(" + re.escape(literal) + r")(?![\w.])", text)
+    if match is None:
+        return 1, 1
+    start = match.start(1)
+    return text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start)
+
+
 def import_questionnaire(data: bytes, filename: str) -> ImportResult:
     try:
         text = data.decode("utf-8-sig")
-        doc = json.loads(text)
+        doc = json.loads(text, parse_constant=_constant, parse_int=_integer, parse_float=_decimal)
+    except _BadNumber as exc:
+        line, column = _place_of(text, exc.literal)
+        return ImportResult("", (Code.IMPORT_BAD_NUMBER.issue(filename, line, column, what=exc.what, why=exc.why),))
     except UnicodeDecodeError:
         return unreadable("it is not UTF-8 text", "Export the Questionnaire as JSON (UTF-8) and import that file.")
     except json.JSONDecodeError as exc:

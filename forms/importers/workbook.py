@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 import openpyxl
 
 from forms.errors import Code, Issue
 from forms.importers.naming import is_id, option_value, unique
+from forms.reader import MAX_BYTES as READER_MAX_BYTES
 
+# Bounds checked before openpyxl reads anything (a 311 KB zip once unpacked to a 300 MB cell):
+# real XLSForms unpack to well under a megabyte; the XLSForm spec test form, one of the largest, to 2.2 MB.
+MAX_MEMBERS = 1_000
+MAX_MEMBER_BYTES = 16 * 1024 * 1024
+MAX_UNPACKED_BYTES = 32 * 1024 * 1024
+MAX_CELL_CHARS = 32_767  # what Excel itself lets a cell hold
+MAX_TEXT_CHARS = READER_MAX_BYTES  # all cells together: no form the reader accepts holds more
 MAX_ROWS = 20_000  # filled rows per sheet; real forms have hundreds, more is a mistake or a bomb
 # Spreadsheets often carry thousands of formatted but empty rows; a gap this long means the
 # form has ended, and stopping there bounds the time a padded file can take.
@@ -87,8 +97,56 @@ def _cell(value: object) -> object:
     return value
 
 
+def _unpacked_too_large(data: bytes) -> Issue | None:
+    """IMPORT_009 when the .xlsx (a zip) would unpack to more than the limits, checked before openpyxl reads it.
+
+    The central directory's sizes are checked first (cheap), then every member is decompressed
+    once, in chunks and without keeping it, counting what really comes out: a zip whose headers
+    lie about its sizes is caught too, having cost at most the limit in time and a chunk in memory.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # not a zip at all: openpyxl says so in its own words (IMPORT_001)
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_MEMBERS:
+            return _unpack_issue(f"{len(members):,} files", f"{MAX_MEMBERS:,} files")
+        declared = 0
+        for info in members:
+            declared += info.file_size
+            if info.file_size > MAX_MEMBER_BYTES:
+                return _unpack_issue(f"a part '{info.filename[:60]}' of {info.file_size:,} bytes",
+                                     f"{MAX_MEMBER_BYTES:,} bytes a part")
+        if declared > MAX_UNPACKED_BYTES:
+            return _unpack_issue(f"{declared:,} bytes", f"{MAX_UNPACKED_BYTES:,} bytes")
+        total = 0
+        try:
+            for info in members:
+                size = 0
+                with archive.open(info) as member:
+                    while chunk := member.read(1 << 16):
+                        size += len(chunk)
+                        if size > MAX_MEMBER_BYTES:
+                            return _unpack_issue(f"a part '{info.filename[:60]}' of more than {MAX_MEMBER_BYTES:,} "
+                                                 "bytes", f"{MAX_MEMBER_BYTES:,} bytes a part")
+                total += size
+                if total > MAX_UNPACKED_BYTES:
+                    return _unpack_issue(f"more than {MAX_UNPACKED_BYTES:,} bytes", f"{MAX_UNPACKED_BYTES:,} bytes")
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError, zlib.error):
+            return None  # damaged or encrypted: openpyxl reports it as unreadable
+    return None
+
+
+def _unpack_issue(what: str, limit: str) -> Issue:
+    return Code.IMPORT_UNPACKS_TOO_LARGE.issue("workbook", 1, 1, what=what, limit=limit)
+
+
 def read_workbook(data: bytes) -> tuple[dict[str, Sheet], list[Issue]]:
-    """The workbook's sheets by lower-case name; an IMPORT_001 issue when it cannot be read."""
+    """The workbook's sheets by lower-case name; an IMPORT_001, 009 or 010 issue when it cannot be read."""
+    too_large = _unpacked_too_large(data)
+    if too_large is not None:
+        return {}, [too_large]
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
@@ -97,16 +155,19 @@ def read_workbook(data: bytes) -> tuple[dict[str, Sheet], list[Issue]]:
             fix="Save the XLSForm from Excel, LibreOffice or Google Sheets as .xlsx "
                 "(an old .xls file must be saved again as .xlsx) and import that file.")]
     sheets: dict[str, Sheet] = {}
+    budget = _Budget()
     try:
         for ws in book.worksheets:
             if hasattr(ws, "reset_dimensions"):
                 ws.reset_dimensions()  # some writers record wrong sizes; read every row
-            sheet = _read_sheet(ws)
+            sheet = _read_sheet(ws, budget)
             if sheet is None:
                 return {}, [Code.IMPORT_UNREADABLE.issue(
                     ws.title, problem=f"the sheet '{ws.title}' has more than {MAX_ROWS} filled rows",
                     fix="Remove empty or stray rows, or split the form.")]
             sheets.setdefault(ws.title.strip().lower(), sheet)
+    except _TooLong as exc:
+        return {}, [exc.issue]
     except Exception as exc:
         return {}, [Code.IMPORT_UNREADABLE.issue(
             problem=f"a sheet could not be read ({type(exc).__name__})",
@@ -116,9 +177,45 @@ def read_workbook(data: bytes) -> tuple[dict[str, Sheet], list[Issue]]:
     return sheets, []
 
 
-def _read_sheet(ws: object) -> Sheet | None:
+class _TooLong(Exception):
+    """A cell, or all the cells together, hold more text than a form can use (IMPORT_010 / 008)."""
+
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.code)
+        self.issue = issue
+
+
+@dataclass(slots=True)
+class _Budget:
+    """Characters of cell text read so far, across every sheet.
+
+    One shared string may be used by every cell, so bounding the zip's size does not bound the
+    text: 20,000 rows of a 32,767-character cell would be 650 MB of YAML. No form the reader
+    accepts can hold more text than the reader's own limit.
+    """
+
+    used: int = 0
+
+
+def _check_cells(ws: object, number: int, values: tuple, budget: _Budget) -> None:
+    for index, value in enumerate(values, start=1):
+        if isinstance(value, str):
+            if len(value) > MAX_CELL_CHARS:
+                title = ws.title  # type: ignore[attr-defined]
+                raise _TooLong(Code.IMPORT_CELL_TOO_LONG.issue(
+                    title, number, index, where=f"{title} row {number} column {index}", length=f"{len(value):,}",
+                    limit=f"{MAX_CELL_CHARS:,}"))
+            budget.used += len(value)
+    if budget.used > MAX_TEXT_CHARS:
+        raise _TooLong(Code.IMPORT_TOO_LARGE.issue(
+            ws.title, number, 1, size=f"more than {MAX_TEXT_CHARS:,}",  # type: ignore[attr-defined]
+            limit=f"{MAX_TEXT_CHARS:,}"))
+
+
+def _read_sheet(ws: object, budget: _Budget) -> Sheet | None:
     header_row, columns, rows, last = 0, [], [], 0
     for number, values in enumerate(ws.iter_rows(values_only=True), start=1):  # type: ignore[attr-defined]
+        _check_cells(ws, number, values, budget)
         values = [_cell(v) for v in values]
         if not any(v is not None for v in values):
             if number - last > MAX_GAP:

@@ -389,4 +389,5 @@ def _number(text: object) -> int | float | None:
         return None
     if not math.isfinite(number):
         return None
-    return int(number) if number.is_integer() else number
+    # A whole float beyond 15 digits stays a float: as an int it could be longer than the reader takes.
+    return int(number) if number.is_integer() and abs(number) < 1e15 else number

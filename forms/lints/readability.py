@@ -18,7 +18,8 @@ import math
 from itertools import repeat
 
 from forms.errors import Code, Issue
-from forms.lints.syllables import syllables
+from forms.errors import shown as shown_value
+from forms.lints.syllables import is_word, syllables
 from forms.lints.text import BULLETS, ENDINGS, SENTENCE_END, WORD, Passage, TextItem
 
 # UK reading age is about the US grade plus 5; GOV.UK aims for a reading age of 9. Any grade
@@ -32,6 +33,7 @@ MIN_WORDS = 30
 MIN_SENTENCES = 3
 MAX_SENTENCE_WORDS = 25
 HARDEST_SHOWN = 5
+_START_SHOWN = 80  # characters of a long sentence quoted in LINT_002 (six words, unless one is huge)
 _PUNCTUATION = ".,;:!?\"'()[]{}<>“”‘’…–—-/*•"
 
 
@@ -59,17 +61,32 @@ def hardest(tokens: tuple[str, ...]) -> list[str]:
     return sorted(first, key=lambda w: (-syllables(w), first[w]))[:HARDEST_SHOWN]
 
 
+def long_enough(passage: Passage) -> bool:
+    """True when a passage has enough words and sentences to score, found without counting syllables.
+
+    Most forms' sections (and every one-field form) are too short to score: deciding that first
+    means the syllable table is never opened for them, which keeps `python -m forms validate` quick.
+    """
+    tokens = passage.tokens
+    if len(tokens) < MIN_WORDS:
+        return False
+    sentences = sum(map(str.endswith, tokens, repeat(ENDINGS))) + sum(map(tokens.count, BULLETS))
+    return sentences >= MIN_SENTENCES and sum(map(is_word, tokens)) >= MIN_WORDS
+
+
 def check_reading_age(passages: list[Passage]) -> list[Issue]:
     """LINT_001: a passage long enough to score that needs a reading age above 9."""
     issues = []
     for passage in passages:
+        if not long_enough(passage):
+            continue
         score, words, sentences = grade(passage)
         if words < MIN_WORDS or sentences < MIN_SENTENCES or score <= MAX_GRADE:
             continue
         shown = hardest(passage.tokens)
         issues.append(Code.LINT_READING_AGE.issue(
             "", *passage.loc, where=passage.where, age=math.ceil(score) + UK_AGE_OFFSET, grade=f"{score:.1f}",
-            words=", ".join(f"'{w}'" for w in shown) if shown else "none stand out; the sentences are long"))
+            words=", ".join(map(shown_value, shown)) if shown else "none stand out; the sentences are long"))
     return issues
 
 
@@ -98,5 +115,5 @@ def check_long_sentences(passages: list[Passage]) -> list[Issue]:
                 continue
             for words in long_sentences(item):
                 issues.append(Code.LINT_LONG_SENTENCE.issue(
-                    "", *item.loc, where=item.where, count=len(words), start=" ".join(words[:6])))
+                    "", *item.loc, where=item.where, count=len(words), start=" ".join(words[:6])[:_START_SHOWN]))
     return issues

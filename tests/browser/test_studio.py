@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from forms.loader import LIBRARY_DIR
 from tests.browser.conftest import axe_violations
@@ -42,6 +43,9 @@ def test_edit_a_form_see_the_preview_change_then_a_located_error_then_save(brows
     page = open_page(browser, url, "editor_page")
     try:
         yaml_box = page.get_by_label("YAML", exact=True)
+        # On a fresh machine the box is drawn before the form's text arrives in it: wait for the
+        # text itself (a form has labels), never for a time, before reading it.
+        expect(yaml_box).to_have_value(re.compile(r"\n\s+label: \S"), timeout=30_000)
         original = yaml_box.input_value()
         label = re.search(r"^\s+label: (.+)$", original, re.M).group(1)
         edited = original.replace(f"label: {label}", f"label: {label} (edited in the browser)", 1)
@@ -55,7 +59,8 @@ def test_edit_a_form_see_the_preview_change_then_a_located_error_then_save(brows
         yaml_box.fill(broken)
         yaml_box.press("Control+Enter")
         settle(page)
-        page.get_by_text("Showing the last valid version").wait_for(timeout=15_000)
+        stale = page.get_by_text("Showing the last valid version")
+        stale.wait_for(timeout=15_000)
         body = page.inner_text("body")
         assert re.search(r"[Ll]ine \d+", body), "the error must say which line"
         assert f"{label} (edited in the browser)" in body  # the last valid preview is still there
@@ -64,8 +69,10 @@ def test_edit_a_form_see_the_preview_change_then_a_located_error_then_save(brows
         yaml_box.fill(edited)  # mend it, then save
         yaml_box.press("Control+Enter")
         settle(page)
+        expect(stale).to_be_hidden(timeout=15_000)  # the mended text has reached the server
         page.get_by_role("button", name="Save", exact=True).click()
         settle(page)
+        expect(page.get_by_text(re.compile(r"^Saved .+\.yaml\.")).first).to_be_visible(timeout=15_000)
         saved = [p for p in Path(forms_dir).glob("*.yaml") if f"{label} (edited in the browser)" in p.read_text()]
         assert len(saved) == 1
         assert list((Path(forms_dir) / ".history").glob(saved[0].name + ".*")), "the previous version is kept"

@@ -74,3 +74,24 @@ def test_usage_errors_exit_2(args):
     out = run(*args)
     assert out.returncode == 2
     assert "usage:" in out.stderr
+
+
+@pytest.mark.parametrize("planted", ["case-note-v2.html.part", "case-note-v2.html"])
+def test_export_never_writes_through_a_planted_symlink(tmp_path, planted):
+    # An attacker who can write in the export folder plants the old temporary name (or the
+    # target's own name) as a symlink to a file of the user's; exporting must not overwrite it.
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the user's own file")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    (out_dir / planted).symlink_to(victim)
+    out = run("forms/library/case-note.yaml", "--format", "html", "--out", str(out_dir))
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert victim.read_text() == "the user's own file"
+    clean = run("forms/library/case-note.yaml", "--format", "html", "--out", str(tmp_path / "clean"))
+    assert clean.returncode == 0
+    written = out_dir / "case-note-v2.html"
+    assert not written.is_symlink()
+    assert written.read_bytes() == (tmp_path / "clean" / "case-note-v2.html").read_bytes()
+    left = sorted(p.name for p in out_dir.iterdir())
+    assert left == sorted({"case-note-v2.html", planted}), "no temporary file is left behind"

@@ -28,6 +28,7 @@ from forms.importers import import_bytes
 from forms.loader import load_text, shipped_forms
 from forms.model import Form
 from tests.exporter.test_json_schema import DEMO, HOSTILE, condition_values
+from tests.importers.support import SAMPLES
 
 LIBRARY = shipped_forms()
 MODELS = {"R4": QuestionnaireR4, "R5": QuestionnaireR5}
@@ -303,8 +304,8 @@ def test_the_checks_accept_what_fhir_allows():
 
 
 @pytest.mark.parametrize("name", ["bit-of-everything.json", "date-in-repeating-group.json"])
-def test_the_checks_pass_questionnaires_written_elsewhere(shared_dir, name):
-    resource = json.loads((shared_dir / "import-samples" / "fhir" / name).read_text(encoding="utf-8"))
+def test_the_checks_pass_questionnaires_written_elsewhere(name):
+    resource = json.loads((SAMPLES / "fhir" / name).read_text(encoding="utf-8"))
     QuestionnaireR4.model_validate(resource)
     assert check_questionnaire(resource, "R4") == []
 

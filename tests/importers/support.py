@@ -11,7 +11,8 @@ import yaml
 from forms.importers import ImportResult, import_bytes, import_file
 from forms.loader import load_text
 
-SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "import-samples"
+# Copies of real forms kept in the repository (origin and licence in its README.md).
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "import-samples"
 SURVEY_HEADER = ("type", "name", "label")
 
 

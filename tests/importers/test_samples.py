@@ -1,4 +1,4 @@
-"""The real forms in ../shared/import-samples import, validate, and report what they lost."""
+"""The real forms in tests/data/import-samples import, validate, and report what they lost."""
 
 from __future__ import annotations
 
