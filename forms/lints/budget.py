@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from forms.burden import form_burden, minutes_text, workflow_burden
 from forms.errors import Code, Issue
 from forms.model import Form, Workflow
 
@@ -13,6 +12,8 @@ from forms.model import Form, Workflow
 def check_form(form: Form) -> list[Issue]:
     if form.budget_minutes is None:
         return []
+    from forms.burden import form_burden, minutes_text  # only forms with a budget need the figures (fast start)
+
     figures = form_burden(form)
     if not figures.over_budget:
         return []
@@ -25,6 +26,8 @@ def check_form(form: Form) -> list[Issue]:
 def check_workflow(workflow: Workflow, forms: Mapping[str, Form]) -> list[Issue]:
     if workflow.budget_minutes is None:
         return []
+    from forms.burden import minutes_text, workflow_burden
+
     figures = workflow_burden(workflow, forms)
     if not figures.over_budget or figures.heaviest_path is None:
         return []
