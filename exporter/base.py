@@ -59,6 +59,7 @@ class Subject:
     changelog: tuple[VersionNote, ...] = ()
     decisions: tuple[Decision, ...] = ()
     fhir_version: str = "R4"  # R4 (4.0.1) by default; "R5" on request
+    previous: Form | None = None  # the version this one replaces, for migration notes (forms only)
 
     @property
     def is_form(self) -> bool:

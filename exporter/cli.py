@@ -14,7 +14,8 @@ from exporter.base import Subject
 from exporter.formats import FORMATS
 from forms.cli import INVALID, OK, USAGE
 from forms.errors import Code
-from forms.loader import forms_beside, load_file
+from forms.loader import forms_beside, load_file, load_text
+from forms.model import Form
 from forms.storage import write_file
 
 
@@ -27,6 +28,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", required=True, metavar="DIR", help="folder to write the files into")
     parser.add_argument("--fhir-version", choices=("R4", "R5"), default="R4",
                         help="FHIR release for the Questionnaire (default R4, i.e. 4.0.1)")
+    parser.add_argument("--previous", metavar="OLD.yaml",
+                        help="the version this one replaces: the pack adds MIGRATION.md and migration.json "
+                             "(default: the version before it in the workshop database, when there is one)")
     return parser
 
 
@@ -45,14 +49,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         return INVALID
 
 
-def _workshop_records(document: object) -> tuple[tuple, tuple]:
-    """The changelog and decisions of a form version from the workshop database, when there is one."""
+def _workshop_records(document: object):
+    """The changelog, decisions and previous version of a form version from the workshop database, if any."""
     from workshops.records import records_of  # SQLAlchemy is only needed when exporting
 
     found = records_of(document)
     if found.problem:
         print(f"coform: {found.problem} ({found.detail})", file=sys.stderr)
-    return found.changelog, found.decisions
+    return found
+
+
+def _previous(args: argparse.Namespace, document: object) -> Form | bool | None:
+    """The version DOCUMENT replaces (from --previous), None without one, False after printing why it cannot be used."""
+    if not args.previous:
+        return None
+    found = load_file(args.previous, lint=False)
+    if not found.ok:
+        for issue in found.errors or found.issues:
+            print(issue.format())
+        return False
+    old = found.document
+    problem = None
+    if not isinstance(document, Form) or not isinstance(old, Form):
+        problem = "migration notes compare two versions of a form"
+    elif old.id != document.id:
+        problem = f"it is the form '{old.id}', not '{document.id}'"
+    elif old.version >= document.version:
+        problem = f"its version ({old.version}) is not older than this one ({document.version})"
+    if problem:
+        print(Code.EXPORT_PREVIOUS_UNUSABLE.issue(args.previous, 1, 1, problem=problem).format())
+        return False
+    return old
 
 
 def export(args: argparse.Namespace) -> int:
@@ -69,8 +96,15 @@ def export(args: argparse.Namespace) -> int:
         print(Code.EXPORT_FORMAT_NOT_FOR_KIND.issue(args.path, 1, 1, format=args.format, kind=document.kind,
                                                     allowed=allowed).format())
         return INVALID
-    changelog, decisions = _workshop_records(document)
-    subject = Subject(document, known, changelog=changelog, decisions=decisions, fhir_version=args.fhir_version)
+    previous = _previous(args, document)
+    if previous is False:
+        return INVALID
+    records = _workshop_records(document)
+    if previous is None and records.previous_text:  # a version a workshop published: migrate from the one it replaced
+        stored = load_text(records.previous_text, "<previous version>", lint=False)
+        previous = stored.document if stored.ok and isinstance(stored.document, Form) else None
+    subject = Subject(document, known, changelog=records.changelog, decisions=records.decisions,
+                      fhir_version=args.fhir_version, previous=previous or None)
     exported = chosen.export(subject)
     out = Path(args.out)
     try:

@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Callable
 
 from exporter.base import COFORM_VERSION, FORMATS, ExportFile, ExportResult, Subject, file_stem, register
+from exporter.migration import migration_files
 from forms.errors import Issue
 from forms.model import Form
 
@@ -23,6 +24,8 @@ WORKFLOW_FORMATS = ("html", "markdown", "bpmn", "mermaid", "dot")
 
 def pack_files(subject: Subject, progress: Callable[[str], None] | None = None) -> ExportResult:
     """Every file the pack holds (not yet zipped), in a stable order, with all warnings."""
+    import exporter.formats  # noqa: F401 - every format registered, however the pack was reached (formats imports us)
+
     files: list[ExportFile] = []
     warnings: list[Issue] = []
 
@@ -36,6 +39,7 @@ def pack_files(subject: Subject, progress: Callable[[str], None] | None = None) 
     if isinstance(subject.document, Form):
         for name in FORM_FORMATS:
             run(name, subject, "")
+        files.extend(migration_files(subject))  # MIGRATION.md and migration.json when a previous version is given
     else:
         for name in WORKFLOW_FORMATS:
             run(name, subject, "")
@@ -53,6 +57,7 @@ def manifest(subject: Subject, files: tuple[ExportFile, ...]) -> bytes:
         "coform_version": COFORM_VERSION,
         "kind": doc.kind, "id": doc.id, "version": doc.version, "title": doc.title,
         "forms": [{"id": f.id, "version": f.version} for f in subject.used_forms()],
+        **({"previous_version": subject.previous.version} if subject.previous is not None else {}),
         "files": [{"name": f.name, "media_type": f.media_type, "bytes": len(f.data),
                    "sha256": hashlib.sha256(f.data).hexdigest()} for f in files],
     }

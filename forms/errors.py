@@ -391,6 +391,9 @@ class Code(Enum):
     EXPORT_CANNOT_WRITE = Detail(
         "EXPORT_081", ERROR, "the export cannot be written to '{out}': {reason}",
         "Choose a folder you can write to, with enough free space.")
+    EXPORT_PREVIOUS_UNUSABLE = Detail(
+        "EXPORT_090", ERROR, "the previous version cannot be used for migration notes: {problem}",
+        "Give --previous the published version of the same form that this version replaces.")
 
     # Exporter: XLSForm and the CSV data dictionary (EXPORT_020–EXPORT_039).
     EXPORT_XLSFORM_NOT_CARRIED = Detail(

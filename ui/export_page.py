@@ -13,13 +13,28 @@ import streamlit as st
 from exporter.base import ExportFile, Subject
 from exporter.formats import FORMATS
 from exporter.pack import export_pack
-from forms.loader import shipped_forms
+from forms.loader import LoadResult, load_text, shipped_forms
+from forms.model import Form
 from ui import workshop_state
-from ui.library_data import library, name_of
+from ui.library_data import library, name_of, saved_versions
 from ui.text import md
 from workshops.records import records_of
 
 RESULT_KEY = "export_result"  # {"source": name, "files": [(name, bytes, mime)], "warnings": [str]}
+
+
+def earlier_versions(form: Form, stored: str, saved: list[tuple[str, LoadResult]]) -> dict[str, Form]:
+    """Older versions of FORM to migrate from, by the name to show: the workshop's stored one first."""
+    found: dict[str, Form] = {}
+    if stored:
+        result = load_text(stored, "<previous version>", lint=False)
+        if result.ok and isinstance(result.document, Form):
+            found[f"Version {result.document.version}, as the workshop records hold it"] = result.document
+    for name, result in saved:
+        old = result.document
+        if result.ok and isinstance(old, Form) and old.id == form.id and old.version < form.version:
+            found[f"Version {old.version}: {name}"] = old
+    return found
 
 st.title("Export for vendors")
 st.write("Make the files a vendor builds from: a readable spec, data standards and diagrams. "
@@ -42,11 +57,22 @@ if "fhir" in formats:
     fhir_version = st.radio("FHIR release", ["R4", "R5"], horizontal=True, key="export_fhir",
                             help="R4 (4.0.1) is what most systems use today.")
 with_pack = st.checkbox("Also make one zip of everything, with a manifest", value=True, key="export_pack")
+records = records_of(document, workshop_state.store)
+previous = None
+if isinstance(document, Form) and with_pack:
+    # Earlier versions of this form: the one a workshop publish replaced, and copies kept by earlier saves.
+    candidates = earlier_versions(document, records.previous_text, saved_versions(by_name[choice]))
+    picked = st.selectbox("Previous version, for migration notes in the zip", [None, *candidates],
+                          key=f"export_previous_{choice}",
+                          index=1 if records.previous_text and candidates else 0,
+                          format_func=lambda name: "None: no migration notes" if name is None else name,
+                          help="The zip then holds MIGRATION.md and migration.json: what each breaking change "
+                               "means for answers already held and what a vendor must change.")
+    previous = candidates.get(picked) if picked else None
 
 if st.button("Export", type="primary", key="export_go", disabled=not formats and not with_pack):
-    records = records_of(document, workshop_state.store)
     subject = Subject(document, shipped_forms(), changelog=records.changelog, decisions=records.decisions,
-                      fhir_version=fhir_version)
+                      fhir_version=fhir_version, previous=previous)
     steps = len(formats) + (1 if with_pack else 0)
     bar = st.progress(0.0, text="Starting…")
     files: list[ExportFile] = []

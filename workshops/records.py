@@ -94,6 +94,7 @@ class Records:
 
     changelog: tuple[VersionNote, ...] = ()
     decisions: tuple[DecisionRecord, ...] = ()
+    previous_text: str = ""  # the YAML of the version this one replaced (for migration notes), if stored
     problem: str | None = None  # a sentence for the person exporting; the export goes ahead without records
     detail: str = ""  # the database's own message, for operators (the command line shows it, the studio not)
 
@@ -107,8 +108,21 @@ def records_of(document: object, store: Callable[[], Store] = shared_store) -> R
     if not isinstance(document, Form) or not has_store():
         return Records()
     try:
-        changelog, decisions = store().run(records_for, document.id, document.version, read_only=True)
+        changelog, decisions, previous = store().run(_records_and_previous, document.id, document.version,
+                                                     read_only=True)
     except Exception as exc:  # the spec is still worth having; say plainly what it lacks
         return Records(problem=f"the workshop records could not be read ({type(exc).__name__}); the export has "
                                "no changelog or decision log. Check DATABASE_URL.", detail=str(exc))
-    return Records(changelog, decisions)
+    return Records(changelog, decisions, previous)
+
+
+def previous_text(session: Session, form_id: str, version: int) -> str:
+    """The stored version just before VERSION of the form (what a workshop's publish replaced), or ''."""
+    row = session.scalar(select(FormVersion.yaml_text).where(FormVersion.form_id == form_id,
+                                                             FormVersion.version < version)
+                         .order_by(FormVersion.version.desc()).limit(1))
+    return row or ""
+
+
+def _records_and_previous(session: Session, form_id: str, version: int):
+    return (*records_for(session, form_id, version), previous_text(session, form_id, version))

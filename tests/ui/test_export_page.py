@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import base64
+import io
+import json
+import zipfile
 
 from streamlit.testing.v1 import AppTest
 
@@ -90,6 +93,20 @@ def test_a_version_published_by_a_workshop_is_exported_with_its_decision_log(tmp
     # ... and the same spec in the preview.
     [frame] = at.get("iframe")
     assert base64.b64decode(frame.proto.src.split(",", 1)[1]) == data
+    # The zip migrates from the version the workshop's publish replaced, chosen by default.
+    at.checkbox(key="export_pack").check().run()
+    previous = at.selectbox(key="export_previous_case-note-v3.yaml")
+    assert previous.value == "Version 2, as the workshop records hold it"
+    at.button(key="export_go").click().run()
+    assert not at.exception
+    [(_, zipped, _)] = [f for f in at.session_state[RESULT_KEY]["files"] if f[0].endswith(".pack.zip")]
+    with zipfile.ZipFile(io.BytesIO(zipped)) as pack:
+        migration = json.loads(pack.read("migration.json"))
+        assert "MIGRATION.md" in pack.namelist()
+    assert (migration["from"], migration["to"]) == ({"id": "case-note", "version": 2},
+                                                    {"id": "case-note", "version": 3})
+    assert (migration["compatibility"], migration["version_bump"], migration["breaking_changes"]) == (
+        "compatible", "patch", [])
 
 
 def test_an_unreachable_workshop_database_is_a_warning_and_the_export_still_works(monkeypatch):
