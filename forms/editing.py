@@ -143,6 +143,7 @@ class Editor:
             _set(section, key, value, _SECTION_ORDER)
 
     def remove_section(self, section_id: str) -> None:
+        self._retire_all(list(self._section(section_id).get("fields") or ()))
         sections = self._sections()
         sections.pop(sections.index(self._section(section_id)))
 
@@ -185,7 +186,32 @@ class Editor:
 
     def remove_field(self, field_id: str) -> None:
         fields, index = self._find_field(field_id)
-        fields.pop(index)
+        self._retire_all([fields.pop(index)])
+
+    def _retire_all(self, removed: list[Any]) -> None:
+        """A published form keeps the ids of removed fields (and their groups' fields) in `retired` for ever."""
+        if self.data.get("status") != "published":
+            return  # a draft's fields were never in a record
+        since = int(self.data.get("version") or 1) + 1
+        stack = list(removed)
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, Mapping) and item.get("id"):
+                self.retire(str(item["id"]), since, str(item.get("label") or ""))
+                stack.extend(item.get("fields") or ())
+
+    def retire(self, field_id: str, since_version: int, was: str = "") -> None:
+        """Record that a field id is no longer used (kept once, with the version that first lacked it)."""
+        retired = self.data.get("retired")
+        if not isinstance(retired, CommentedSeq):
+            _set(self.data, "retired", [], V.FORM_KEYS)
+            retired = self.data["retired"]
+            retired.fa.set_block_style()  # one retired id a line, each a short flow mapping
+        if any(isinstance(r, Mapping) and r.get("id") == field_id for r in retired):
+            return
+        entry = CommentedMap([("id", field_id), ("since_version", since_version)] + ([("was", was)] if was else []))
+        entry.fa.set_flow_style()
+        retired.append(entry)
 
     def move_field(self, field_id: str, section_id: str, index: int | None = None,
                    group_id: str | None = None) -> None:

@@ -98,6 +98,11 @@ class Code(Enum):
     ID_DUPLICATE = Detail(
         "ID_002", ERROR, "the {what} {value} is used twice (first at line {first})",
         "Give each {what} its own identifier.")
+    ID_RETIRED_REUSED = Detail(
+        "ID_010", ERROR, "the field id {value} was retired in version {since}{was}; records made before then hold "
+        "answers to that question under this id",
+        "Give the new question an id never used before, for example '{suggestion}' (ids in 'retired:' are kept "
+        "for ever).")
 
     # --- Forms --------------------------------------------------------------------------
     FORM_KIND = Detail(

@@ -99,6 +99,16 @@ class Field:
 
 
 @dataclass(frozen=True, slots=True)
+class Retired:
+    """A field id a published version no longer has: never to be reused, so stored answers keep one meaning."""
+
+    id: str
+    since_version: int  # the first version without it
+    was: str = ""  # what the question asked, for people reading old records
+    loc: Loc = (0, 0)
+
+
+@dataclass(frozen=True, slots=True)
 class Section:
     """A titled part of a form; in the studio, one page of a big form."""
 
@@ -138,6 +148,7 @@ class Form:
     locs: Mapping[str, Loc] = field(default_factory=lambda: _NO_LOCS, compare=False, repr=False)
     kind: str = "form"
     budget_minutes: float | None = None  # practitioner minutes the form may take, worst case
+    retired: tuple[Retired, ...] = ()  # field ids removed in earlier versions (docs/format.md "Stable ids")
 
     def at(self, key: str) -> Loc:
         return self.locs.get(key, self.loc)

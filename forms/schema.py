@@ -16,7 +16,7 @@ from typing import Any
 
 from forms import vocabulary as V
 from forms.errors import Code, Issue, shown
-from forms.model import Condition, Document, Field, Form, Option, Section, Step, TimeLimit, Transition, Workflow
+from forms.model import Condition, Document, Field, Form, Option, Retired, Section, Step, TimeLimit, Transition, Workflow
 from forms.reader import LocList, LocMap
 from forms.suggest import closest, did_you_mean
 
@@ -108,6 +108,11 @@ class _Builder:
                         found=_kind(value), fix=f"Write a number, for example '{key}: 0'.")
             return None
         return value
+
+    def retired(self, m: LocMap, at: tuple[int, int]) -> Retired:
+        self.check_keys(m, V.RETIRED_KEYS, V.RETIRED_REQUIRED, f"retired id '{m.get('id', '?')}'")
+        return Retired(id=self.ident_key(m, "id"), since_version=self.integer(m, "since_version", "a retired id", 1)
+                       or 1, was=self.text(m, "was", "a retired id") or "", loc=m.value_at("id") if "id" in m else at)
 
     def budget(self, m: LocMap, owner: str) -> float | None:
         """`budget_minutes`: a number of minutes above zero, or nothing."""
@@ -208,6 +213,7 @@ class _Builder:
             sections=sections, status=self.one_of(m, "status", V.STATUSES, "draft") or "draft",
             owner=self.text(m, "owner", "the form"), loc=(m.line, m.column), locs=self.locs(m),
             budget_minutes=self.budget(m, "the form"),
+            retired=tuple(self.retired(r, at) for r, at in self.mappings(m, "retired", "the form", "retired id")),
         )
 
     def section(self, m: LocMap, at: tuple[int, int]) -> Section:

@@ -32,7 +32,22 @@ def check_form(form: Form) -> list[Issue]:
     placed = list(form.walk())
     issues = _duplicates(((s.id, s.at("id")) for s in form.sections), "section id")
     issues += _duplicates(((p.field.id, p.field.at("id")) for p in placed), "field id")
+    issues += _retired_reused(form, placed)
     issues += check_conditions(form, placed)
+    return issues
+
+
+def _retired_reused(form: Form, placed: list) -> list[Issue]:
+    """A retired id used again: old records' answers to another question would read as answers to this one."""
+    retired = {r.id: r for r in form.retired}
+    issues = []
+    for p in placed:
+        gone = retired.get(p.field.id)
+        if gone is not None:
+            line, column = p.field.at("id")
+            issues.append(Code.ID_RETIRED_REUSED.issue(
+                "", line, column, value=shown(p.field.id), since=gone.since_version,
+                was=f" ({shown(gone.was)})" if gone.was else "", suggestion=f"{p.field.id}_v{form.version}"))
     return issues
 
 

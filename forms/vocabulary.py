@@ -45,7 +45,10 @@ DEFAULT_EXPECTED_ITEMS = 2
 PRACTITIONER_ROLES = frozenset({"practitioner", "together"})
 PERSON_ROLES = frozenset({"person", "together"})
 
-FORM_KEYS = ("kind", "id", "title", "version", "status", "purpose", "owner", "budget_minutes", "sections")
+FORM_KEYS = ("kind", "id", "title", "version", "status", "purpose", "owner", "budget_minutes", "retired",
+             "sections")
+RETIRED_KEYS = ("id", "since_version", "was")
+RETIRED_REQUIRED = ("id", "since_version")
 FORM_REQUIRED = ("kind", "id", "title", "version", "purpose", "sections")
 SECTION_KEYS = ("id", "title", "intro", "fields")
 SECTION_REQUIRED = ("id", "title", "fields")

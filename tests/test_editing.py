@@ -144,3 +144,42 @@ def test_setting_an_unchanged_value_keeps_its_style():
     result = edit(text, "set_form", "purpose", "To record a visit.\n")
     assert result.text == text
     assert result.changes == ()
+
+
+PUBLISHED = textwrap.dedent("""\
+    kind: form
+    id: visit
+    title: Visit
+    version: 4
+    status: published
+    purpose: To record a visit.
+    sections:
+      - id: s
+        title: S
+        fields:
+          - {id: story, label: What happened?, type: long_text}
+          - {id: kids, label: Children, type: repeating_group, fields: [{id: kid_name, label: Name, type: short_text}]}
+          - {id: mood, label: Mood, type: short_text}
+    """)
+
+
+def test_removing_a_field_from_a_published_form_retires_its_id():
+    result = edit(PUBLISHED, "remove_field", "mood")
+    assert result.result.ok
+    assert "retired:\n  - {id: mood, since_version: 5, was: Mood}\nsections:\n" in result.text
+    again = edit(result.text, "remove_field", "kids")  # a group retires its own fields too
+    assert [(r.id, r.since_version, r.was) for r in again.result.form.retired] == [
+        ("mood", 5, "Mood"), ("kids", 5, "Children"), ("kid_name", 5, "Name")]
+
+
+def test_a_draft_retires_nothing_since_no_record_used_it():
+    result = edit(PUBLISHED.replace("status: published", "status: draft"), "remove_field", "mood")
+    assert "retired" not in result.text and result.result.form.retired == ()
+
+
+def test_a_retired_id_cannot_come_back_and_the_error_is_located():
+    removed = edit(PUBLISHED, "remove_field", "mood").text
+    back = edit(removed, "add_field", "s", {"id": "mood", "label": "How are you feeling?", "type": "short_text"})
+    assert [(i.code, i.line, i.column) for i in back.result.errors] == [("ID_010", 15, 13)]
+    assert "was retired in version 5 ('Mood')" in back.result.errors[0].sentence()
+    assert "for example 'mood_v4'" in back.result.errors[0].sentence()
