@@ -16,7 +16,19 @@ from typing import Any
 
 from forms import vocabulary as V
 from forms.errors import Code, Issue, shown
-from forms.model import Condition, Document, Field, Form, Option, Retired, Section, Step, TimeLimit, Transition, Workflow
+from forms.model import (
+    Condition,
+    Document,
+    Field,
+    Form,
+    Option,
+    Retired,
+    Section,
+    Step,
+    TimeLimit,
+    Transition,
+    Workflow,
+)
 from forms.reader import LocList, LocMap
 from forms.suggest import closest, did_you_mean
 
