@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Widget
 
 from forms.loader import LIBRARY_DIR, shipped_forms
+from tests.ui.guided import box
 from ui import preview, state
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -477,8 +478,8 @@ def test_a_guided_edit_changes_the_yaml_and_the_preview(folder):
     run(at)
     at.selectbox(key="guided_field").set_value("has_carer")
     run(at)
-    at.text_input(key="guided_edit_label").input("Does anyone help you at home?")
-    at.button(key="FormSubmitter:guided_edit_form-Save this question").click()
+    box(at, "Question, as the person reads it").input("Does anyone help you at home?")
+    next(b for b in at.button if b.label == "Save this question").click()
     run(at)
     assert "label: Does anyone help you at home?\n" in at.text_area(key=state.EDITOR).value
     assert "is reworded as 'Does anyone help you at home?'" in at.success[0].value
