@@ -23,7 +23,7 @@ from tests.browser.conftest import axe_violations
 from tests.browser.studio_server import Studio, settle
 from tests.conftest import ROOT
 from tests.workshops.conftest import database_url  # noqa: F401  (the fixture: SQLite, and PostgreSQL when running)
-from workshops import service
+from workshops import participation, service
 from workshops.db import Store
 
 SHOTS = ROOT / "tests" / "browser" / "screenshots"
@@ -238,3 +238,59 @@ def test_three_people_run_a_workshop_across_two_studio_processes_and_a_crash(bro
     finally:
         for context in contexts:
             context.close()
+
+
+ADDRESSES = "www.example.org someone@example.org https://example.org/x"
+
+
+def links(page) -> list[str]:
+    """Every link on the page, as 'href text'."""
+    return page.locator("a").evaluate_all("found => found.map(a => a.href + ' ' + a.textContent)")
+
+
+def test_addresses_people_type_are_never_links_on_anyone_elses_screen(browser, tmp_path):
+    """Issue 14.5: www. and e-mail addresses became live links on other people's screens, https:// broken ones.
+    Every kind of text a participant writes holds three addresses; no page another person sees links them."""
+    url = f"sqlite:///{tmp_path / 'workshops.sqlite3'}"
+    store = Store(url)
+    made = store.run(service.create_workshop, "Addresses", CASE_NOTE, "case-note.yaml", quorum=1,
+                     results_visibility="live")
+    ali = store.run(service.join, made["join_code"], "practitioner", f"Ali {ADDRESSES}", attribution="named")
+    vendor = store.run(service.join, made["join_code"], "vendor", f"Supplier {ADDRESSES}", attribution="named")
+    sam = store.run(service.join, made["join_code"], "expert_by_experience", "Sam")
+    proposed = (CASE_NOTE.replace("label: Why we met\n", f"label: Why we met {ADDRESSES}\n", 1)
+                .replace("  We write it so that you can read it.\n", f"  We write it so that you can read it. {ADDRESSES}\n"))
+    assert proposed.count(ADDRESSES) == 2
+    store.run(service.propose, ali["token"], proposed, "case-note.yaml", f"Rationale {ADDRESSES}")
+    store.run(participation.comment, ali["token"], 1, f"Comment {ADDRESSES}", "for")
+    store.run(participation.signal, vendor["token"], 1, "feasibility", "easy", f"Note {ADDRESSES}")
+    store.run(service.vote, ali["token"], 1, "support", f"Reason {ADDRESSES}")
+    store.engine.dispose()
+    studio = Studio({"DATABASE_URL": url, "COFORM_PUBLISH_DIR": str(tmp_path / "published")}).start()
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    try:
+        page = open_as(context, f"{studio.url}/participant_page?t={sam['token']}")
+        page.get_by_text(f"Comment {ADDRESSES}").wait_for(timeout=LIVE)  # as typed, so the check is not empty
+        page.get_by_text(f"Note {ADDRESSES}").first.wait_for(timeout=LIVE)
+        page.get_by_text(f"Rationale {ADDRESSES}").wait_for(timeout=LIVE)
+        page.get_by_text(f"Ali {ADDRESSES}").first.wait_for(timeout=LIVE)
+        seen = {"votes": links(page)}
+        page.locator('[data-testid="stButtonGroup"]').get_by_text("Before and after", exact=True).click()
+        settle(page)
+        page.get_by_text("The whole form with this change").click()
+        page.get_by_text(f"We write it so that you can read it. {ADDRESSES}").last.wait_for(timeout=LIVE)
+        seen["before and after"] = links(page)
+        fac = open_as(context, f"{studio.url}/facilitator_page")
+        box(fac, "Facilitator key").fill(made["facilitator_key"])
+        fac.get_by_role("button", name="Resume", exact=True).click()
+        settle(fac)
+        fac.get_by_text(f"Comment {ADDRESSES}").wait_for(timeout=LIVE)
+        seen["facilitator"] = links(fac)
+        results = open_as(context, f"{studio.url}/results_page?t={sam['token']}")
+        results.get_by_text(f"Why we met {ADDRESSES}", exact=False).first.wait_for(timeout=LIVE)
+        seen["results"] = links(results)
+        assert {where: [a for a in found if "example.org" in a] for where, found in seen.items()} == \
+            {where: [] for where in seen}
+    finally:
+        context.close()
+        studio.stop()

@@ -5,10 +5,13 @@ over its limit is refused with its count while it stays in the box (issue 16.4).
 from __future__ import annotations
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from tests.ui.guided import box, press
 from tests.ui.test_workshop_controls import WARMER, propose
 from tests.ui.test_workshop_pages import (  # noqa: F401  (database: the autouse fixture, a fresh SQLite per test)
+    CASE_NOTE,
+    PARTICIPANT,
     REWORDED,
     create,
     database,
@@ -136,3 +139,29 @@ def test_a_decision_statement_over_the_limit_is_refused_and_kept():
     assert not fac.exception and not fac.success
     assert "Your statement is 8,400 characters long and the limit is 4,000" in fac.error[0].value
     assert fac.text_area(key="ws_decide_statement").value == LONG + LONG
+
+
+def test_participants_and_a_secret_workshops_facilitator_read_the_verdict_folded_like_the_table():
+    """Issue 16.7 through the service and the pages: two experts by experience are counted with others."""
+    store = ws.store()
+    made = store.run(service.create_workshop, "Folding", CASE_NOTE, "case-note.yaml", rule="double_majority",
+                     anonymity="secret", quorum=1, results_visibility="live")
+    people = [store.run(service.join, made["join_code"], group, "") for group in
+              ["practitioner"] * 3 + ["expert_by_experience"] * 2]
+    propose_as = people[0]["token"]
+    store.run(service.propose, propose_as, REWORDED, "case-note.yaml", "Plainer")
+    for person in people:
+        store.run(service.vote, person["token"], 1, "support")
+    seen = store.run(participation.view, people[3]["token"], read_only=True)["proposals"][0]
+    told = store.run(service.results, made["facilitator_key"], read_only=True)["proposals"][0]
+    for entry in (seen, told):
+        assert set(entry["by_constituency"]) == {"others"}
+        assert entry["reason"].startswith("Passed by double majority: overall 5 people supported it and 0 opposed "
+                                          "it, and among experts by experience too (the votes of experts")
+        assert "2 experts" not in entry["reason"]
+    sam = AppTest.from_file(PARTICIPANT, default_timeout=30)
+    sam.query_params[ws.TOKEN_PARAM] = people[3]["token"]
+    sam.run()
+    assert not sam.exception
+    shown = "\n".join(m.value for m in sam.markdown)
+    assert "among experts by experience too" in shown and "2 experts" not in shown

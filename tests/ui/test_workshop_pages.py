@@ -88,7 +88,7 @@ def test_a_whole_workshop_from_join_code_to_published_version():
     assert person.query_params[ws.TOKEN_PARAM] == person.session_state[ws.TOKEN]
     # The hostile name is shown escaped: no live image, link or bold.
     caption = person.caption[0].value
-    assert "\\<img" in caption and "\\*\\*Bold\\*\\*" in caption and "\\[link\\]" in caption
+    assert "\\<img" in caption and "\\*\\*Bold\\*\\*" in caption and "\\[`link](https://tracker.example/x`\\)" in caption
 
     person.segmented_control(key="ws_view").set_value("propose").run()
     person.radio(key="ws_propose_how").set_value("paste").run()
