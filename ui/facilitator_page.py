@@ -22,7 +22,7 @@ from ui import workshop_state as ws
 from ui.library_data import library, name_of
 from ui.limited import text_box, too_long
 from ui.proposal_compare import before_and_after
-from ui.text import md, plain
+from ui.text import counted, md, plain
 from workshops import participation, service
 from workshops.access import SignedIn
 from workshops.voting import METHODS, RULES
@@ -147,8 +147,8 @@ def _live(key: str, workshop_id: int, shown: list[list[int]]) -> None:
         return
     st.subheader("Who has joined")
     if data["participation"]:
-        st.markdown("\n".join(f"- {ws.CONSTITUENCY_NAMES[c]}: {n['joined']} joined, {n['ballots']} vote(s) cast"
-                              for c, n in data["participation"].items()))
+        st.markdown("\n".join(f"- {ws.CONSTITUENCY_NAMES[c]}: {n['joined']} joined, "
+                              f"{counted(n['ballots'], 'vote')} cast" for c, n in data["participation"].items()))
     else:
         st.write("Nobody has joined yet.")
     st.subheader("Proposals")

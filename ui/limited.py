@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.text import counted
+
 
 def count_line(count: int, limit: int) -> str:
     if count > limit:
-        return (f"{count:,} characters: {count - limit:,} over the limit of {limit:,}. Shorten it before "
+        return (f"{counted(count, 'character')}: {count - limit:,} over the limit of {limit:,}. Shorten it before "
                 "sending; your text stays in the box.")
     return f"{count:,} of {limit:,} characters (counted when you leave the box)."
 
@@ -30,5 +32,5 @@ def too_long(text: str, limit: int, what: str) -> bool:
     if len(text) <= limit:
         return False
     st.error(f"Your {what} is {len(text):,} characters long and the limit is {limit:,}: shorten it by "
-             f"{len(text) - limit:,} characters, then send it again. Your text is still in the box.")
+             f"{counted(len(text) - limit, 'character')}, then send it again. Your text is still in the box.")
     return True

@@ -23,7 +23,7 @@ from ui import workshop_state as ws
 from ui.guided_editor import guided_editor
 from ui.limited import text_box, too_long
 from ui.proposal_compare import before_and_after
-from ui.text import issue_list, md
+from ui.text import counted, issue_list, md
 from workshops import participation, service
 from workshops.access import WorkshopError
 from workshops.voting import CONSTITUENCIES, METHODS
@@ -185,7 +185,8 @@ def _show_proposal(entry: dict[str, Any]) -> None:
             st.markdown("You have voted: a secret ballot, so nobody can see or change it, not even you.")
         if entry["my_vote"] is not None:
             mine = entry["my_vote"] if method == "dots" else ws.CHOICE_NAMES.get(entry["my_vote"], entry["my_vote"])
-            st.markdown(f"Your vote: **{md(mine)}**" + (" dot(s)" if method == "dots" else ""))
+            dots = method == "dots" and str(mine).isdigit()
+            st.markdown(f"Your vote: **{counted(int(mine), 'dot') if dots else md(mine)}**")
         ws.remarks(entry)
         if "by_constituency" in entry:
             st.markdown("Votes by group (groups of fewer than 3 are counted with others):\n\n"

@@ -45,6 +45,11 @@ def md(text: object, limit: int = 2000) -> str:
     return "".join(_inert_word(part) if n % 2 else _MARKDOWN.sub(r"\\\1", part) for n, part in enumerate(parts))
 
 
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """A count with its noun agreeing: "1 vote", "2 votes", "1 expert by experience"."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+
+
 def plain(text: object, limit: int = 200) -> str:
     """Text for places Streamlit shows as plain text (selectbox options): invisible characters removed."""
     out = _INVISIBLE.sub("", str(text))

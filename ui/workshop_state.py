@@ -122,8 +122,10 @@ def return_link(token: str) -> str:
 
 
 def refusal(exc: WorkshopError) -> str:
-    """A refusal as Markdown: each issue's code, then what is wrong and how to fix it (escaped)."""
-    return "\n".join(f"- **{issue.code}**: {md(issue.sentence())}" for issue in exc.issues)
+    """A refusal as Markdown: what is wrong and how to fix it, in words (escaped); the codes, for whoever
+    helps, on a details line of their own (issue 16.6)."""
+    said = "\n".join(f"- {md(issue.sentence())}" for issue in exc.issues)
+    return f"{said}\n\nDetails: {', '.join(dict.fromkeys(issue.code for issue in exc.issues))}."
 
 
 def act(operation: Callable[..., T], *args: Any, read_only: bool = False, **kwargs: Any) -> T | None:

@@ -164,6 +164,12 @@ def test_three_people_run_a_workshop_across_two_studio_processes_and_a_crash(bro
         sam.get_by_text("Your vote on proposal 1 is counted.").wait_for(timeout=LIVE)
         kim.get_by_text("1 support").first.wait_for(timeout=LIVE)
         assert comment.input_value() == "Half a thought about the wording"
+        # A paste over the limit stays in the box and is refused with its count (issue 16.4).
+        comment.fill("A long paste. " * 300)
+        kim.get_by_role("button", name="Post my comment", exact=True).click()
+        settle(kim)
+        kim.get_by_text("Your comment is 4,200 characters long and the limit is 4,000").wait_for(timeout=LIVE)
+        assert comment.input_value() == "A long paste. " * 300
         comment.fill("Half a thought about the wording, now finished.")
         kim.get_by_role("button", name="Post my comment", exact=True).click()
         settle(kim)

@@ -4,6 +4,8 @@ over its limit is refused with its count while it stays in the box (issue 16.4).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -16,6 +18,7 @@ from tests.ui.test_workshop_pages import (  # noqa: F401  (database: the autouse
     create,
     database,
     join,
+    page,
 )
 from ui import workshop_state as ws
 from workshops import participation, service
@@ -165,3 +168,14 @@ def test_participants_and_a_secret_workshops_facilitator_read_the_verdict_folded
     assert not sam.exception
     shown = "\n".join(m.value for m in sam.markdown)
     assert "among experts by experience too" in shown and "2 experts" not in shown
+
+
+def test_a_refusal_says_what_to_do_in_words_and_gives_its_code_on_a_details_line():
+    """Issue 16.6: people read the sentence; the code is for whoever helps them."""
+    at = page(PARTICIPANT)
+    at.text_input(key="ws_join_code").set_value("ABCDE-FGH23")
+    at.button(key="FormSubmitter:ws_join-Join").click().run()
+    said = at.error[0].value.splitlines()
+    sentences = [line for line in said if line.startswith("- ")]
+    assert sentences and not [line for line in sentences if re.search(r"[A-Z]+_\d{3}", line)], said
+    assert said[-1] == "Details: WORKSHOP_003."  # no workshop has this code
