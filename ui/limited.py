@@ -17,7 +17,8 @@ def count_line(count: int, limit: int) -> str:
     if count > limit:
         return (f"{counted(count, 'character')}: {count - limit:,} over the limit of {limit:,}. Shorten it before "
                 "sending; your text stays in the box.")
-    return f"{count:,} of {limit:,} characters (counted when you leave the box)."
+    # Counted when the box reaches the server (the person leaves it, or presses Ctrl+Enter).
+    return f"{count:,} of {limit:,} characters." if count else f"Up to {limit:,} characters."
 
 
 def text_box(label: str, key: str, limit: int, height: int, help: str | None = None) -> str:

@@ -26,10 +26,8 @@ def _inert_word(word: str) -> str:
         return _MARKDOWN.sub(r"\\\1", word)
     # Punctuation around an address ("(see www.x.org)," ) stays outside the code, as ordinary text.
     lead, core, tail = _EDGES.fullmatch(word).groups()
-    if lead or tail:
-        if _LINKABLE.search(core):
-            return _MARKDOWN.sub(r"\\\1", lead) + _inert_word(core) + _MARKDOWN.sub(r"\\\1", tail)
-        lead, core, tail = "", word, ""
+    if (lead or tail) and _LINKABLE.search(core):
+        return _MARKDOWN.sub(r"\\\1", lead) + _inert_word(core) + _MARKDOWN.sub(r"\\\1", tail)
     fence = "`" * (max((len(run) for run in re.findall(r"`+", word)), default=0) + 1)
     pad = " " if word.startswith("`") or word.endswith("`") else ""  # CommonMark strips one space each side
     return f"{fence}{pad}{word}{pad}{fence}"

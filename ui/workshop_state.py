@@ -45,7 +45,7 @@ TOKEN = "ws:token"  # str | None: the participant token (mirrored in the URL que
 DRAFT = "ws:draft"  # dict | None: {"token", "texts": {parent or None: YAML}, "versions": {...: base version}}
 NOTICE = "ws:notice"  # dict | None: {"kind": "success" | "info", "text"}: the outcome of the last action
 SNAPSHOT = "ws:snapshot"  # dict[role, {"changes", "workshop", "data"}]: what each page's live fragment last read
-FOLLOWED = "ws:followed"  # dict[role, int]: the change counter at which a live fragment last reran its page
+FOLLOWED = "ws:followed"  # dict[role, (workshop, changes)]: where a live fragment last reran its page
 
 CLEAR = "ws:clear"  # dict[str, object]: widget keys to reset at the start of the next run, with their empty value
 # Boxes people type in (key prefixes). Streamlit forgets a widget's value when a run does not draw it
@@ -188,7 +188,7 @@ def follow(role: str, offered: object, shown: object) -> None:
     if offered == shown:
         return
     held = st.session_state[SNAPSHOT].get(role)
-    changes_seen = held["changes"] if held else None
+    changes_seen = (held["workshop"], held["changes"]) if held else None
     if st.session_state[FOLLOWED].get(role) == changes_seen:
         return
     st.session_state[FOLLOWED][role] = changes_seen
