@@ -80,6 +80,7 @@ def test_the_guided_editor_shows_the_question_picked_and_saves_only_it(browser, 
     page = open_page(browser, url, "editor_page")
     try:
         yaml_box = page.get_by_label("YAML", exact=True)
+        expect(yaml_box).to_have_value(re.compile(r"\nsections:"), timeout=15_000)  # wait for its text to arrive
         original = yaml_box.input_value()
         fields = [p.field for p in load_text(original, "browser.yaml", lint=False).form.walk()][:3]
         page.locator('[data-testid="stButtonGroup"]').get_by_text("Guided editor", exact=True).click()
