@@ -142,3 +142,53 @@ def test_unknown_method_or_rule_is_refused():
         tally("p", [], method="score")
     with pytest.raises(ValueError):
         tally("p", [], rule="unanimity")
+
+
+@pytest.mark.parametrize(("table", "quorum", "folded"), [
+    # Two experts among many practitioners: the table folds them into "others"; so must the sentence.
+    ("""
+        practitioner          support 3
+        expert_by_experience  support 2
+    """, 1, "Passed by double majority: overall 5 people supported it and 0 opposed it, and among experts by "
+            "experience too (the votes of experts by experience are counted with others here, so that a small "
+            "group stays anonymous)."),
+    ("""
+        practitioner          support 3
+        expert_by_experience  oppose  1
+        expert_by_experience  support 1
+    """, 1, "Not passed: a majority overall (4 people supported it and 1 opposed it), but not among experts by "
+            "experience (the votes of experts by experience are counted with others here, so that a small group "
+            "stays anonymous). The double majority rule needs both."),
+    # Three experts and one vendor: "others" would hold the vendor alone, so the experts join it too.
+    ("""
+        expert_by_experience  support 3
+        vendor                oppose  1
+    """, 3, "Passed by double majority: overall 3 people supported it and 1 opposed it, and among experts by "
+            "experience too (the votes of experts by experience are counted with others here, so that a small "
+            "group stays anonymous)."),
+    ("""
+        practitioner          oppose  3
+        expert_by_experience  support 2
+    """, 1, "Not passed by double majority: overall 2 people supported it but 3 opposed it; the votes of experts "
+            "by experience are counted with others here, so that a small group stays anonymous."),
+])
+def test_the_verdict_sentence_folds_small_groups_as_the_table_does(table, quorum, folded):
+    """Issue 16.7: a sentence that said "2 experts by experience supported it" undid the table's folding."""
+    result = tally("p1", ballots(table), rule="double_majority", quorum=quorum, experts_quorum=quorum)
+    assert "expert_by_experience" not in fold_small_groups(result.by_constituency)
+    assert result.folded_reason == folded
+    assert result.reason != folded  # the facilitator of a workshop that is not secret reads it in full
+
+
+def test_the_sentence_is_unchanged_where_nothing_it_names_is_folded():
+    shown = tally("p1", ballots("""
+        practitioner          support 3
+        expert_by_experience  support 3
+        vendor                oppose  1
+    """), rule="double_majority")
+    assert "expert_by_experience" in fold_small_groups(shown.by_constituency)
+    assert shown.folded_reason == shown.reason == (
+        "Passed by double majority: overall 6 people supported it and 1 opposed it, and 3 experts by experience "
+        "supported it and 0 opposed it.")
+    majority = tally("p1", ballots("practitioner support 2\nvendor oppose 1"), rule="majority")
+    assert majority.folded_reason == majority.reason

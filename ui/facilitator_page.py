@@ -5,7 +5,8 @@ each time, so nothing here trusts a button being hidden. Where an OpenID Connect
 configured, facilitators sign in first; their workshops are theirs, reopened from a list, and
 the credential sent is the signed-in account on that workshop (ui/sign_in.py). What other people do appears within
 about two seconds through a fragment that polls the workshop's change counter; the forms that
-the facilitator types in (deciding, rounds) sit outside it, so a refresh never disturbs typing.
+the facilitator types in (deciding, rounds) sit outside it, and follow what it finds by a rerun
+of the page that keeps what is typed.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ import streamlit as st
 from ui import sign_in
 from ui import workshop_state as ws
 from ui.library_data import library, name_of
+from ui.limited import text_box, too_long
 from ui.proposal_compare import before_and_after
-from ui.text import md, plain
+from ui.text import counted, md, plain
 from workshops import participation, service
 from workshops.access import SignedIn
 from workshops.voting import METHODS, RULES
@@ -38,6 +40,7 @@ ANONYMITY_NAMES = {  # CODESIGN decision 5; what exported records show follows d
     "pseudonymous": "By a chosen name: shown in the room; exported records show only each person's group",
     "secret": "Secret ballots: a vote is stored with no link to the person who cast it"}
 assert set(ANONYMITY_NAMES) == set(service.ANONYMITY)
+MAX_STATEMENT = 4000  # characters in a decision's statement
 RESULTS_CHOICES = {None: "Keep as they are", True: "Show them while voting", False: "Show them only after closing"}
 
 
@@ -144,8 +147,8 @@ def _live(key: str, workshop_id: int, shown: list[list[int]]) -> None:
         return
     st.subheader("Who has joined")
     if data["participation"]:
-        st.markdown("\n".join(f"- {ws.CONSTITUENCY_NAMES[c]}: {n['joined']} joined, {n['ballots']} vote(s) cast"
-                              for c, n in data["participation"].items()))
+        st.markdown("\n".join(f"- {ws.CONSTITUENCY_NAMES[c]}: {n['joined']} joined, "
+                              f"{counted(n['ballots'], 'vote')} cast" for c, n in data["participation"].items()))
     else:
         st.write("Nobody has joined yet.")
     st.subheader("Proposals")
@@ -159,9 +162,8 @@ def _live(key: str, workshop_id: int, shown: list[list[int]]) -> None:
             st.markdown("Votes by constituency:\n\n" + ws.tally_lines(entry["by_constituency"], entry["overall"]))
             st.markdown(("Would pass. " if entry["passed"] else "Would not pass. ") + md(entry["reason"]))
             ws.remarks(entry)
-    # The forms sit outside this fragment (a refresh must not disturb typing), so they catch up on request.
-    if _form_inputs(data) != shown and st.button("Show what is new in the forms below", key="ws_fac_refresh"):
-        st.rerun()
+    # The forms sit outside this fragment; they catch up by a rerun of the page, which keeps what is typed.
+    ws.follow("facilitator", _form_inputs(data), shown)
 
 
 def _rounds(key: str, status: str, method: str) -> None:
@@ -193,8 +195,8 @@ def _decide(key: str, open_proposals: list[dict[str, Any]]) -> None:
         chosen = ws.choose_proposal("Proposal to decide", open_proposals, "ws_decide_proposal")
         outcome = st.radio("Decision", ["accept", "reject"], horizontal=True, key="ws_decide_outcome",
                            format_func={"accept": "Accept", "reject": "Reject"}.__getitem__)
-        statement = st.text_area("Statement: what was decided and why, in plain words", key="ws_decide_statement",
-                                 max_chars=4000, height=100)
+        statement = text_box("Statement: what was decided and why, in plain words", "ws_decide_statement",
+                             MAX_STATEMENT, 100)
         review_on = st.date_input("Review this decision on (optional)", value=None, key="ws_decide_review",
                                   min_value=date.today(), format="DD/MM/YYYY",
                                   help="When the group should look again at how the change works in practice.")
@@ -202,6 +204,8 @@ def _decide(key: str, open_proposals: list[dict[str, Any]]) -> None:
     if submitted:
         if not statement.strip():
             st.error("Write a statement first: the decision record says why, for the people who were not there.")
+            return
+        if too_long(statement, MAX_STATEMENT, "statement"):
             return
         done = ws.act(service.decide, key, chosen, outcome, statement, review_on)
         if done is not None:
@@ -246,9 +250,8 @@ def _assist(key: str, current: dict[str, Any], waiting: list[dict[str, Any]]) ->
         else:
             choice = st.radio("Their vote", METHODS[method], horizontal=True, key=f"ws_assist_choice_{method}",
                               format_func=ws.CHOICE_NAMES.__getitem__)
-        reason = st.text_area("Their reason, in their words (needed for an objection)", key="ws_assist_reason",
-                              max_chars=1000, height=68)
-        if st.button("Record their vote", key="ws_assist_record"):
+        reason = text_box("Their reason, in their words (needed for an objection)", "ws_assist_reason", 1000, 68)
+        if st.button("Record their vote", key="ws_assist_record") and not too_long(reason, 1000, "reason"):
             done = ws.act(participation.assisted_vote, key, person, chosen, choice, reason or None)
             if done is not None:
                 ws.clear_next("ws_assist_reason")

@@ -7,6 +7,7 @@ the YAML text; this panel only reads it and hands back the edited text.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 import streamlit as st
@@ -19,6 +20,24 @@ from ui.text import md
 LAST_EDIT = "guided_last_edit"  # session key: the changes of the last guided edit, to show after rerun
 TASKS = ("Change a question", "Add a question", "Change a section", "Add a section", "Form details")
 NOT_SET = "(not set)"
+
+
+def owned_key(key: str, item_id: str, *content: object) -> str:
+    """A widget key that belongs to one item as it is now: its id and a digest of the values shown.
+
+    Streamlit keeps a keyed widget's value and ignores `value=` once the key exists, so a key shared
+    by every question would show (and save) the first question's values on the next one picked; and
+    an item changed underneath (saved, undone, edited as YAML) gets new keys, so its boxes show it anew.
+    """
+    digest = hashlib.sha256(repr(content).encode("utf-8")).hexdigest()[:12]
+    return f"{key}_{item_id}_{digest}"
+
+
+def _shown(field: Field) -> tuple[object, ...]:
+    """Everything the question form shows of FIELD: its widgets are keyed on these values."""
+    return (field.label, field.hint, field.type, _options_text(field), field.required, field.own_words,
+            field.visible_to_person, field.purpose, field.completed_by, field.data_category, field.special_category,
+            field.lawful_basis, field.processing_condition)
 
 
 def _choice(label: str, options: tuple[str, ...], current: str | None, key: str, optional: bool = False) -> str | None:
@@ -50,7 +69,9 @@ def _option_operations(field: Field, text: str) -> list[Operation]:
 
 
 def _field_form(field: Field | None, key: str) -> dict[str, object] | None:
-    """The widgets for a question's wording and metadata; returns the values when submitted."""
+    """The widgets for a question's wording and metadata; returns the values when submitted.
+
+    KEY must belong to the field (owned_key) so no other question's values are shown or saved here."""
     with st.form(key=f"{key}_form"):
         label = st.text_input("Question, as the person reads it", value=field.label if field else "",
                               key=f"{key}_label", max_chars=500)
@@ -124,7 +145,7 @@ def guided_editor(text: str, form: Form | None, on_change: Callable[[str], None]
         field_id = st.selectbox("Question", list(placed), key=f"{key}_field",
                                 format_func=lambda i: f"{placed[i].field.label[:60]} ({i})")
         field = placed[field_id].field
-        values = _field_form(field, f"{key}_edit")
+        values = _field_form(field, owned_key(f"{key}_edit", field_id, *_shown(field)))
         cols = st.columns(3)
         if cols[0].button("Move up", key=f"{key}_up"):
             _move(text, form, field_id, -1, on_change)
@@ -156,10 +177,11 @@ def guided_editor(text: str, form: Form | None, on_change: Callable[[str], None]
         section_id = st.selectbox("Section", list(sections), key=f"{key}_section",
                                   format_func=lambda i: sections[i].title)
         section = sections[section_id]
-        with st.form(key=f"{key}_section_form"):
-            title = st.text_input("Title", value=section.title, key=f"{key}_section_title")
+        owned = owned_key(f"{key}_section", section_id, section.title, section.intro)
+        with st.form(key=f"{owned}_form"):
+            title = st.text_input("Title", value=section.title, key=f"{owned}_title")
             intro = st.text_area("Guidance shown above the section", value=section.intro or "",
-                                 key=f"{key}_section_intro", height=80)
+                                 key=f"{owned}_intro", height=80)
             if st.form_submit_button("Save this section"):
                 _apply(text, [("update_section", (section_id,), {"title": title, "intro": intro or None})],
                        on_change)
@@ -180,10 +202,11 @@ def guided_editor(text: str, form: Form | None, on_change: Callable[[str], None]
                                                           "type": "long_text", "hint": "Write it in plain words."}),
                                {})], on_change)
     else:
-        with st.form(key=f"{key}_meta_form"):
-            title = st.text_input("Title", value=form.title, key=f"{key}_meta_title")
-            purpose = st.text_area("Why this form exists", value=form.purpose, key=f"{key}_meta_purpose", height=80)
-            status = _choice("Status", V.STATUSES, form.status, f"{key}_meta_status")
+        owned = owned_key(f"{key}_meta", form.id, form.title, form.purpose, form.status)
+        with st.form(key=f"{owned}_form"):
+            title = st.text_input("Title", value=form.title, key=f"{owned}_title")
+            purpose = st.text_area("Why this form exists", value=form.purpose, key=f"{owned}_purpose", height=80)
+            status = _choice("Status", V.STATUSES, form.status, f"{owned}_status")
             if st.form_submit_button("Save form details"):
                 _apply(text, [("set_form", ("title", title), {}), ("set_form", ("purpose", purpose), {}),
                               ("set_form", ("status", status), {})], on_change)

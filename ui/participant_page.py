@@ -4,7 +4,8 @@ No account: joining gives a token, held in session state and in the URL (`?t=`),
 that loses its connection comes back as the same person. Every action sends the token and the
 service checks it. New proposals and (when shown) results appear within about two seconds
 through a fragment polling the workshop's change counter; what a person types (a proposal, a
-vote's reason) sits outside the fragment, so a refresh never disturbs it. Those boxes are not in
+vote's reason) sits outside the fragment, and when the fragment finds a proposal the forms do not
+offer yet it reruns the page (`ws.follow`), which keeps what is being typed. Those boxes are not in
 forms: a box reaches the server when the person leaves it, and `ws.init` keeps it while another
 view is shown, so switching view, or a refused action, never loses what was typed.
 """
@@ -20,8 +21,9 @@ from forms.diff import diff
 from ui import preview, state
 from ui import workshop_state as ws
 from ui.guided_editor import guided_editor
+from ui.limited import text_box, too_long
 from ui.proposal_compare import before_and_after
-from ui.text import issue_list, md
+from ui.text import counted, issue_list, md
 from workshops import participation, service
 from workshops.access import WorkshopError
 from workshops.voting import CONSTITUENCIES, METHODS
@@ -38,6 +40,7 @@ assert all(kind in participation.SIGNALS and set(words) == set(participation.SIG
            for kind, _, words in SIGNAL_FORMS.values())
 MENUS, PASTE = "menus", "paste"
 MAX_YAML = 200_000  # characters: a big form is about 60 KB; more is a pasted mistake
+MAX_REASON = 1000  # characters in a vote's reason
 REASON_HINT = {"support": "Optional: why?", "consent": "Needed if you object: what would make it acceptable?"}
 
 
@@ -127,8 +130,8 @@ def _propose(token: str, me: dict[str, Any]) -> None:
             st.session_state[paste_key] = start_text
             draft["versions"][("paste", parent)] = start_version
         # Not a form: a box reaches the server when the person leaves it, so switching view keeps it.
-        pasted = st.text_area("The whole form, as YAML", key=paste_key, max_chars=MAX_YAML, height=300)
-        rationale = st.text_area("Why this change? (optional)", key="ws_paste_why", max_chars=4000, height=80)
+        pasted = text_box("The whole form, as YAML", paste_key, MAX_YAML, 300)
+        rationale = text_box("Why this change? (optional)", "ws_paste_why", service.MAX_RATIONALE, 80)
         if st.button("Propose this YAML", type="primary", key=f"ws_send_paste{suffix}") and \
                 _send(token, pasted, "pasted.yaml", rationale, parent,
                       draft["versions"].get(("paste", parent), start_version)):
@@ -148,7 +151,7 @@ def _propose(token: str, me: dict[str, Any]) -> None:
     if current.form is not None and start is not None:
         changes = [c.text for c in diff(start, current.form).changes if c.kind != "form_version"]
         st.markdown("**Your changes so far:**\n\n" + ("\n".join(f"- {md(c)}" for c in changes) or "None yet."))
-    rationale = st.text_area("Why this change? (optional)", key="ws_guided_why", max_chars=4000, height=80)
+    rationale = text_box("Why this change? (optional)", "ws_guided_why", service.MAX_RATIONALE, 80)
     cols = st.columns(2)
     send = cols[0].button("Propose this version", type="primary", key="ws_guided_send")
     restart = cols[1].button("Start again from the current form" if parent is None
@@ -160,6 +163,8 @@ def _propose(token: str, me: dict[str, Any]) -> None:
 
 
 def _send(token: str, text: str, name: str, rationale: str, parent: int | None, version: int) -> bool:
+    if too_long(text, MAX_YAML, "form") or too_long(rationale, service.MAX_RATIONALE, "reason for the change"):
+        return False
     done = ws.act(service.propose, token, text, name, rationale, parent=parent, base_version=version)
     if done is None:
         return False
@@ -180,7 +185,8 @@ def _show_proposal(entry: dict[str, Any]) -> None:
             st.markdown("You have voted: a secret ballot, so nobody can see or change it, not even you.")
         if entry["my_vote"] is not None:
             mine = entry["my_vote"] if method == "dots" else ws.CHOICE_NAMES.get(entry["my_vote"], entry["my_vote"])
-            st.markdown(f"Your vote: **{md(mine)}**" + (" dot(s)" if method == "dots" else ""))
+            dots = method == "dots" and str(mine).isdigit()
+            st.markdown(f"Your vote: **{counted(int(mine), 'dot') if dots else md(mine)}**")
         ws.remarks(entry)
         if "by_constituency" in entry:
             st.markdown("Votes by group (groups of fewer than 3 are counted with others):\n\n"
@@ -201,9 +207,7 @@ def _live(token: str, workshop_id: int, shown_ids: list[int]) -> None:
         st.write("No proposals yet. Propose a change, or wait for others.")
     for entry in data["proposals"]:
         _show_proposal(entry)
-    if sorted(e["proposal"] for e in data["proposals"] if e["status"] == "open") != shown_ids and \
-            st.button("Show the new proposals in the voting form", key="ws_part_refresh"):
-        st.rerun()
+    ws.follow("participant", sorted(e["proposal"] for e in data["proposals"] if e["status"] == "open"), shown_ids)
 
 
 def _vote(token: str, method: str, budget: int, open_proposals: list[dict[str, Any]]) -> None:
@@ -230,11 +234,10 @@ def _vote_form(token: str, method: str, budget: int, proposals: list[dict[str, A
         else:
             choice = st.radio("Your vote", METHODS[method], horizontal=True, key=f"ws_vote_choice{suffix}",
                               format_func=ws.CHOICE_NAMES.__getitem__)
-        reason = st.text_area(REASON_HINT.get(method, "Why? (optional)"), key=f"ws_vote_reason{suffix}",
-                              max_chars=1000, height=68)
+        reason = text_box(REASON_HINT.get(method, "Why? (optional)"), f"ws_vote_reason{suffix}", MAX_REASON, 68)
         submitted = st.button("Cast my vote", type="primary", key=f"ws_vote_cast{suffix}",
                               help="You can change your vote while the proposal is open.")
-    if submitted:
+    if submitted and not too_long(reason, MAX_REASON, "reason"):
         done = ws.act(service.vote, token, chosen, choice, reason or None)
         if done is not None:
             ws.clear_next(f"ws_vote_reason{suffix}")
@@ -252,11 +255,13 @@ def _comment(token: str, proposals: list[dict[str, Any]]) -> None:
         chosen = ws.choose_proposal("Proposal to comment on", proposals, "ws_comment_proposal")
         stance = st.radio("Your comment is", participation.STANCES, horizontal=True, key="ws_comment_stance",
                           format_func={"for": "For it", "against": "Against it", "question": "A question"}.__getitem__)
-        body = st.text_area("Comment", key="ws_comment_body", max_chars=participation.MAX_TEXT, height=80)
+        body = text_box("Comment", "ws_comment_body", participation.MAX_TEXT, 80)
         submitted = st.button("Post my comment", key="ws_comment_post")
     if submitted:
         if not body.strip():
             st.error("Write a comment first.")
+            return
+        if too_long(body, participation.MAX_TEXT, "comment"):
             return
         if ws.act(participation.comment, token, chosen, body, stance) is not None:
             ws.clear_next("ws_comment_body")
@@ -273,10 +278,11 @@ def _signal(token: str, constituency: str, proposals: list[dict[str, Any]]) -> N
     with st.container(border=True):
         chosen = ws.choose_proposal("Proposal to signal on", proposals, "ws_signal_proposal")
         value = st.radio(heading, list(words), horizontal=True, key="ws_signal_value", format_func=words.__getitem__)
-        note = st.text_area("Note (optional): what it would take, or what the concern is", key="ws_signal_note",
-                            max_chars=participation.MAX_TEXT, height=80)
+        note = text_box("Note (optional): what it would take, or what the concern is", "ws_signal_note",
+                        participation.MAX_TEXT, 80)
         submitted = st.button("Send my signal", key="ws_signal_send")
-    if submitted and ws.act(participation.signal, token, chosen, kind, value, note) is not None:
+    if submitted and not too_long(note, participation.MAX_TEXT, "note") and \
+            ws.act(participation.signal, token, chosen, kind, value, note) is not None:
         ws.clear_next("ws_signal_note")
         ws.notice("success", f"Your signal on proposal {chosen} is shown beside its votes.")
         st.rerun()

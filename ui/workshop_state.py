@@ -45,6 +45,7 @@ TOKEN = "ws:token"  # str | None: the participant token (mirrored in the URL que
 DRAFT = "ws:draft"  # dict | None: {"token", "texts": {parent or None: YAML}, "versions": {...: base version}}
 NOTICE = "ws:notice"  # dict | None: {"kind": "success" | "info", "text"}: the outcome of the last action
 SNAPSHOT = "ws:snapshot"  # dict[role, {"changes", "workshop", "data"}]: what each page's live fragment last read
+FOLLOWED = "ws:followed"  # dict[role, (workshop, changes)]: where a live fragment last reran its page
 
 CLEAR = "ws:clear"  # dict[str, object]: widget keys to reset at the start of the next run, with their empty value
 # Boxes people type in (key prefixes). Streamlit forgets a widget's value when a run does not draw it
@@ -69,8 +70,9 @@ def init() -> None:
     for key in (FAC_KEY, FAC_WORKSHOP, FAC_NEW, PUBLISHED, TOKEN, DRAFT, NOTICE):
         if key not in st.session_state:
             st.session_state[key] = None
-    if SNAPSHOT not in st.session_state:
-        st.session_state[SNAPSHOT] = {}
+    for key in (SNAPSHOT, FOLLOWED):
+        if key not in st.session_state:
+            st.session_state[key] = {}
     # Set, not deleted: a browser keeps a box's own text unless the server sends it a new value.
     for key, empty in (st.session_state.get(CLEAR) or {}).items():
         st.session_state[key] = empty
@@ -120,8 +122,10 @@ def return_link(token: str) -> str:
 
 
 def refusal(exc: WorkshopError) -> str:
-    """A refusal as Markdown: each issue's code, then what is wrong and how to fix it (escaped)."""
-    return "\n".join(f"- **{issue.code}**: {md(issue.sentence())}" for issue in exc.issues)
+    """A refusal as Markdown: what is wrong and how to fix it, in words (escaped); the codes, for whoever
+    helps, on a details line of their own (issue 16.6)."""
+    said = "\n".join(f"- {md(issue.sentence())}" for issue in exc.issues)
+    return f"{said}\n\nDetails: {', '.join(dict.fromkeys(issue.code for issue in exc.issues))}."
 
 
 def act(operation: Callable[..., T], *args: Any, read_only: bool = False, **kwargs: Any) -> T | None:
@@ -172,6 +176,23 @@ def snapshot(role: str, read: Callable[[], dict[str, Any] | None], workshop_id: 
         held = {"changes": now, "workshop": workshop_id, "data": data}
         st.session_state[SNAPSHOT][role] = held
     return held["data"]
+
+
+def follow(role: str, offered: object, shown: object) -> None:
+    """Rerun the whole page when the live fragment read choices (OFFERED) that the forms outside it,
+    drawn from SHOWN, do not have yet: new proposals can be voted and commented on by themselves.
+
+    What is being typed survives the rerun: a box keeps its own text while the server sends it no new
+    value. At most once per change counter value, so a read that raced a change can never loop.
+    """
+    if offered == shown:
+        return
+    held = st.session_state[SNAPSHOT].get(role)
+    changes_seen = (held["workshop"], held["changes"]) if held else None
+    if st.session_state[FOLLOWED].get(role) == changes_seen:
+        return
+    st.session_state[FOLLOWED][role] = changes_seen
+    st.rerun(scope="app")
 
 
 def participant_context(session: Session, token: str) -> dict[str, Any]:

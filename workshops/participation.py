@@ -108,7 +108,7 @@ def view(session: Session, token: str) -> dict[str, object]:
         if show:
             t = counted[proposal.id]
             entry.update(overall=dict(t.overall), by_constituency=fold_small_groups(t.by_constituency),
-                         passed=t.passed, reason=t.reason)
+                         passed=t.passed, reason=t.folded_reason)  # the sentence folds groups as the table does
         proposals.append(entry)
     return {"workshop": workshop.id, "title": workshop.title, "status": workshop.status,
             "method": workshop.method, "rule": workshop.rule, "results_shown": show,

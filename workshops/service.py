@@ -307,11 +307,16 @@ def results(session: Session, key: str) -> dict[str, object]:
         groups = fold_small_groups(t.by_constituency) if secret else {c: dict(v) for c, v in t.by_constituency.items()}
         out.append({"proposal": proposal.id, "status": proposal.status, "overall": dict(t.overall),
                     "by_constituency": groups,
-                    "passed": t.passed, "reason": t.reason, "ballots": t.ballots,
+                    "passed": t.passed, "reason": t.folded_reason if secret else t.reason, "ballots": t.ballots,
                     "changes": json.loads(proposal.changes_json), "rationale": proposal.rationale,
                     "parent": proposal.parent_proposal_id, "method": method_of(workshop, proposal.method)})
     return {"workshop": workshop.id, "title": workshop.title, "method": workshop.method, "rule": workshop.rule,
             "join_code": access.show_join_code(workshop.join_code), "proposals": out}
+
+
+def _shown_reason(workshop: Workshop, t: Tally) -> str:
+    """The verdict's reason for the facilitator's screen: folded like the table in a secret workshop."""
+    return t.folded_reason if workshop.anonymity == "secret" else t.reason
 
 
 def decide(session: Session, key: str, proposal_id: int | str, outcome: str, statement: str,
@@ -328,7 +333,7 @@ def decide(session: Session, key: str, proposal_id: int | str, outcome: str, sta
     if outcome == "accept":
         if not t.passed:
             raise refuse(Code.VOTE_NOT_PASSED, "PROPOSAL_ID", proposal=proposal.id, rule=workshop.rule,
-                         reason=t.reason)
+                         reason=_shown_reason(workshop, t))
         mine = set(json.loads(proposal.touched_fields_json))
         others = session.scalars(select(Proposal).where(Proposal.workshop_id == workshop.id,
                                                         Proposal.id != proposal.id,
@@ -352,7 +357,8 @@ def decide(session: Session, key: str, proposal_id: int | str, outcome: str, sta
     log_event(session, workshop.id, "facilitator", "decided", proposal=proposal.id, outcome=proposal.status,
          superseded=superseded)
     return {"decision": decision.id, "proposal": proposal.id, "outcome": proposal.status, "rule": workshop.rule,
-            "passed": t.passed, "reason": t.reason, "statement": decision.statement, "superseded": superseded,
+            "passed": t.passed, "reason": _shown_reason(workshop, t), "statement": decision.statement,
+            "superseded": superseded,
             "decided_by": decision.decided_by, "decided_at": decision.decided_at.isoformat(),
             "review_on": review_on.isoformat() if review_on else None}
 

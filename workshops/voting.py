@@ -49,6 +49,9 @@ class Tally:
     ballots: int
     assisted: int = 0
     objections: tuple[str, ...] = field(default=())
+    # The reason as it may be shown beside fold_small_groups(by_constituency): it never states the
+    # counts of a group the table folds into "others" (participants, secret workshops, exports).
+    folded_reason: str = ""
 
     @property
     def score(self) -> tuple[int, int]:
@@ -124,9 +127,11 @@ def tally(proposal: str, ballots: Sequence[Ballot], method: str = "support", rul
                       "that meets the objection can be proposed.")
         else:
             passed, reason = True, f"Agreed by consent: {len(ballots)} people voted and nobody objected."
+        folded_reason = reason  # only overall counts: nothing that a folded table hides
     else:
         passed, why = _majority(ballots, method, quorum, "people")
         reason = ("Passed by majority: " if passed else "Not passed by majority: ") + why + "."
+        folded_reason = reason
         if rule == "double_majority":
             experts = [b for b in ballots if b.constituency == EXPERTS]
             experts_passed, experts_why = _majority(experts, method, experts_quorum, _NAMES[EXPERTS])
@@ -137,11 +142,31 @@ def tally(proposal: str, ballots: Sequence[Ballot], method: str = "support", rul
                           f"({experts_why}). The double majority rule needs both.")
             else:
                 reason = f"Not passed by double majority: overall {why}; among experts by experience {experts_why}."
+            folded_reason = _folded_double(passed, why, experts_passed) \
+                if EXPERTS in by and EXPERTS not in fold_small_groups(by) else reason
             passed = passed and experts_passed
     assisted = sum(1 for b in ballots if b.assisted)
     if assisted:
         reason += f" {assisted} vote(s) were recorded with a facilitator's help."
-    return Tally(proposal, method, rule, overall, by, passed, reason, len(ballots), assisted, objections)
+        folded_reason += f" {assisted} vote(s) were recorded with a facilitator's help."
+    return Tally(proposal, method, rule, overall, by, passed, reason, len(ballots), assisted, objections,
+                 folded_reason)
+
+
+FOLDED_EXPERTS = ("the votes of experts by experience are counted with others here, so that a small group "
+                  "stays anonymous")
+
+
+def _folded_double(overall_passed: bool, why: str, experts_passed: bool) -> str:
+    """The double majority's reason when experts by experience are folded into "others": their counts
+    and the cause of their result (a quorum names their number) are left out. Whether they passed is
+    said only where the verdict already shows it (the overall majority passed)."""
+    if not overall_passed:
+        return f"Not passed by double majority: overall {why}; {FOLDED_EXPERTS}."
+    if experts_passed:
+        return f"Passed by double majority: overall {why}, and among experts by experience too ({FOLDED_EXPERTS})."
+    return (f"Not passed: a majority overall ({why}), but not among experts by experience ({FOLDED_EXPERTS}). "
+            "The double majority rule needs both.")
 
 
 def fold_small_groups(by_constituency: Mapping[str, Mapping[str, int]], minimum: int = SMALL_GROUP

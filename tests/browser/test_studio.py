@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from forms.loader import LIBRARY_DIR
+from forms.loader import LIBRARY_DIR, load_text
 from tests.browser.conftest import axe_violations
 from tests.browser.studio_server import Studio, settle
 from tests.conftest import ROOT
@@ -76,6 +76,32 @@ def test_edit_a_form_see_the_preview_change_then_a_located_error_then_save(brows
         saved = [p for p in Path(forms_dir).glob("*.yaml") if f"{label} (edited in the browser)" in p.read_text()]
         assert len(saved) == 1
         assert list((Path(forms_dir) / ".history").glob(saved[0].name + ".*")), "the previous version is kept"
+    finally:
+        page.close()
+
+
+def test_the_guided_editor_shows_the_question_picked_and_saves_only_it(browser, studio):
+    """Issue 16.1: after picking another question the boxes kept the first one's values, and saved them."""
+    url, _ = studio
+    page = open_page(browser, url, "editor_page")
+    try:
+        yaml_box = page.get_by_label("YAML", exact=True)
+        expect(yaml_box).to_have_value(re.compile(r"\nsections:"), timeout=15_000)  # wait for its text to arrive
+        original = yaml_box.input_value()
+        fields = [p.field for p in load_text(original, "browser.yaml", lint=False).form.walk()][:3]
+        page.locator('[data-testid="stButtonGroup"]').get_by_text("Guided editor", exact=True).click()
+        settle(page)
+        question = page.get_by_role("textbox", name="Question, as the person reads it", exact=True)
+        for field in fields[1:] + fields[:1]:  # the second, the third, then back to the first
+            page.get_by_role("combobox", name="Question", exact=True).click()
+            page.get_by_role("option", name=re.compile(re.escape(f"({field.id})") + "$")).click()
+            expect(question).to_have_value(field.label, timeout=15_000)
+        question.fill(fields[0].label + " (reworded)")
+        page.get_by_role("button", name="Save this question", exact=True).click()
+        expect(yaml_box).to_have_value(re.compile(re.escape(fields[0].label + " (reworded)")), timeout=15_000)
+        changed = [(a, b) for a, b in zip(original.splitlines(), yaml_box.input_value().splitlines(), strict=True)
+                   if a != b]
+        assert len(changed) == 1 and changed[0][1].endswith(fields[0].label + " (reworded)"), changed
     finally:
         page.close()
 

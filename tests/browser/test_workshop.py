@@ -23,11 +23,13 @@ from tests.browser.conftest import axe_violations
 from tests.browser.studio_server import Studio, settle
 from tests.conftest import ROOT
 from tests.workshops.conftest import database_url  # noqa: F401  (the fixture: SQLite, and PostgreSQL when running)
+from workshops import participation, service
+from workshops.db import Store
 
 SHOTS = ROOT / "tests" / "browser" / "screenshots"
 JOIN_CODE = re.compile(r"\b[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}\b")
-NEXT_VERSION = int(re.search(r"^version: (\d+)$", (ROOT / "forms" / "library" / "case-note.yaml")
-                             .read_text(encoding="utf-8"), re.M).group(1)) + 1
+CASE_NOTE = (ROOT / "forms" / "library" / "case-note.yaml").read_text(encoding="utf-8")
+NEXT_VERSION = int(re.search(r"^version: (\d+)$", CASE_NOTE, re.M).group(1)) + 1
 LIVE = 10_000  # ms: other screens follow within about 3 s; the margin is for a loaded 2-core machine
 
 
@@ -90,7 +92,8 @@ def readable_on_a_phone(page, axe_script) -> None:
     assert problems == [], problems
 
 
-def test_three_people_run_a_workshop_across_two_studio_processes_and_a_crash(browser, axe_script, studios):
+def test_three_people_run_a_workshop_across_two_studio_processes_and_a_crash(browser, axe_script, studios,
+                                                                              database_url):  # noqa: F811
     facilitator_studio, participant_studio, published = studios
     SHOTS.mkdir(exist_ok=True)
     contexts = [browser.new_context(viewport={"width": 1280, "height": 1000}),
@@ -133,19 +136,40 @@ def test_three_people_run_a_workshop_across_two_studio_processes_and_a_crash(bro
         sam.get_by_text("Proposal 1 is in").wait_for(timeout=LIVE)
         kim.get_by_text("Proposal 1").first.wait_for(timeout=LIVE)
         kim.get_by_text("Families asked for plain words.").wait_for(timeout=LIVE)
-        kim.get_by_role("button", name="Show the new proposals in the voting form", exact=True).click()
-        settle(kim)
+        # Kim can vote and comment on it at once: the choices follow by themselves, no button to find.
+        kim.get_by_role("combobox", name="Proposal to vote on", exact=True).wait_for(timeout=LIVE)
+        assert not kim.get_by_role("button", name=re.compile("^Show ")).count()
 
         # Kim starts a comment; while it is half typed, Sam votes and Kim's live tally moves:
         # what Kim typed stays in the box.
         comment = box(kim, "Comment")
         comment.fill("Half a thought about the wording")
+        # A third person proposes meanwhile (through the service, on the shared database): Kim's live view
+        # shows it and the page reruns by itself to offer it, and the half-typed comment is not touched.
+        store = Store(database_url)
+        ali = store.run(service.join, code, "practitioner", "Ali")
+        store.run(service.propose, ali["token"], CASE_NOTE.replace("label: Date of the visit or call\n",
+                                                                   "label: Date of the visit\n", 1), "case-note.yaml")
+        store.engine.dispose()
+        kim.get_by_text("Proposal 2").first.wait_for(timeout=LIVE)
+        settle(kim)  # the rerun that follows the live view has finished
+        assert comment.input_value() == "Half a thought about the wording"
+        kim.get_by_role("combobox", name="Proposal to comment on", exact=True).click()
+        kim.get_by_role("option", name=re.compile("^Proposal 2")).wait_for(timeout=LIVE)
+        kim.keyboard.press("Escape")
+        assert comment.input_value() == "Half a thought about the wording"
         sam.locator('[data-testid="stButtonGroup"]').get_by_text("Proposals and votes", exact=True).click()
         settle(sam)
         vote(sam, "Proposal 1", "Support")
         sam.get_by_text("Your vote on proposal 1 is counted.").wait_for(timeout=LIVE)
         kim.get_by_text("1 support").first.wait_for(timeout=LIVE)
         assert comment.input_value() == "Half a thought about the wording"
+        # A paste over the limit stays in the box and is refused with its count (issue 16.4).
+        comment.fill("A long paste. " * 300)
+        kim.get_by_role("button", name="Post my comment", exact=True).click()
+        settle(kim)
+        kim.get_by_text("Your comment is 4,200 characters long and the limit is 4,000").wait_for(timeout=LIVE)
+        assert comment.input_value() == "A long paste. " * 300
         comment.fill("Half a thought about the wording, now finished.")
         kim.get_by_role("button", name="Post my comment", exact=True).click()
         settle(kim)
@@ -190,8 +214,7 @@ def test_three_people_run_a_workshop_across_two_studio_processes_and_a_crash(bro
         body = text_of(fac)
         assert "Expert by experience: 1 support" in body and "Practitioner: 1 support" in body
         assert "Everyone together: 2 support" in body
-        fac.get_by_role("button", name="Show what is new in the forms below", exact=True).click()
-        settle(fac)
+        assert not fac.get_by_role("button", name=re.compile("^Show ")).count()
         choose(fac, "Proposal to decide", "Proposal 1")
         box(fac, "Statement: what was decided and why, in plain words").fill(
             "Accepted: both groups supported plainer words.")
@@ -221,3 +244,59 @@ def test_three_people_run_a_workshop_across_two_studio_processes_and_a_crash(bro
     finally:
         for context in contexts:
             context.close()
+
+
+ADDRESSES = "www.example.org someone@example.org https://example.org/x"
+
+
+def links(page) -> list[str]:
+    """Every link on the page, as 'href text'."""
+    return page.locator("a").evaluate_all("found => found.map(a => a.href + ' ' + a.textContent)")
+
+
+def test_addresses_people_type_are_never_links_on_anyone_elses_screen(browser, tmp_path):
+    """Issue 14.5: www. and e-mail addresses became live links on other people's screens, https:// broken ones.
+    Every kind of text a participant writes holds three addresses; no page another person sees links them."""
+    url = f"sqlite:///{tmp_path / 'workshops.sqlite3'}"
+    store = Store(url)
+    made = store.run(service.create_workshop, "Addresses", CASE_NOTE, "case-note.yaml", quorum=1,
+                     results_visibility="live")
+    ali = store.run(service.join, made["join_code"], "practitioner", f"Ali {ADDRESSES}", attribution="named")
+    vendor = store.run(service.join, made["join_code"], "vendor", f"Supplier {ADDRESSES}", attribution="named")
+    sam = store.run(service.join, made["join_code"], "expert_by_experience", "Sam")
+    proposed = (CASE_NOTE.replace("label: Why we met\n", f"label: Why we met {ADDRESSES}\n", 1)
+                .replace("  We write it so that you can read it.\n", f"  We write it so that you can read it. {ADDRESSES}\n"))
+    assert proposed.count(ADDRESSES) == 2
+    store.run(service.propose, ali["token"], proposed, "case-note.yaml", f"Rationale {ADDRESSES}")
+    store.run(participation.comment, ali["token"], 1, f"Comment {ADDRESSES}", "for")
+    store.run(participation.signal, vendor["token"], 1, "feasibility", "easy", f"Note {ADDRESSES}")
+    store.run(service.vote, ali["token"], 1, "support", f"Reason {ADDRESSES}")
+    store.engine.dispose()
+    studio = Studio({"DATABASE_URL": url, "COFORM_PUBLISH_DIR": str(tmp_path / "published")}).start()
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    try:
+        page = open_as(context, f"{studio.url}/participant_page?t={sam['token']}")
+        page.get_by_text(f"Comment {ADDRESSES}").wait_for(timeout=LIVE)  # as typed, so the check is not empty
+        page.get_by_text(f"Note {ADDRESSES}").first.wait_for(timeout=LIVE)
+        page.get_by_text(f"Rationale {ADDRESSES}").wait_for(timeout=LIVE)
+        page.get_by_text(f"Ali {ADDRESSES}").first.wait_for(timeout=LIVE)
+        seen = {"votes": links(page)}
+        page.locator('[data-testid="stButtonGroup"]').get_by_text("Before and after", exact=True).click()
+        settle(page)
+        page.get_by_text("The whole form with this change").click()
+        page.get_by_text(f"We write it so that you can read it. {ADDRESSES}").last.wait_for(timeout=LIVE)
+        seen["before and after"] = links(page)
+        fac = open_as(context, f"{studio.url}/facilitator_page")
+        box(fac, "Facilitator key").fill(made["facilitator_key"])
+        fac.get_by_role("button", name="Resume", exact=True).click()
+        settle(fac)
+        fac.get_by_text(f"Comment {ADDRESSES}").wait_for(timeout=LIVE)
+        seen["facilitator"] = links(fac)
+        results = open_as(context, f"{studio.url}/results_page?t={sam['token']}")
+        results.get_by_text(f"Why we met {ADDRESSES}", exact=False).first.wait_for(timeout=LIVE)
+        seen["results"] = links(results)
+        assert {where: [a for a in found if "example.org" in a] for where, found in seen.items()} == \
+            {where: [] for where in seen}
+    finally:
+        context.close()
+        studio.stop()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from forms.loader import load_text
 from tests.conftest import ROOT
+from tests.ui.guided import BOXES, CASE_NOTE, box, press
 
 
 def harness():
@@ -31,9 +33,9 @@ def test_rewording_a_question_changes_the_yaml_and_says_so():
     at = app()
     assert not at.exception
     at.selectbox(key="guided_field").set_value("child_seen_alone").run()
-    at.text_input(key="guided_edit_label").input("Did you talk with the child on their own?")
-    at.checkbox(key="guided_edit_required").check()
-    at.button(key="FormSubmitter:guided_edit_form-Save this question").click().run()
+    box(at, "Question, as the person reads it").input("Did you talk with the child on their own?")
+    box(at, "Must be answered").check()
+    press(at, "Save this question")
     assert not at.exception
     text = at.session_state["yaml"]
     assert "label: Did you talk with the child on their own?\n" in text
@@ -72,3 +74,47 @@ def test_a_broken_file_pauses_guided_editing():
     at.run()
     assert not at.exception
     assert "needs a form without errors" in at.info[0].value
+
+
+def test_each_question_picked_in_turn_shows_its_own_values_and_saving_changes_only_it():
+    """Issue 16.1: the boxes kept the first question's values when another was picked, and saved them onto it."""
+    at = app()
+    form = load_text(CASE_NOTE, "case-note.yaml", lint=False).form
+    placed = [p.field for p in form.walk()]
+    for field in placed + placed[:1]:  # and back to the first: nothing kept from the last one picked
+        at.selectbox(key="guided_field").set_value(field.id).run()
+        assert not at.exception
+        shown = {label: box(at, label).value for label in BOXES}
+        assert shown == {label: value(field) for label, value in BOXES.items()}, field.id
+    # Pick one question, then another, and save the second after rewording it: only that question changes.
+    at.selectbox(key="guided_field").set_value("visit_type").run()
+    at.selectbox(key="guided_field").set_value("child_seen").run()
+    box(at, "Question, as the person reads it").input("Did you see the child today?")
+    press(at, "Save this question")
+    assert not at.exception
+    assert at.session_state["yaml"] == CASE_NOTE.replace(
+        "        label: Did you see the child?\n", "        label: Did you see the child today?\n")
+    # The saved question shows its new wording (its boxes belong to what it is now).
+    assert box(at, "Question, as the person reads it").value == "Did you see the child today?"
+
+
+def test_a_section_and_the_form_details_show_what_is_in_the_yaml_now():
+    at = app()
+    at.radio(key="guided_task").set_value("Change a section").run()
+    sections = {s.id: s for s in load_text(CASE_NOTE, "case-note.yaml", lint=False).form.sections}
+    for section in sections.values():
+        at.selectbox(key="guided_section").set_value(section.id).run()
+        assert box(at, "Title").value == section.title
+        assert box(at, "Guidance shown above the section").value == (section.intro or "")
+    at.selectbox(key="guided_section").set_value("the-visit").run()
+    box(at, "Title").input("About the visit")
+    press(at, "Save this section")
+    assert at.session_state["yaml"] == CASE_NOTE.replace("    title: The visit\n", "    title: About the visit\n")
+    # The text changed underneath (another editor, an undo): the boxes show the text as it is now.
+    at.session_state["yaml"] = CASE_NOTE.replace("title: Case note or visit\n", "title: Visit record\n")
+    at.radio(key="guided_task").set_value("Form details").run()
+    assert box(at, "Title").value == "Visit record"
+    at.session_state["yaml"] = CASE_NOTE
+    at.run()
+    assert box(at, "Title").value == "Case note or visit"
+    assert box(at, "Status").value == "published"

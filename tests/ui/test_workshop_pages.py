@@ -14,9 +14,11 @@ import yaml
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from forms.loader import load_text
 from tests.conftest import ROOT
+from tests.ui.guided import BOXES, box, press
 from ui import workshop_state as ws
-from workshops.schema import Decision
+from workshops.schema import Decision, Proposal
 
 FACILITATOR = str(ROOT / "ui" / "facilitator_page.py")
 PARTICIPANT = str(ROOT / "ui" / "participant_page.py")
@@ -86,7 +88,7 @@ def test_a_whole_workshop_from_join_code_to_published_version():
     assert person.query_params[ws.TOKEN_PARAM] == person.session_state[ws.TOKEN]
     # The hostile name is shown escaped: no live image, link or bold.
     caption = person.caption[0].value
-    assert "\\<img" in caption and "\\*\\*Bold\\*\\*" in caption and "\\[link\\]" in caption
+    assert "\\<img" in caption and "\\*\\*Bold\\*\\*" in caption and "\\[`link](https://tracker.example/x`\\)" in caption
 
     person.segmented_control(key="ws_view").set_value("propose").run()
     person.radio(key="ws_propose_how").set_value("paste").run()
@@ -112,7 +114,7 @@ def test_a_whole_workshop_from_join_code_to_published_version():
     fac.run()
     assert not fac.exception
     shown = markdown(fac)
-    assert "Expert by experience: 1 joined, 1 vote(s) cast" in shown
+    assert "Expert by experience: 1 joined, 1 vote cast" in shown  # the noun agrees with its count
     assert "Expert by experience: 1 support, 0 neutral, 0 oppose" in shown
     assert "Would pass. Passed by majority" in shown
     fac.radio(key="ws_decide_outcome").set_value("accept")
@@ -175,6 +177,26 @@ def test_a_phone_that_reconnects_comes_back_with_the_token_in_the_url():
     assert not stale.exception and "WORKSHOP_002" in errors(stale)
 
 
+
+def test_propose_a_change_shows_each_picked_question_and_proposes_only_the_change_made():
+    """Issue 16.1 on the workshop page: a corrupted proposal was voted on and published."""
+    _, code = create()
+    person = join(code, constituency="practitioner")
+    person.segmented_control(key="ws_view").set_value("propose").run()
+    fields = [p.field for p in load_text(CASE_NOTE, "case-note.yaml", lint=False).form.walk()]
+    for field in fields:
+        person.selectbox(key="ws_guided_field").set_value(field.id).run()
+        assert not person.exception
+        assert {label: box(person, label).value for label in BOXES} == \
+            {label: value(field) for label, value in BOXES.items()}, field.id
+    person.selectbox(key="ws_guided_field").set_value("visit_date").run()
+    person.selectbox(key="ws_guided_field").set_value("visit_purpose").run()
+    box(person, "Question, as the person reads it").set_value("Why we met today")
+    press(person, "Save this question")
+    person.button(key="ws_guided_send").click().run()
+    assert not person.exception and "Proposal 1 is in" in person.success[0].value
+    assert ws.store().run(lambda s: s.scalars(select(Proposal.proposed_yaml)).one(), read_only=True) == REWORDED
+
 def test_a_participant_reads_the_form_and_proposes_with_menus_without_yaml():
     fac, code = create()
     person = join(code, constituency="practitioner")
@@ -184,8 +206,8 @@ def test_a_participant_reads_the_form_and_proposes_with_menus_without_yaml():
 
     person.segmented_control(key="ws_view").set_value("propose").run()
     person.selectbox(key="ws_guided_field").set_value("visit_purpose").run()
-    person.text_input(key="ws_guided_edit_label").set_value("Why we met today")
-    person.button(key="FormSubmitter:ws_guided_edit_form-Save this question").click().run()
+    box(person, "Question, as the person reads it").set_value("Why we met today")
+    press(person, "Save this question")
     assert not person.exception and not person.error
     assert "Why we met today" in markdown(person)  # "Your changes so far"
     person.text_area(key="ws_guided_why").set_value("Plainer")
