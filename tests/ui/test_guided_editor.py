@@ -64,7 +64,9 @@ def test_removing_a_question():
     at.selectbox(key="guided_field").set_value("bedroom_seen").run()
     at.button(key="guided_remove").click().run()
     assert not at.exception
-    assert "id: bedroom_seen" not in at.session_state["yaml"]
+    assert "      - id: bedroom_seen\n" not in at.session_state["yaml"]
+    assert "  - {id: bedroom_seen, since_version: 3, was: Did you see where the child sleeps?}\n" in \
+        at.session_state["yaml"]  # the case note is published: its removed id is retired, never reused
     assert "is removed from section" in at.success[0].value
 
 
