@@ -55,3 +55,11 @@ def test_filters_by_purpose_and_by_who_completes():
     both = {f.title for f in forms.values() if "finance" in form_burden(f).by_purpose
             and "carer" in form_burden(f).by_completed_by}
     assert {s.value for s in at.subheader} - workflows == both
+
+
+def test_the_landing_page_says_what_coform_is_and_where_to_join():
+    at = app()
+    assert "design recording forms together" in at.markdown[0].value
+    [link] = at.get("page_link")
+    assert link.proto.label == "Joining a workshop? Start here"
+    assert link.proto.page.endswith("participant_page")

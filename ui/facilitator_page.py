@@ -17,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui import sign_in
+from ui import front_door, sign_in
 from ui import workshop_state as ws
 from ui.library_data import library, name_of
 from ui.limited import text_box, too_long
@@ -110,13 +110,6 @@ def _yours(owner: str) -> None:
                 st.session_state[ws.FAC_WORKSHOP] = entry["workshop"]
                 st.session_state[ws.PUBLISHED] = None
                 st.rerun()
-
-
-def _join_code(code: str) -> None:
-    st.markdown("Participants join on the **Join a workshop** page with this code:")
-    st.markdown(f"# {md(code)}")
-    # Spelled out, for reading aloud and for people who find dense capitals hard to read.
-    st.markdown("### " + " ".join(md(ch) if ch != "-" else "–" for ch in code))
 
 
 def _new_key(made: dict[str, str]) -> None:
@@ -343,11 +336,17 @@ if current is None:
         st.session_state[ws.FAC_WORKSHOP] = None
         st.rerun()
     st.stop()
+if st.session_state[ws.FAC_NEW]:
+    # Before anything is projected: the key is for the facilitator alone, never on the room's screen.
+    _new_key(st.session_state[ws.FAC_NEW])
+    st.stop()
+if st.toggle("Projector view: only the join code, link and QR code", key="ws_projector"):
+    st.header(md(current["title"]))
+    front_door.show(current["join_code"])
+    st.stop()
 st.header(md(current["title"]))
 st.caption(f"Voting: {METHOD_NAMES[current['method']]}. Rule: {RULE_NAMES[current['rule']]}.")
-_join_code(current["join_code"])
-if st.session_state[ws.FAC_NEW]:
-    _new_key(st.session_state[ws.FAC_NEW])
+front_door.show(current["join_code"])
 _rounds(facilitator_key, current["status"], current["method"])
 waiting = [e for e in current["proposals"] if e["status"] == "open"]
 _live(facilitator_key, current["workshop"], _form_inputs(current))

@@ -39,7 +39,11 @@ def _library_cards() -> list[dict]:
 
 
 st.title("Coform library")
-st.write("Forms and workflows for social care, with what each costs the people who fill it in.")
+st.write("Coform is where social workers and people with lived experience of social care design recording "
+         "forms together: read a form as it will really appear, propose changes, see what each change costs or "
+         "saves, vote, and hand vendors a spec they can build from.")
+st.page_link("ui/participant_page.py", label="Joining a workshop? Start here", icon=":material/how_to_vote:")
+st.write("Below: the forms and workflows in the library, with what each costs the people who fill it in.")
 query = st.text_input("Search titles and purposes", key="library_search", placeholder="e.g. carer")
 filters = st.columns(2)
 purposes = filters[0].multiselect("Has questions kept for", V.PURPOSES, key="library_purposes",

@@ -18,7 +18,7 @@ from typing import Any
 import streamlit as st
 
 from forms.diff import diff
-from ui import preview, state
+from ui import front_door, preview, state
 from ui import workshop_state as ws
 from ui.guided_editor import guided_editor
 from ui.limited import text_box, too_long
@@ -46,6 +46,9 @@ REASON_HINT = {"support": "Optional: why?", "consent": "Needed if you object: wh
 
 def _join() -> None:
     st.subheader("Join a workshop")
+    # A join link or QR code from the projector fills the code in (once: after that the box is the person's).
+    if st.query_params.get(front_door.CODE_PARAM) and not st.session_state.get("ws_join_code"):
+        st.session_state["ws_join_code"] = st.query_params[front_door.CODE_PARAM][:20]
     with st.form("ws_join"):
         code = st.text_input("Join code", key="ws_join_code", max_chars=20, placeholder="e.g. ABCDE-FGH23",
                              help="The code the facilitator shows; capitals or not, with or without the dash.")

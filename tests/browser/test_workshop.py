@@ -109,9 +109,21 @@ def test_three_people_run_a_workshop_across_two_studio_processes_and_a_crash(bro
         fac.get_by_role("button", name="Create the workshop", exact=True).click()
         settle(fac)
         fac.get_by_text("Keep this facilitator key somewhere safe").wait_for(timeout=LIVE)
+        fac.locator('[data-testid="stCode"]').first.wait_for(timeout=LIVE)
+        key = re.search(r"fk_[A-Za-z0-9_-]+", fac.locator('[data-testid="stCode"]').first.inner_text()).group(0)
+        assert not JOIN_CODE.search(text_of(fac))  # the key alone: nothing for the room's screen yet
+        fac.get_by_role("button", name="I have kept the key", exact=True).click()
+        settle(fac)
+        fac.get_by_text("Scan to join").wait_for(timeout=LIVE)
         code = JOIN_CODE.search(text_of(fac)).group(0)
         assert "Case note review <b>with</b> families" in text_of(fac)  # typed text shown as text
-        fac.get_by_role("button", name="I have kept the key", exact=True).click()
+        # The projector view: the code, the link and its QR code, and never the key.
+        fac.get_by_text("Projector view").click()
+        expect(fac.get_by_text("Stage of the workshop")).to_have_count(0, timeout=LIVE)
+        fac.get_by_text(f"/participant_page?code={code}").wait_for(timeout=LIVE)
+        assert fac.locator('[data-testid="stImage"] img').count() == 1
+        assert key not in fac.inner_text("body") and "Stage of the workshop" not in text_of(fac)
+        fac.get_by_text("Projector view").click()
         settle(fac)
 
         # Two participants join on the other studio process.

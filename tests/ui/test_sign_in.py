@@ -56,6 +56,12 @@ def text(at: AppTest) -> str:
     return "\n".join(e.value for kind in (at.markdown, at.error, at.info, at.success, at.header) for e in kind)
 
 
+def code_of(at: AppTest) -> str:
+    """The join code the page shows large (the '# ...' heading), unescaped."""
+    heading = next(m.value for m in at.markdown if m.value.startswith("# "))
+    return heading[2:].replace("\\", "")
+
+
 def create(at: AppTest, title: str = "Case note review") -> AppTest:
     at.selectbox(key="ws_create_form").set_value("case-note.yaml")
     at.text_input(key="ws_create_title").set_value(title)
@@ -115,7 +121,8 @@ def test_a_signed_in_facilitator_creates_a_workshop_owned_by_the_account_without
     at = create(page(who=ALICE))
     assert "Signed in as **Alice Example (`alice@example.org`)**." in text(at)
     assert at.session_state[ws.FAC_KEY] is None and at.session_state[ws.FAC_NEW] is None
-    assert not at.code and not at.warning  # no key to keep: the account is the way back
+    assert [c.value for c in at.code] == [f"http://localhost:8501/participant_page?code={code_of(at)}"]
+    assert not at.warning and not [c for c in at.code if "fk_" in c.value]  # no key: the account is the way back
     assert at.header[0].value == "Case note review"
     assert "listed under Your workshops" in at.success[0].value
     workshop_id = at.session_state[ws.FAC_WORKSHOP]

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from forms.loader import load_text
 from tests.conftest import ROOT
 from tests.ui.guided import BOXES, box, press
+from ui import front_door
 from ui import workshop_state as ws
 from workshops.schema import Decision, Proposal
 
@@ -48,8 +49,9 @@ def errors(at: AppTest) -> str:
     return "\n".join(e.value for e in at.error)
 
 
-def create(quorum: int = 1) -> tuple[AppTest, str]:
-    """A facilitator session with a new workshop on the case note; returns it and the join code."""
+def create(quorum: int = 1, keep_key: bool = True) -> tuple[AppTest, str]:
+    """A facilitator session with a new workshop on the case note; returns it and the join code.
+    With KEEP_KEY the facilitator has put the key away (pressed "I have kept the key")."""
     at = page(FACILITATOR)
     at.selectbox(key="ws_create_form").set_value("case-note.yaml")
     at.text_input(key="ws_create_title").set_value("Case note review")
@@ -57,6 +59,9 @@ def create(quorum: int = 1) -> tuple[AppTest, str]:
     at.button(key="FormSubmitter:ws_create-Create the workshop").click().run()
     assert not at.exception
     made = at.session_state[ws.FAC_NEW]
+    if keep_key:
+        at.button(key="ws_key_kept").click().run()
+        assert not at.exception
     return at, made["join_code"]
 
 
@@ -71,15 +76,39 @@ def join(code: str, constituency: str = "expert_by_experience", name: str = "Sam
     return at
 
 
-def test_the_facilitator_creates_a_workshop_and_sees_a_large_join_code_and_the_key_once():
-    at, code = create()
+def test_the_facilitator_sees_the_key_alone_then_a_front_door_that_never_shows_it():
+    at, code = create(keep_key=False)
+    key = at.session_state[ws.FAC_KEY]
+    assert key.startswith("fk_") and [c.value for c in at.code] == [key]
+    assert "Keep this facilitator key" in at.warning[0].value
+    shown = "\n".join(m.value for m in at.markdown)
+    assert code[:5] not in shown  # nothing for the room's screen until the key is put away
+    at.button(key="ws_key_kept").click().run()
+    assert not at.exception and not at.warning
     assert f"# {code.replace('-', chr(92) + '-')}" in [m.value for m in at.markdown]
     assert any(m.value.startswith("### " + code[0] + " ") for m in at.markdown)  # spelled out
-    key = at.session_state[ws.FAC_KEY]
-    assert key.startswith("fk_") and at.code[0].value == key
-    assert "Keep this facilitator key" in at.warning[0].value
-    at.button(key="ws_key_kept").click().run()
-    assert not at.exception and not at.code and not at.warning
+    [link] = [c.value for c in at.code]
+    assert link.endswith(f"/participant_page?code={code}")
+    assert at.get("image"), "a QR code of the link"
+    at.toggle(key="ws_projector").set_value(True).run()
+    projected = [e.value for e in (*at.markdown, *at.code, *at.caption)]
+    assert f"# {code.replace('-', chr(92) + '-')}" in projected and link in projected
+    assert not [t for t in projected if key in t]
+    assert [b.key for b in at.button] == [] and not at.text_area  # nothing but the front door: no controls
+
+
+def test_the_join_link_fills_in_the_code():
+    _fac, code = create()
+    at = AppTest.from_file(PARTICIPANT, default_timeout=30)
+    at.query_params[front_door.CODE_PARAM] = code
+    at.run()
+    assert not at.exception and at.text_input(key="ws_join_code").value == code
+
+
+def test_the_qr_code_holds_the_link():
+    link = front_door.join_link("ABCDE-FGH23", "https://coform.example.gov.uk/studio/facilitator_page")
+    assert link == "https://coform.example.gov.uk/studio/participant_page?code=ABCDE-FGH23"
+    assert front_door.qr_png(link).startswith(b"\x89PNG")
 
 
 def test_a_whole_workshop_from_join_code_to_published_version():
