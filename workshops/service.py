@@ -38,6 +38,11 @@ from workshops.voting import CONSTITUENCIES, METHODS, RULES, Ballot, Tally, fold
 
 ANONYMITY = ("named", "pseudonymous", "secret")
 MAX_RATIONALE = 4000  # characters: the studio's box holds this much; the command line is cut to it too
+# Decision 10: vendors and managers give signals (shown beside the tally), never counted votes, so a
+# vendor cannot outvote people with lived experience. Business support staff and "other" work with
+# people and forms day to day, and CODESIGN.md gives them no signal of their own: they vote.
+SIGNAL_ONLY = {"vendor": "Mark the proposal's feasibility (feasibility easy, needs_work or not_possible)",
+               "manager": "Flag a legal or policy concern (legal concern or no_concern)"}
 
 
 # --- shared steps ---------------------------------------------------------------------------
@@ -199,6 +204,9 @@ def vote(session: Session, token: str, proposal_id: int | str, choice: str, reas
 def cast(session: Session, workshop: Workshop, person: Participant, proposal_id: int | str, choice: str,
          reason: str | None = None, *, assisted: bool = False) -> dict[str, object]:
     """Record a vote for a person already checked to belong to the workshop (by token or facilitator key)."""
+    if person.constituency in SIGNAL_ONLY:
+        raise refuse(Code.VOTE_SIGNAL_ONLY, "PARTICIPANT_ID" if assisted else "TOKEN", group=person.constituency,
+                     how=SIGNAL_ONLY[person.constituency])
     require_open(workshop)
     proposal = proposal_in(session, workshop, proposal_id)
     if proposal.status != "open":
@@ -258,6 +266,8 @@ def _check_choice(session: Session, workshop: Workshop, person: Participant, pro
 SUMMARY_COLUMNS = (Proposal.id, Proposal.status, Proposal.changes_json, Proposal.rationale,
                    Proposal.parent_proposal_id, Proposal.method)
 BALLOT_COLUMNS = (Vote.proposal_id, Vote.constituency, Vote.choice, Vote.dots, Vote.reason, Vote.assisted)
+# Which vote rows are ballots: the current ones that count (a vendor's or manager's old vote is kept, not counted).
+COUNTED = (Vote.is_current, Vote.counted)
 
 
 def method_of(workshop: Workshop, proposal_method: str | None) -> str:
@@ -266,7 +276,7 @@ def method_of(workshop: Workshop, proposal_method: str | None) -> str:
 
 
 def tally_of(session: Session, workshop: Workshop, proposal: Proposal) -> Tally:
-    rows = session.execute(select(*BALLOT_COLUMNS).where(Vote.proposal_id == proposal.id, Vote.is_current))
+    rows = session.execute(select(*BALLOT_COLUMNS).where(Vote.proposal_id == proposal.id, *COUNTED))
     return _tally(workshop, proposal.id, proposal.method, [Ballot(*row[1:]) for row in rows])
 
 
@@ -284,7 +294,7 @@ def tallies(session: Session, workshop: Workshop, listed: list) -> dict[int, Tal
     """
     ballots: dict[int, list[Ballot]] = {row.id: [] for row in listed}
     for row in session.execute(select(*BALLOT_COLUMNS).join(Proposal).where(Proposal.workshop_id == workshop.id,
-                                                                             Vote.is_current)):
+                                                                             *COUNTED)):
         if row[0] in ballots:
             ballots[row[0]].append(Ballot(*row[1:]))
     return {row.id: _tally(workshop, row.id, row.method, ballots[row.id]) for row in listed}

@@ -196,6 +196,12 @@ def test_comments_signals_amendments_rounds_assisted_votes_and_personal_data(dat
     assert ok(database_url, "signal", people["manager"]["token"], first, "legal", "no_concern")["value"] == \
         "no_concern"
     assert refused_with(database_url, "signal", worker, first, "feasibility", "easy") == "WORKSHOP_015"
+    # A vendor's or manager's vote is refused, pointing to `signal` (decision 10), also when assisted.
+    code, output, stderr = cli(database_url, "vote", people["vendor"]["token"], first, "oppose")
+    assert code == 1 and [i["code"] for i in output["issues"]] == ["VOTE_010"]
+    assert stderr.startswith("TOKEN:0:0: VOTE_010 a vendor cannot vote") and "'signal'" in stderr
+    assert refused_with(database_url, "assist", key, str(people["manager"]["participant"]), first, "oppose") == \
+        "VOTE_010"
 
     assert ok(database_url, "round", key, "voting", "--live-results") == {
         "workshop": made["workshop"], "status": "voting", "results_visibility": "live", "method": "support",
