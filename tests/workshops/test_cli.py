@@ -266,3 +266,49 @@ def test_comments_signals_amendments_rounds_assisted_votes_and_personal_data(dat
 def test_usage_errors_of_the_newer_commands_exit_2(tmp_path, args):
     code, _output, stderr = cli(f"sqlite:///{tmp_path / 'unused.sqlite3'}", *args)  # refused before any database
     assert code == 2 and "usage:" in stderr
+
+
+# Each child imports the command line, says it is ready, and waits for one byte on stdin; the test
+# sends it to all of them at once, so the commands really start together (what `python -m workshops`
+# does after its imports: workshops/__main__.py).
+AT_ONCE = ("import sys\nfrom workshops.cli import main\nsys.stderr.write('ready\\n')\nsys.stderr.flush()\n"
+           "sys.stdin.read(1)\nsys.exit(main(sys.argv[1:]))\n")
+PROCESSES = 50
+
+
+def test_fifty_vote_commands_started_at_once_all_succeed(database_url):
+    """Opening the database (and checking its schema) waits and retries like every write: no
+    'database cannot be used' and no lost vote when a room votes from the command line together."""
+    from workshops import service
+
+    store = Store(database_url)
+    try:
+        made = store.run(service.create_workshop, "Busy room", CASE_NOTE.read_text(encoding="utf-8"), "case-note.yaml")
+        tokens = [store.run(service.join, made["join_code"], ("practitioner", "expert_by_experience")[i % 2])["token"]
+                  for i in range(PROCESSES)]
+        proposal = store.run(service.propose, tokens[0], edited([REWORD]), "p.yaml", "clearer")["proposal"]
+    finally:
+        store.close()
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
+    children = [subprocess.Popen([sys.executable, "-c", AT_ONCE, "vote", token, str(proposal), "support"],
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                                 cwd=ROOT) for token in tokens]
+    try:
+        for child in children:
+            assert child.stderr.readline() == b"ready\n"
+        for child in children:  # the barrier opens: every command starts now
+            child.stdin.write(b"g")
+            child.stdin.close()
+        # Outputs are a few hundred bytes, far below a pipe's buffer: waiting first cannot block a child.
+        for child in children:
+            child.wait(timeout=120)
+        finished = [(child.stdout.read(), child.stderr.read()) for child in children]
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+    problems = [stderr.decode() for stdout, stderr in finished if stderr]
+    assert problems == [] and [child.returncode for child in children] == [0] * PROCESSES
+    assert {json.loads(stdout)["choice"] for stdout, _stderr in finished} == {"support"}
+    result = ok(database_url, "results", made["facilitator_key"])["proposals"][0]
+    assert result["ballots"] == PROCESSES and result["overall"] == {"support": PROCESSES, "neutral": 0, "oppose": 0}

@@ -56,6 +56,52 @@ def test_locked_database_errors_are_retried_not_shown(store):
     assert store.run(flaky) == "done" and len(calls) == 3
 
 
+def test_head_revision_is_read_from_the_file_names_as_alembic_would_say():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS))
+    assert db.head_revision() == ScriptDirectory.from_config(config).get_current_head() == HEAD
+
+
+def test_opening_an_up_to_date_database_takes_no_write_lock(tmp_path):
+    """The cause of "database cannot be used" when many commands start at once: each took the write
+    lock to ask alembic whether to upgrade. Now opening only reads, so a writer holding the lock for
+    longer than the busy timeout does not stop a store opening."""
+    import sqlite3
+
+    path = tmp_path / "w.sqlite3"
+    Store(f"sqlite:///{path}").close()
+    writer = sqlite3.connect(path, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
+        began = time.perf_counter()
+        Store(f"sqlite:///{path}").close()
+        assert time.perf_counter() - began < db.BUSY_TIMEOUT_MS / 1000
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_a_busy_upgrade_is_retried(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'w.sqlite3'}"
+    real, calls = db.upgrade, []
+
+    def busy_twice(engine, revision="head"):
+        calls.append(revision)
+        if len(calls) < 3:
+            raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+        real(engine, revision)
+
+    monkeypatch.setattr(db, "upgrade", busy_twice)
+    store = Store(url)  # a new file: the schema must be made, and the lock is busy twice first
+    try:
+        assert len(calls) == 3 and db.stored_revision(store.engine) == HEAD
+    finally:
+        store.close()
+
+
 def test_sixty_voters_at_once_are_each_counted_exactly_once(store, database_url):
     made = store.run(service.create_workshop, "Busy room", case_note(), "case-note.yaml")
     tokens = [store.run(service.join, made["join_code"], "practitioner" if i % 2 else "expert_by_experience")["token"]
