@@ -12,16 +12,14 @@ import json
 import os
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from forms.diff import diff
 from forms.errors import Code, Issue
-from forms.loader import LoadResult, load_text
 from workshops import access
 from workshops.access import WorkshopError, refuse
-from workshops.proposals import Accepted, Conflict, fields_of, merge, plain_data, touched
 from workshops.schema import (
     BallotReceipt,
     ChangeCounter,
@@ -35,6 +33,13 @@ from workshops.schema import (
     Workshop,
 )
 from workshops.voting import CONSTITUENCIES, METHODS, RULES, Ballot, Tally, fold_small_groups, tally
+
+# Reading forms (forms.loader), diffing them (forms.diff, which brings networkx) and merging proposals
+# are imported inside the functions that do them: a vote or a results command run as its own
+# process does none of them, and a room of phones should not pay for them on every command.
+if TYPE_CHECKING:
+    from forms.loader import LoadResult
+    from workshops.proposals import Conflict
 
 ANONYMITY = ("named", "pseudonymous", "secret")
 MAX_RATIONALE = 4000  # characters: the studio's box holds this much; the command line is cut to it too
@@ -53,6 +58,8 @@ def log_event(session: Session, workshop_id: int, actor: str, action: str, **pay
 
 
 def _load_form(text: str, path: str) -> LoadResult:
+    from forms.loader import load_text
+
     result = load_text(text, path, lint=False)
     if result.errors:
         raise WorkshopError(*result.errors)
@@ -179,6 +186,10 @@ def propose(session: Session, token: str, yaml_text: str, path: str = "<proposal
         amended = proposal_in(session, workshop, parent)
         if amended.status != "open":  # an amendment is voted beside its parent, so the parent must be open
             raise refuse(Code.VOTE_CLOSED, "--amends", proposal=amended.id, status=amended.status)
+    from forms.diff import diff
+    from forms.loader import load_text
+    from workshops.proposals import fields_of, plain_data, touched
+
     old = load_text(base.yaml_text, "<base>", lint=False).form
     result = diff(old, new)
     changes = [c.text for c in result.changes if c.kind != "form_version"]
@@ -384,6 +395,10 @@ def publish(session: Session, key: str, out_dir: str | Path = "data/published") 
     form_id = session.get(FormVersion, workshop.base_form_version_id).form_id
     current = _latest(session, form_id)
     bases = {p.id: session.get(FormVersion, p.base_version_id) for p, _d in pending}
+    from forms.diff import diff
+    from forms.loader import load_text
+    from workshops.proposals import Accepted, merge
+
     accepted = [Accepted(p.id, bases[p.id].yaml_text, p.proposed_yaml) for p, _d in pending]
     merged = merge(current.yaml_text, accepted, current.version + 1)
     if merged.conflicts:
