@@ -18,6 +18,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TypeVar
 
@@ -133,32 +134,39 @@ class Store:
             self._upgrade()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._readers = sessionmaker(self.engine.execution_options(coform_read_only=True), expire_on_commit=False)
+        # SQLite has one writer at a time anyway. Threads of one process (the studio's sessions) queue
+        # for it on this lock, which hands over at once, instead of in SQLite's busy handler, which
+        # sleeps up to 100 ms between tries: 60 voters at once waited seconds for a free database.
+        # Other processes still meet at SQLite's lock, with its busy timeout and the retries above.
+        self._one_writer = threading.Lock() if _is_sqlite(self.engine) else None
 
     def run(self, operation: Callable[..., T], *args: object, read_only: bool = False, **kwargs: object) -> T:
         """Call operation(session, *args, **kwargs) in one transaction; commit, or retry when busy."""
         factory = self._readers if read_only else self._sessions
+        guard = self._one_writer if self._one_writer is not None and not read_only else nullcontext()
         for attempt in range(ATTEMPTS):
-            session: Session = factory()
-            try:
-                result = operation(session, *args, **kwargs)
-                session.commit()
-                return result
-            except (OperationalError, IntegrityError) as exc:
-                session.rollback()
-                # A lost race shows on the first retry; an integrity error that persists is a real bug.
-                lost_race_retried = isinstance(exc, IntegrityError) and attempt >= 2
-                if attempt == ATTEMPTS - 1 or lost_race_retried or not _retryable(exc):
-                    raise
-                _pause(attempt)
-            except BaseException as exc:
-                # A refusal may still need what it wrote (a wrong join code is counted against guessing).
-                if getattr(exc, "keep_writes", False):
+            with guard:
+                session: Session = factory()
+                try:
+                    result = operation(session, *args, **kwargs)
                     session.commit()
-                else:
+                    return result
+                except (OperationalError, IntegrityError) as exc:
                     session.rollback()
-                raise
-            finally:
-                session.close()
+                    # A lost race shows on the first retry; an integrity error that persists is a real bug.
+                    lost_race_retried = isinstance(exc, IntegrityError) and attempt >= 2
+                    if attempt == ATTEMPTS - 1 or lost_race_retried or not _retryable(exc):
+                        raise
+                except BaseException as exc:
+                    # A refusal may still need what it wrote (a wrong join code is counted against guessing).
+                    if getattr(exc, "keep_writes", False):
+                        session.commit()
+                    else:
+                        session.rollback()
+                    raise
+                finally:
+                    session.close()
+            _pause(attempt)  # outside the guard: others write while this one waits
         raise AssertionError("unreachable")
 
     def _upgrade(self) -> None:
