@@ -1,11 +1,13 @@
 """Benchmark: 60 participants voting at the same moment (SQLite, and PostgreSQL when available), and tally time.
 
-Run: python bench/workshops_bench.py [--voters 60] [--postgres URL]
+Run: python bench/workshops_bench.py [--voters 60] [--processes 50] [--postgres URL]
 PostgreSQL is used when --postgres, COFORM_TEST_POSTGRES_URL or tests/.postgres-url (written by
 tests/setup.sh) names a server. Prints votes per second, median and 95th-percentile latency, what
 a live screen's re-read costs in a workshop of 200 participants and 100 proposals (the counter
 poll every screen makes every 2 s, a participant's view, the facilitator's view), and the time
-to tally 200 participants' ballots on 100 proposals.
+to tally 200 participants' ballots on 100 proposals, and N `python -m workshops vote` commands
+started at the same moment as separate processes (each pays Python's start-up and opens the
+database itself): how many succeed, and the wall time until the last one ends.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import argparse
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -72,6 +75,29 @@ def voting_round(url: str, voters: int) -> tuple[float, list[float]]:
     return wall, latencies
 
 
+def processes_at_once(url: str, processes: int) -> tuple[int, float]:
+    """PROCESSES `python -m workshops vote` commands started together; (how many exited 0, wall seconds).
+    Every vote must be counted exactly once."""
+    store = Store(url)
+    text = CASE_NOTE.read_text(encoding="utf-8")
+    made = store.run(service.create_workshop, "Processes", text, str(CASE_NOTE), quorum=1)
+    tokens = [store.run(service.join, made["join_code"], CONSTITUENCIES[i % 2], client=f"proc{i}")["token"]
+              for i in range(processes)]
+    proposal = store.run(service.propose, tokens[0], text.replace("label: Why we met\n", "label: Why we met today\n"),
+                         "proposal.yaml", "bench")["proposal"]
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    started = time.perf_counter()
+    children = [subprocess.Popen([sys.executable, "-m", "workshops", "vote", token, str(proposal), "support"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+                for token in tokens]
+    succeeded = sum(child.wait() == 0 for child in children)
+    wall = time.perf_counter() - started
+    counted = store.run(service.results, made["facilitator_key"], read_only=True)["proposals"][0]["overall"]
+    assert counted["support"] == succeeded, (counted, succeeded)  # each success counted exactly once
+    store.close()
+    return succeeded, wall
+
+
 def screen_reads(url: str, people: int = 200, proposals: int = 100, repeat: int = 5) -> dict[str, float]:
     """What a live screen costs when the change counter moves, in a big workshop: median ms per read.
 
@@ -101,6 +127,7 @@ def screen_reads(url: str, people: int = 200, proposals: int = 100, repeat: int 
             Participant.workshop_id == workshop.id)).all())
         for proposal in [template, *rows]:
             session.add_all(Vote(proposal_id=proposal.id, participant_id=who, constituency=constituency[who],
+                                 counted=constituency[who] not in service.SIGNAL_ONLY,  # as revision 0005 left them
                                  choice=random.choice(["support", "neutral", "oppose"])) for who in everyone)
             session.add(Comment(proposal_id=proposal.id, author_id=everyone[1], body="A comment", stance="for"))
 
@@ -128,6 +155,7 @@ def p95(values: list[float]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--voters", type=int, default=60)
+    parser.add_argument("--processes", type=int, default=50, help="vote commands started at once")
     parser.add_argument("--postgres", help="a PostgreSQL URL (default: the test server, if any)")
     args = parser.parse_args()
     backends = []
@@ -137,6 +165,7 @@ def main() -> None:
         if pg:
             backends.append(("PostgreSQL", pg))
         screens: dict[str, dict[str, float]] = {}
+        at_once: dict[str, tuple[int, float]] = {}
         print(f"{'database':<11} {'voters':>6} {'votes/s':>8} {'median':>9} {'p95':>9} {'slowest':>9}")
         for name, url in backends:
             if name == "PostgreSQL":
@@ -152,6 +181,7 @@ def main() -> None:
             try:
                 wall, latencies = voting_round(url, args.voters)
                 screens[name] = screen_reads(url)
+                at_once[name] = processes_at_once(url, args.processes)
             finally:
                 if name == "PostgreSQL":
                     with admin.begin() as connection:
@@ -159,6 +189,10 @@ def main() -> None:
             median = statistics.median(latencies) * 1000
             print(f"{name:<11} {args.voters:>6} {args.voters / wall:>8.0f} {median:>6.0f} ms "
                   f"{p95(latencies) * 1000:>6.0f} ms {max(latencies) * 1000:>6.0f} ms")
+    print(f"\n{args.processes} `python -m workshops vote` processes started at once")
+    for name, (succeeded, wall) in at_once.items():
+        print(f"{name:<11} {succeeded} of {args.processes} succeeded, all done in {wall:.1f} s "
+              f"({wall / args.processes * 1000:.0f} ms of wall time per command)")
     print("\nlive screens, 200 participants × 100 proposals (one vote each, a comment each): median ms per read")
     for name, figures in screens.items():
         print(f"{name:<11} " + ", ".join(f"{what} {ms:.1f} ms" for what, ms in figures.items()))

@@ -362,7 +362,8 @@ else:
     if current is not None:
         waiting = [e for e in current["proposals"] if e["status"] == "open"]
         _live(token, me["workshop"], sorted(e["proposal"] for e in waiting))
-        _vote(token, me["method"], me["dots_budget"], waiting)
+        if me["constituency"] not in service.SIGNAL_ONLY:  # vendors and managers signal instead (decision 10)
+            _vote(token, me["method"], me["dots_budget"], waiting)
         _comment(token, current["proposals"])
         _signal(token, me["constituency"], waiting)
 _come_back(token)

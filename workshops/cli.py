@@ -22,7 +22,6 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from forms.errors import Code
-from forms.reader import decode
 from workshops import participation, service
 from workshops.access import WorkshopError
 from workshops.db import Store
@@ -124,6 +123,8 @@ def _check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
 
 
 def _read(path: str) -> str:
+    from forms.reader import decode  # YAML's reader, only for the commands that read a file
+
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:

@@ -5,6 +5,10 @@ the database is busy, so "database is locked" never reaches a person. On SQLite,
 BEGIN IMMEDIATE: a transaction that reads and then writes would otherwise fail at once (without
 waiting) when another writer got there first. Opening a store upgrades its schema to the newest
 migration, so a database made by an older version of Coform is carried forward without loss.
+
+Opening is cheap and safe when a whole room starts commands at once: one plain read of the stored
+revision, and alembic is imported and run (under the write lock, retried like any write) only
+when that revision is not the newest.
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,6 +83,21 @@ def make_engine(url: str | None = None) -> Engine:
     return engine
 
 
+def head_revision() -> str:
+    """The newest migration's revision, read from the file names (each NNNN_*.py holds revision 'NNNN'):
+    no alembic import is needed to learn it. A test checks it against alembic's own answer."""
+    return max(path.name[:4] for path in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
+def stored_revision(engine: Engine) -> str | None:
+    """The revision the database is at, by one read that takes no write lock (None: no schema yet)."""
+    try:
+        with engine.execution_options(coform_read_only=True).connect() as connection:
+            return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    except SQLAlchemyError:  # no table yet, or busy: upgrade() below finds out properly
+        return None
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` (by default the newest) with alembic; safe to run every start."""
     from alembic import command
@@ -99,6 +119,11 @@ def _retryable(exc: Exception) -> bool:
     return "locked" in text or "busy" in text or code in ("40001", "40P01")
 
 
+def _pause(attempt: int) -> None:
+    """Exponential backoff with jitter, so the waiting writers do not all wake together."""
+    time.sleep(min(0.5, 0.01 * 2 ** attempt) * (0.5 + random.random()))
+
+
 class Store:
     """An engine, its schema brought up to date, and short retried transactions over it."""
 
@@ -106,37 +131,60 @@ class Store:
         self.url = database_url(url)
         self.engine = make_engine(self.url)
         if migrate:
-            upgrade(self.engine)
+            self._upgrade()
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._readers = sessionmaker(self.engine.execution_options(coform_read_only=True), expire_on_commit=False)
+        # SQLite has one writer at a time anyway. Threads of one process (the studio's sessions) queue
+        # for it on this lock, which hands over at once, instead of in SQLite's busy handler, which
+        # sleeps up to 100 ms between tries: 60 voters at once waited seconds for a free database.
+        # Other processes still meet at SQLite's lock, with its busy timeout and the retries above.
+        self._one_writer = threading.Lock() if _is_sqlite(self.engine) else None
 
     def run(self, operation: Callable[..., T], *args: object, read_only: bool = False, **kwargs: object) -> T:
         """Call operation(session, *args, **kwargs) in one transaction; commit, or retry when busy."""
         factory = self._readers if read_only else self._sessions
+        guard = self._one_writer if self._one_writer is not None and not read_only else nullcontext()
         for attempt in range(ATTEMPTS):
-            session: Session = factory()
-            try:
-                result = operation(session, *args, **kwargs)
-                session.commit()
-                return result
-            except (OperationalError, IntegrityError) as exc:
-                session.rollback()
-                # A lost race shows on the first retry; an integrity error that persists is a real bug.
-                lost_race_retried = isinstance(exc, IntegrityError) and attempt >= 2
-                if attempt == ATTEMPTS - 1 or lost_race_retried or not _retryable(exc):
-                    raise
-                # Exponential backoff with jitter, so the waiting writers do not all wake together.
-                time.sleep(min(0.5, 0.01 * 2 ** attempt) * (0.5 + random.random()))
-            except BaseException as exc:
-                # A refusal may still need what it wrote (a wrong join code is counted against guessing).
-                if getattr(exc, "keep_writes", False):
+            with guard:
+                session: Session = factory()
+                try:
+                    result = operation(session, *args, **kwargs)
                     session.commit()
-                else:
+                    return result
+                except (OperationalError, IntegrityError) as exc:
                     session.rollback()
-                raise
-            finally:
-                session.close()
+                    # A lost race shows on the first retry; an integrity error that persists is a real bug.
+                    lost_race_retried = isinstance(exc, IntegrityError) and attempt >= 2
+                    if attempt == ATTEMPTS - 1 or lost_race_retried or not _retryable(exc):
+                        raise
+                except BaseException as exc:
+                    # A refusal may still need what it wrote (a wrong join code is counted against guessing).
+                    if getattr(exc, "keep_writes", False):
+                        session.commit()
+                    else:
+                        session.rollback()
+                    raise
+                finally:
+                    session.close()
+            _pause(attempt)  # outside the guard: others write while this one waits
         raise AssertionError("unreachable")
+
+    def _upgrade(self) -> None:
+        """Upgrade to the newest schema unless the database is already there, retrying while it is busy.
+
+        Fifty commands started at once used to each take the write lock to run alembic (seconds of
+        work in all), so some waited past the busy timeout and failed: "database is locked".
+        """
+        if stored_revision(self.engine) == head_revision():
+            return
+        for attempt in range(ATTEMPTS):
+            try:
+                upgrade(self.engine)  # on SQLite under BEGIN IMMEDIATE; on PostgreSQL an advisory lock
+                return
+            except OperationalError as exc:
+                if attempt == ATTEMPTS - 1 or not _retryable(exc):
+                    raise
+                _pause(attempt)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -19,6 +19,7 @@ from workshops import access
 from workshops.access import refuse
 from workshops.schema import BallotReceipt, Comment, FormVersion, Participant, Proposal, Signal, Vote, Workshop
 from workshops.service import (
+    COUNTED,
     cast,
     counter,
     log_event,
@@ -75,7 +76,7 @@ def participation(session: Session, key: str) -> dict[str, object]:
     joined = dict(session.execute(select(Participant.constituency, func.count()).where(
         Participant.workshop_id == workshop.id).group_by(Participant.constituency)).all())
     ballots = dict(session.execute(select(Vote.constituency, func.count()).join(Proposal).where(
-        Proposal.workshop_id == workshop.id, Vote.is_current).group_by(Vote.constituency)).all())
+        Proposal.workshop_id == workshop.id, *COUNTED).group_by(Vote.constituency)).all())
     return {"workshop": workshop.id, "status": workshop.status, "changes": counter(session, workshop.id),
             "by_constituency": {c: {"joined": joined.get(c, 0), "ballots": ballots.get(c, 0)}
                                 for c in CONSTITUENCIES if joined.get(c) or ballots.get(c)}}
@@ -89,7 +90,7 @@ def view(session: Session, token: str) -> dict[str, object]:
     secret = workshop.anonymity == "secret"
     mine = {} if secret else {v.proposal_id: v.choice if v.choice != "dots" else str(v.dots)
                               for v in session.scalars(select(Vote).where(Vote.participant_id == person.id,
-                                                                          Vote.is_current))}
+                                                                          *COUNTED))}
     # A secret ballot cannot be read back, but its receipt says that this person has voted.
     receipts = set(session.scalars(select(BallotReceipt.proposal_id).where(
         BallotReceipt.participant_id == person.id))) if secret else set()
@@ -231,7 +232,7 @@ def assisted_vote(session: Session, key: str, participant_id: int, proposal_id: 
     proposal = proposal_in(session, workshop, proposal_id)
     # Someone who voted on their own device keeps that vote: assistance never overrides a person.
     own = session.scalar(select(Vote.id).where(Vote.proposal_id == proposal.id, Vote.participant_id == person.id,
-                                               Vote.is_current, Vote.assisted.is_(False)))
+                                               *COUNTED, Vote.assisted.is_(False)))
     if own is not None:
         raise refuse(Code.WORKSHOP_OWN_VOTE, "PARTICIPANT_ID", participant=person.id, proposal=proposal_id)
     return cast(session, workshop, person, proposal_id, choice, reason, assisted=True)
@@ -257,7 +258,7 @@ def export_participant(session: Session, token: str) -> dict[str, object]:
                     for s in session.scalars(select(Signal).where(Signal.author_id == person.id))],
         # Secret ballots hold no link to their voter, so they cannot be found to be exported.
         "votes": [{"proposal": v.proposal_id, "choice": v.choice, "dots": v.dots, "reason": v.reason,
-                   "current": v.is_current, "cast_at": v.cast_at.isoformat()} for v in votes],
+                   "current": v.is_current, "counted": v.counted, "cast_at": v.cast_at.isoformat()} for v in votes],
     }
 
 

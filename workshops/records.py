@@ -18,6 +18,7 @@ from exporter.base import SignalNote, VersionNote
 from forms.model import Form
 from workshops.db import DEFAULT_PATH, Store, shared_store
 from workshops.schema import Decision, FieldProvenance, FormVersion, Participant, Proposal, Signal, Workshop
+from workshops.service import SIGNAL_ONLY
 from workshops.voting import fold_small_groups
 
 
@@ -53,7 +54,7 @@ def records_for(session: Session, form_id: str, version: int) -> tuple[tuple[Ver
                 outcome=decision.outcome, rule=decision.rule, statement=decision.statement,
                 decided_at=decision.decided_at.date().isoformat() if decision.decided_at else "",
                 # Exports travel beyond the room: a group of fewer than three is counted with others.
-                tallies=fold_small_groups(tally.get("by_constituency", {})), fields=tuple(fields),
+                tallies=fold_small_groups(counted_groups(tally)), fields=tuple(fields),
                 decided_by=decision.decided_by,
                 review_on=decision.review_on.isoformat() if decision.review_on else "",
                 signals=signals_of(session, proposal)))
@@ -67,6 +68,12 @@ def signals_of(session: Session, proposal: Proposal) -> tuple[SignalNote, ...]:
                            .where(Signal.proposal_id == proposal.id).order_by(Signal.id)).all()
     return tuple(SignalNote(signal.kind, signal.value, signal.note, shown_as(workshop, author))
                  for signal, author in rows)
+
+
+def counted_groups(tally: dict) -> dict:
+    """A frozen tally's groups without vendors' or managers' votes: a decision taken before revision 0005
+    froze them in, but they give signals, never counted votes (decision 10), so no export shows them."""
+    return {c: v for c, v in tally.get("by_constituency", {}).items() if c not in SIGNAL_ONLY}
 
 
 def proposer(session: Session, proposal: Proposal) -> str:

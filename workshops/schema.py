@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -122,6 +123,9 @@ class Vote(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     assisted: Mapped[bool] = mapped_column(Boolean, default=False)
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    # False for the votes vendors and managers cast before revision 0005 (decision 10: they give
+    # signals, never counted votes): kept in the record, left out of every tally and count.
+    counted: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     cast_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)
 
 

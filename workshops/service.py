@@ -12,16 +12,14 @@ import json
 import os
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from forms.diff import diff
 from forms.errors import Code, Issue
-from forms.loader import LoadResult, load_text
 from workshops import access
 from workshops.access import WorkshopError, refuse
-from workshops.proposals import Accepted, Conflict, fields_of, merge, plain_data, touched
 from workshops.schema import (
     BallotReceipt,
     ChangeCounter,
@@ -36,8 +34,20 @@ from workshops.schema import (
 )
 from workshops.voting import CONSTITUENCIES, METHODS, RULES, Ballot, Tally, fold_small_groups, tally
 
+# Reading forms (forms.loader), diffing them (forms.diff, which brings networkx) and merging proposals
+# are imported inside the functions that do them: a vote or a results command run as its own
+# process does none of them, and a room of phones should not pay for them on every command.
+if TYPE_CHECKING:
+    from forms.loader import LoadResult
+    from workshops.proposals import Conflict
+
 ANONYMITY = ("named", "pseudonymous", "secret")
 MAX_RATIONALE = 4000  # characters: the studio's box holds this much; the command line is cut to it too
+# Decision 10: vendors and managers give signals (shown beside the tally), never counted votes, so a
+# vendor cannot outvote people with lived experience. Business support staff and "other" work with
+# people and forms day to day, and CODESIGN.md gives them no signal of their own: they vote.
+SIGNAL_ONLY = {"vendor": "Mark the proposal's feasibility (feasibility easy, needs_work or not_possible)",
+               "manager": "Flag a legal or policy concern (legal concern or no_concern)"}
 
 
 # --- shared steps ---------------------------------------------------------------------------
@@ -48,6 +58,8 @@ def log_event(session: Session, workshop_id: int, actor: str, action: str, **pay
 
 
 def _load_form(text: str, path: str) -> LoadResult:
+    from forms.loader import load_text
+
     result = load_text(text, path, lint=False)
     if result.errors:
         raise WorkshopError(*result.errors)
@@ -174,6 +186,10 @@ def propose(session: Session, token: str, yaml_text: str, path: str = "<proposal
         amended = proposal_in(session, workshop, parent)
         if amended.status != "open":  # an amendment is voted beside its parent, so the parent must be open
             raise refuse(Code.VOTE_CLOSED, "--amends", proposal=amended.id, status=amended.status)
+    from forms.diff import diff
+    from forms.loader import load_text
+    from workshops.proposals import fields_of, plain_data, touched
+
     old = load_text(base.yaml_text, "<base>", lint=False).form
     result = diff(old, new)
     changes = [c.text for c in result.changes if c.kind != "form_version"]
@@ -199,6 +215,9 @@ def vote(session: Session, token: str, proposal_id: int | str, choice: str, reas
 def cast(session: Session, workshop: Workshop, person: Participant, proposal_id: int | str, choice: str,
          reason: str | None = None, *, assisted: bool = False) -> dict[str, object]:
     """Record a vote for a person already checked to belong to the workshop (by token or facilitator key)."""
+    if person.constituency in SIGNAL_ONLY:
+        raise refuse(Code.VOTE_SIGNAL_ONLY, "PARTICIPANT_ID" if assisted else "TOKEN", group=person.constituency,
+                     how=SIGNAL_ONLY[person.constituency])
     require_open(workshop)
     proposal = proposal_in(session, workshop, proposal_id)
     if proposal.status != "open":
@@ -258,6 +277,8 @@ def _check_choice(session: Session, workshop: Workshop, person: Participant, pro
 SUMMARY_COLUMNS = (Proposal.id, Proposal.status, Proposal.changes_json, Proposal.rationale,
                    Proposal.parent_proposal_id, Proposal.method)
 BALLOT_COLUMNS = (Vote.proposal_id, Vote.constituency, Vote.choice, Vote.dots, Vote.reason, Vote.assisted)
+# Which vote rows are ballots: the current ones that count (a vendor's or manager's old vote is kept, not counted).
+COUNTED = (Vote.is_current, Vote.counted)
 
 
 def method_of(workshop: Workshop, proposal_method: str | None) -> str:
@@ -266,7 +287,7 @@ def method_of(workshop: Workshop, proposal_method: str | None) -> str:
 
 
 def tally_of(session: Session, workshop: Workshop, proposal: Proposal) -> Tally:
-    rows = session.execute(select(*BALLOT_COLUMNS).where(Vote.proposal_id == proposal.id, Vote.is_current))
+    rows = session.execute(select(*BALLOT_COLUMNS).where(Vote.proposal_id == proposal.id, *COUNTED))
     return _tally(workshop, proposal.id, proposal.method, [Ballot(*row[1:]) for row in rows])
 
 
@@ -284,7 +305,7 @@ def tallies(session: Session, workshop: Workshop, listed: list) -> dict[int, Tal
     """
     ballots: dict[int, list[Ballot]] = {row.id: [] for row in listed}
     for row in session.execute(select(*BALLOT_COLUMNS).join(Proposal).where(Proposal.workshop_id == workshop.id,
-                                                                             Vote.is_current)):
+                                                                             *COUNTED)):
         if row[0] in ballots:
             ballots[row[0]].append(Ballot(*row[1:]))
     return {row.id: _tally(workshop, row.id, row.method, ballots[row.id]) for row in listed}
@@ -380,6 +401,10 @@ def publish(session: Session, key: str, out_dir: str | Path = "data/published") 
     form_id = session.get(FormVersion, workshop.base_form_version_id).form_id
     current = _latest(session, form_id)
     bases = {p.id: session.get(FormVersion, p.base_version_id) for p, _d in pending}
+    from forms.diff import diff
+    from forms.loader import load_text
+    from workshops.proposals import Accepted, merge
+
     accepted = [Accepted(p.id, bases[p.id].yaml_text, p.proposed_yaml) for p, _d in pending]
     merged = merge(current.yaml_text, accepted, current.version + 1)
     if merged.conflicts:

@@ -80,13 +80,16 @@ def test_vendors_signal_feasibility_managers_flag_concerns_and_nobody_else_can()
     propose(sam, REWORDED)
     sam.segmented_control(key="ws_view").set_value("votes").run()
     assert "ws_signal_value" not in [r.key for r in sam.radio]  # an expert by experience: no signals
+    assert "ws_vote_cast" in [b.key for b in sam.button]  # an expert by experience votes
     vendor = join(code, constituency="vendor", name="Case system supplier")
+    assert "ws_vote_cast" not in [b.key for b in vendor.button]  # a vendor signals instead, never votes
     vendor.radio(key="ws_signal_value").set_value("needs_work")
     vendor.text_area(key="ws_signal_note").set_value("A new column <b>in</b> the case system")
     vendor.button(key="ws_signal_send").click().run()
     assert not vendor.exception and "shown beside its votes" in vendor.success[0].value
     manager = join(code, constituency="manager", name="Team manager")
     assert manager.radio(key="ws_signal_value").options == ["Yes, a concern", "No concern"]
+    assert "ws_vote_cast" not in [b.key for b in manager.button]
     sam.run()
     assert ("Feasibility: needs work (A new column \\<b\\>in\\</b\\> the case system). A signal, not a vote."
             in captions(sam))

@@ -196,6 +196,12 @@ def test_comments_signals_amendments_rounds_assisted_votes_and_personal_data(dat
     assert ok(database_url, "signal", people["manager"]["token"], first, "legal", "no_concern")["value"] == \
         "no_concern"
     assert refused_with(database_url, "signal", worker, first, "feasibility", "easy") == "WORKSHOP_015"
+    # A vendor's or manager's vote is refused, pointing to `signal` (decision 10), also when assisted.
+    code, output, stderr = cli(database_url, "vote", people["vendor"]["token"], first, "oppose")
+    assert code == 1 and [i["code"] for i in output["issues"]] == ["VOTE_010"]
+    assert stderr.startswith("TOKEN:0:0: VOTE_010 a vendor cannot vote") and "'signal'" in stderr
+    assert refused_with(database_url, "assist", key, str(people["manager"]["participant"]), first, "oppose") == \
+        "VOTE_010"
 
     assert ok(database_url, "round", key, "voting", "--live-results") == {
         "workshop": made["workshop"], "status": "voting", "results_visibility": "live", "method": "support",
@@ -260,3 +266,69 @@ def test_comments_signals_amendments_rounds_assisted_votes_and_personal_data(dat
 def test_usage_errors_of_the_newer_commands_exit_2(tmp_path, args):
     code, _output, stderr = cli(f"sqlite:///{tmp_path / 'unused.sqlite3'}", *args)  # refused before any database
     assert code == 2 and "usage:" in stderr
+
+
+PROCESSES = 50
+
+
+def test_fifty_vote_commands_started_at_once_all_succeed(database_url):
+    """Opening the database (and checking its schema) waits and retries like every write: no
+    'database cannot be used' and no lost vote when a room votes from the command line together."""
+    import multiprocessing
+
+    from tests.workshops import at_once
+    from workshops import service
+
+    store = Store(database_url)
+    try:
+        made = store.run(service.create_workshop, "Busy room", CASE_NOTE.read_text(encoding="utf-8"), "case-note.yaml")
+        tokens = [store.run(service.join, made["join_code"], ("practitioner", "expert_by_experience")[i % 2])["token"]
+                  for i in range(PROCESSES)]
+        proposal = store.run(service.propose, tokens[0], edited([REWORD]), "p.yaml", "clearer")["proposal"]
+    finally:
+        store.close()
+    # Separate processes, each with its own engine (a fork server shares no connection with this one),
+    # all started before any of them is let go.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["tests.workshops.at_once"])
+    barrier, messages = context.Barrier(PROCESSES), context.Queue()
+    children = [context.Process(target=at_once.command,
+                                args=(database_url, ["vote", token, str(proposal), "support"], barrier, messages))
+                for token in tokens]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(120)
+    problems = []
+    while not messages.empty():
+        problems.append(messages.get())
+    assert problems == [] and [child.exitcode for child in children] == [0] * PROCESSES
+    result = ok(database_url, "results", made["facilitator_key"])["proposals"][0]
+    assert result["ballots"] == PROCESSES and result["overall"] == {"support": PROCESSES, "neutral": 0, "oppose": 0}
+
+
+HEAVY = ("alembic", "forms.diff", "forms.loader", "forms.burden", "networkx", "yaml", "workshops.proposals")
+COMMANDS_THEN_MODULES = (
+    "import contextlib, io, json, sys\nfrom workshops.cli import main\n"
+    "with contextlib.redirect_stdout(io.StringIO()):\n"
+    "    codes = [main(['vote', sys.argv[1], sys.argv[2], 'support']), main(['results', sys.argv[3]])]\n"
+    "print(json.dumps({'codes': codes, 'loaded': sorted(m for m in sys.modules if m.split('.')[0] in "
+    "('alembic', 'networkx', 'yaml') or m in sys.argv[4:])}))\n")
+
+
+def test_vote_and_results_load_neither_alembic_nor_the_form_reader_and_differ(database_url):
+    """Start-up is mostly imports: a vote or results command on an up-to-date database never imports
+    alembic (no upgrade is needed), the form loader, the differ (with networkx) or the YAML reader."""
+    from workshops import service
+
+    store = Store(database_url)
+    try:
+        made = store.run(service.create_workshop, "Quick", CASE_NOTE.read_text(encoding="utf-8"), "case-note.yaml")
+        token = store.run(service.join, made["join_code"], "practitioner")["token"]
+        proposal = store.run(service.propose, token, edited([REWORD]), "p.yaml", "clearer")["proposal"]
+    finally:
+        store.close()
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", COMMANDS_THEN_MODULES, token, str(proposal), made["facilitator_key"],
+                           *HEAVY], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    assert json.loads(done.stdout) == {"codes": [0, 0], "loaded": []}, done.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 
@@ -10,13 +11,14 @@ from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.exc import OperationalError
 
 from tests.workshops.conftest import REWORD, case_note, edited
-from workshops import access, db, service
+from workshops import access, db, participation, service
 from workshops.access import WorkshopError
 from workshops.db import Store, database_url, make_engine
+from workshops.records import records_for
 from workshops.schema import ChangeCounter, Vote
 
 VOTERS = 60
-HEAD = "0004"
+HEAD = "0005"
 
 
 def old_form_version(connection) -> None:
@@ -52,6 +54,52 @@ def test_locked_database_errors_are_retried_not_shown(store):
         return "done"
 
     assert store.run(flaky) == "done" and len(calls) == 3
+
+
+def test_head_revision_is_read_from_the_file_names_as_alembic_would_say():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(db.MIGRATIONS))
+    assert db.head_revision() == ScriptDirectory.from_config(config).get_current_head() == HEAD
+
+
+def test_opening_an_up_to_date_database_takes_no_write_lock(tmp_path):
+    """The cause of "database cannot be used" when many commands start at once: each took the write
+    lock to ask alembic whether to upgrade. Now opening only reads, so a writer holding the lock for
+    longer than the busy timeout does not stop a store opening."""
+    import sqlite3
+
+    path = tmp_path / "w.sqlite3"
+    Store(f"sqlite:///{path}").close()
+    writer = sqlite3.connect(path, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # another process in the middle of a write
+        began = time.perf_counter()
+        Store(f"sqlite:///{path}").close()
+        assert time.perf_counter() - began < db.BUSY_TIMEOUT_MS / 1000
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_a_busy_upgrade_is_retried(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'w.sqlite3'}"
+    real, calls = db.upgrade, []
+
+    def busy_twice(engine, revision="head"):
+        calls.append(revision)
+        if len(calls) < 3:
+            raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+        real(engine, revision)
+
+    monkeypatch.setattr(db, "upgrade", busy_twice)
+    store = Store(url)  # a new file: the schema must be made, and the lock is busy twice first
+    try:
+        assert len(calls) == 3 and db.stored_revision(store.engine) == HEAD
+    finally:
+        store.close()
 
 
 def test_sixty_voters_at_once_are_each_counted_exactly_once(store, database_url):
@@ -200,6 +248,88 @@ def test_a_database_at_revision_0003_keeps_each_proposals_vote_method(database_u
         store.close()
 
 
+def test_a_database_at_revision_0004_keeps_vendor_and_manager_votes_but_never_counts_them(database_url):
+    """3 experts by experience support, 4 vendors and a manager oppose: before decision 10 was enforced
+    that read "Not passed"; after the upgrade every row is kept, the vendors' and manager's are marked not
+    counted, and the experts' support passes under the workshop's double majority rule."""
+    engine = make_engine(database_url)
+    db.upgrade(engine, "0004")  # when vendors and managers could vote
+    engine.dispose()
+    people = ["expert_by_experience"] * 3 + ["vendor"] * 4 + ["manager"]
+    old = Store(database_url, migrate=False)
+    try:
+        with old.engine.begin() as connection:  # the tables as 0004 left them, written with plain SQL
+            old_form_version(connection)
+            connection.execute(text(
+                "INSERT INTO form_version (id, form_id, version, yaml_text, sha256, status, created_from_workshop_id, "
+                "created_at, changelog) VALUES (2, 'case-note', 3, :yaml, 'y', 'published', 1, "
+                "'2026-01-02 10:00:00', 'Why we met is reworded')"), {"yaml": case_note()})
+            connection.execute(text(
+                "INSERT INTO workshop (id, title, base_form_version_id, join_code, facilitator_key_hash, status, "
+                "anonymity, method, rule, quorum, dots_budget, results_visibility, created_at) VALUES (1, 'Mixed', "
+                "1, 'ABCDEFGHJK', :hash, 'voting', 'named', 'support', 'double_majority', 3, 5, 'live', "
+                "'2026-01-01 10:00:00')"), {"hash": access.digest("fk_old-key")})
+            connection.execute(text("INSERT INTO change_counter (workshop_id, value) VALUES (1, 20)"))
+            for number, constituency in enumerate(people, start=1):
+                connection.execute(text(
+                    "INSERT INTO participant (id, workshop_id, display_name, constituency, token_hash, attribution, "
+                    "joined_at) VALUES (:n, 1, '', :c, :token, 'anonymous', '2026-01-01 10:00:00')"),
+                    {"n": number, "c": constituency, "token": f"t{number}"})
+            for number, status in ((1, "open"), (2, "accepted")):
+                connection.execute(text(
+                    "INSERT INTO proposal (id, workshop_id, author_id, base_version_id, proposed_yaml, changes_json, "
+                    "rationale, touched_fields_json, method, status, created_at) VALUES (:n, 1, 1, 1, :yaml, '[]', "
+                    "'', '[]', 'support', :status, '2026-01-01 10:00:00')"),
+                    {"n": number, "yaml": case_note(), "status": status})
+            votes = [(who, "support" if c == "expert_by_experience" else "oppose", True)
+                     for who, c in enumerate(people, start=1)]
+            votes += [(4, "support", False),  # vendor 4 changed their mind: the old row is history
+                      (None, "oppose", True)]  # an erased vendor's vote keeps only the constituency
+            for number, (who, choice, current) in enumerate(votes, start=1):
+                connection.execute(text(
+                    "INSERT INTO vote (id, proposal_id, participant_id, constituency, choice, dots, reason, assisted, "
+                    "is_current, cast_at) VALUES (:n, 1, :who, :c, :choice, 0, NULL, :no, :current, "
+                    "'2026-01-01 11:00:00')"),
+                    {"n": number, "who": who, "c": people[who - 1] if who else "vendor", "choice": choice,
+                     "no": False, "current": current})
+            # A decision taken before the upgrade froze the vendors' votes into its tally.
+            frozen = {"by_constituency": {"expert_by_experience": {"support": 3, "neutral": 0, "oppose": 0},
+                                          "vendor": {"support": 0, "neutral": 0, "oppose": 4}}, "reason": "old"}
+            connection.execute(text(
+                "INSERT INTO decision (id, proposal_id, outcome, rule, tally_json, statement, decided_by, decided_at, "
+                "result_version_id) VALUES (1, 2, 'accepted', 'double_majority', :tally, 'Agreed', 'facilitator', "
+                "'2026-01-02 09:00:00', 2)"), {"tally": json.dumps(frozen)})
+    finally:
+        old.close()
+    store = Store(database_url)  # opening upgrades to head
+    try:
+        with store.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
+            rows = connection.execute(text("SELECT id, participant_id, constituency, choice, is_current, counted "
+                                           "FROM vote ORDER BY id")).all()
+        assert [(n, who, c, choice, bool(current), bool(counted)) for n, who, c, choice, current, counted in rows] == [
+            (1, 1, "expert_by_experience", "support", True, True),
+            (2, 2, "expert_by_experience", "support", True, True),
+            (3, 3, "expert_by_experience", "support", True, True),
+            (4, 4, "vendor", "oppose", True, False), (5, 5, "vendor", "oppose", True, False),
+            (6, 6, "vendor", "oppose", True, False), (7, 7, "vendor", "oppose", True, False),
+            (8, 8, "manager", "oppose", True, False),
+            (9, 4, "vendor", "support", False, False), (10, None, "vendor", "oppose", True, False)]
+        result = store.run(service.results, "fk_old-key")["proposals"][0]
+        assert result["ballots"] == 3 and result["overall"] == {"support": 3, "neutral": 0, "oppose": 0}
+        assert result["by_constituency"] == {"expert_by_experience": {"support": 3, "neutral": 0, "oppose": 0}}
+        assert result["passed"] is True and result["reason"].startswith("Passed by double majority")
+        counts = store.run(participation.participation, "fk_old-key")["by_constituency"]
+        assert counts["vendor"] == {"joined": 4, "ballots": 0} and counts["manager"] == {"joined": 1, "ballots": 0}
+        # The export of the version made before: the frozen tally without the vendors' votes.
+        _notes, [decision] = store.run(records_for, "case-note", 3, read_only=True)
+        assert decision.tallies == {"expert_by_experience": {"support": 3, "neutral": 0, "oppose": 0}}
+        decided = store.run(service.decide, "fk_old-key", 1, "accept", "Lived experience decides")
+        assert decided["outcome"] == "accepted" and decided["passed"] is True
+    finally:
+        store.close()
+
+
 def test_alembic_upgrade_head_by_hand_gives_the_same_schema(database_url, tmp_path, monkeypatch):
     """`alembic -c workshops/alembic.ini upgrade head` (what an operator runs) matches the models."""
     from alembic.autogenerate import compare_metadata
@@ -235,7 +365,7 @@ def test_sixty_separate_processes_voting_at_once_are_each_counted_once(store, da
 
     context = multiprocessing.get_context("fork")  # no re-import per process: the test stays quick
     made = store.run(service.create_workshop, "Many devices", case_note(), "case-note.yaml")
-    tokens = [store.run(service.join, made["join_code"], "vendor")["token"] for _ in range(VOTERS)]
+    tokens = [store.run(service.join, made["join_code"], "practitioner")["token"] for _ in range(VOTERS)]
     proposal = store.run(service.propose, tokens[0], edited([REWORD]), "p.yaml", "clearer")["proposal"]
     store.engine.dispose()  # the children must not inherit pooled connections
     barrier, failures = context.Barrier(VOTERS), context.Queue()

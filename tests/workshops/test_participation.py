@@ -14,7 +14,7 @@ from workshops.schema import Participant, Vote
 def setup_room(store, secret=False):
     made = store.run(service.create_workshop, "Room", case_note(), "case-note.yaml", quorum=2, secret=secret)
     tokens = {who: store.run(service.join, made["join_code"], who, who.title())["token"]
-              for who in ("expert_by_experience", "practitioner", "vendor", "manager")}
+              for who in ("expert_by_experience", "practitioner", "vendor", "manager", "business_support", "other")}
     for i in range(2):
         tokens[f"worker{i}"] = store.run(service.join, made["join_code"], "practitioner")["token"]
     proposal = store.run(service.propose, tokens["expert_by_experience"], edited([REWORD]), "p.yaml", "why")["proposal"]
@@ -23,20 +23,20 @@ def setup_room(store, secret=False):
 
 def test_results_are_hidden_until_close_then_small_groups_are_folded(store):
     made, tokens, proposal = setup_room(store)
-    for who in ("expert_by_experience", "practitioner", "worker0", "worker1", "vendor", "manager"):
+    for who in ("expert_by_experience", "practitioner", "worker0", "worker1", "business_support", "other"):
         store.run(service.vote, tokens[who], proposal, "support")
-    seen = store.run(P.view, tokens["vendor"])
+    seen = store.run(P.view, tokens["other"])
     assert seen["results_shown"] is False and "overall" not in seen["proposals"][0]
     assert seen["proposals"][0]["my_vote"] == "support"
     store.run(P.set_status, made["facilitator_key"], "closed")
     row = store.run(P.view, tokens["vendor"])["proposals"][0]
-    # 3 practitioners are shown; the lone expert by experience, vendor and manager are folded together.
+    # 3 practitioners are shown; the lone expert by experience, business support and other are folded together.
     assert set(row["by_constituency"]) == {"practitioner", "others"}
     assert row["by_constituency"]["others"]["support"] == 3 and row["passed"] is True
     # The facilitator still sees every group.
     full = store.run(service.results, made["facilitator_key"])["proposals"][0]["by_constituency"]
-    assert set(full) == {"practitioner", "expert_by_experience", "vendor", "manager"}
-    assert refused(store, service.vote, tokens["vendor"], proposal, "oppose") == ["WORKSHOP_014"]
+    assert set(full) == {"practitioner", "expert_by_experience", "business_support", "other"}
+    assert refused(store, service.vote, tokens["practitioner"], proposal, "oppose") == ["WORKSHOP_014"]
     assert refused(store, service.propose, tokens["manager"], edited([REWORD]), "p.yaml", "x") == ["WORKSHOP_014"]
 
 
@@ -93,6 +93,11 @@ def test_an_assisted_vote_is_flagged_in_the_tally(store):
     store.run(P.assisted_vote, made["facilitator_key"], expert, proposal, "neutral")  # a helper's own record changes
     assert store.run(service.results, made["facilitator_key"])["proposals"][0]["overall"] == {
         "support": 1, "neutral": 1, "oppose": 0}
+    # Nor can a facilitator vote for a vendor or a manager: they give signals (decision 10).
+    for who in ("vendor", "manager"):
+        number = store.run(lambda s, who=who: s.scalar(select(Participant.id).where(Participant.constituency == who)))
+        assert refused(store, P.assisted_vote, made["facilitator_key"], number, proposal, "oppose") == ["VOTE_010"]
+    assert store.run(service.results, made["facilitator_key"])["proposals"][0]["ballots"] == 2
 
 
 def test_a_participants_contributions_can_be_exported_and_erased(store):
@@ -208,14 +213,14 @@ def test_in_a_secret_workshop_even_the_facilitator_sees_small_groups_folded(stor
     made, tokens, proposal = setup_room(store, secret=True)
     for who in ("practitioner", "worker0", "worker1"):
         store.run(service.vote, tokens[who], proposal, "support")
-    store.run(service.vote, tokens["vendor"], proposal, "oppose")  # the only vendor
+    store.run(service.vote, tokens["business_support"], proposal, "oppose")  # the only one of business support
     seen = store.run(P.facilitator_view, made["facilitator_key"])["proposals"][0]["by_constituency"]
     assert seen == {"others": {"support": 3, "neutral": 0, "oppose": 1}}
     named, named_tokens, named_proposal = setup_room(store)
-    store.run(service.vote, named_tokens["vendor"], named_proposal, "oppose")
+    store.run(service.vote, named_tokens["business_support"], named_proposal, "oppose")
     # In a named workshop the facilitator sees every group (FORMAT.md 4); participants never do.
     assert store.run(service.results, named["facilitator_key"])["proposals"][0]["by_constituency"] == {
-        "vendor": {"support": 0, "neutral": 0, "oppose": 1}}
+        "business_support": {"support": 0, "neutral": 0, "oppose": 1}}
 
 
 def test_a_secret_voter_sees_that_they_voted_but_not_how_and_signals_stop_at_close(store):

@@ -55,7 +55,7 @@ def test_a_participant_token_cannot_decide_publish_or_see_results(store, worksho
 
 def test_a_participant_cannot_act_in_another_workshop(store, workshop):
     other = store.run(service.create_workshop, "Another", case_note(), "case-note.yaml", quorum=2)
-    outsider = store.run(service.join, other["join_code"], "manager")["token"]
+    outsider = store.run(service.join, other["join_code"], "other")["token"]
     mine = propose(store, workshop["expert"], [REWORD])["proposal"]
     assert refused(store, service.vote, outsider, mine, "support") == ["WORKSHOP_005"]
     # The other facilitator cannot see or decide this workshop's proposal either.
@@ -130,6 +130,25 @@ def test_secret_ballots_hold_no_participant_and_cannot_be_cast_twice(store):
     assert actors == ["secret"]
     assert refused(store, service.create_workshop, "S", case_note(), "c.yaml", method="dots", secret=True) == [
         "WORKSHOP_012"]
+
+
+@pytest.mark.parametrize("secret", [False, True])
+def test_vendors_and_managers_are_pointed_to_signal_and_everyone_else_votes(store, secret):
+    made = store.run(service.create_workshop, "Room", case_note(), "case-note.yaml", quorum=1, secret=secret)
+    people = {who: store.run(service.join, made["join_code"], who)["token"]
+              for who in ("expert_by_experience", "practitioner", "business_support", "other", "vendor", "manager")}
+    proposal = propose(store, people["practitioner"], [REWORD])["proposal"]
+    for who in ("vendor", "manager"):
+        with pytest.raises(WorkshopError) as caught:
+            store.run(service.vote, people[who], proposal, "oppose")
+        [issue] = caught.value.issues
+        assert (issue.code, issue.path) == ("VOTE_010", "TOKEN") and "'signal'" in issue.fix
+    # Business support staff and "other" vote like practitioners and experts (CODESIGN.md gives them no signal).
+    for who in ("expert_by_experience", "practitioner", "business_support", "other"):
+        store.run(service.vote, people[who], proposal, "support")
+    result = store.run(service.results, made["facilitator_key"])["proposals"][0]
+    assert result["ballots"] == 4 and result["overall"] == {"support": 4, "neutral": 0, "oppose": 0}
+    assert count(store, Vote) == 4 and count(store, BallotReceipt) == (4 if secret else 0)
 
 
 def test_the_database_refuses_a_second_current_vote(store, workshop):
