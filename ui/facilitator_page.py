@@ -25,6 +25,7 @@ from ui.proposal_compare import before_and_after
 from ui.text import counted, md, plain
 from workshops import participation, service
 from workshops.access import SignedIn
+from workshops.service import SIGNAL_ONLY
 from workshops.voting import METHODS, RULES
 
 METHOD_NAMES = {"support": "Support, neutral or oppose", "consent": "Consent: agree, can live with it, or object",
@@ -227,10 +228,13 @@ def _look(key: str, proposals: list[dict[str, Any]]) -> None:
 def _assist(key: str, current: dict[str, Any], waiting: list[dict[str, Any]]) -> None:
     """Decision 11: a vote recorded for someone without a device, flagged as assisted in the tally."""
     with st.expander("Record a vote for someone without a device"):
-        if not waiting or not current["people"]:
-            st.write("This needs someone who has joined and a proposal open for voting.")
+        # Vendors and managers give signals, never votes (the service refuses them too).
+        voters = [p for p in current["people"] if p["constituency"] not in SIGNAL_ONLY]
+        if not waiting or not voters:
+            st.write("This needs someone who has joined to vote (not a vendor or manager) and a proposal open "
+                     "for voting.")
             return
-        people = {p["participant"]: p for p in current["people"]}
+        people = {p["participant"]: p for p in voters}
         by_id = {e["proposal"]: e for e in waiting}
         # Not a form: the choices follow the chosen proposal's own vote method (rounds may differ).
         person = st.selectbox("Whose vote", list(people), key="ws_assist_person",

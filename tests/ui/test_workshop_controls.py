@@ -101,7 +101,10 @@ def test_the_facilitator_records_an_assisted_vote_and_it_is_flagged():
     fac, code = create()
     sam = join(code, name="Sam")
     propose(sam, REWORDED)
+    join(code, constituency="vendor", name="Supplier")
+    join(code, constituency="manager", name="Team manager")
     fac.run()
+    assert fac.selectbox(key="ws_assist_person").options == ["Participant 1 (Sam, Expert by experience)"]  # no signallers
     fac.selectbox(key="ws_assist_person").set_value(1)
     fac.radio(key="ws_assist_choice_support").set_value("support")
     fac.button(key="ws_assist_record").click().run()
