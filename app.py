@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ui.person import carry_token
 from ui.startup import warm
 
 st.set_page_config(page_title="Coform", page_icon=":material/edit_note:", layout="wide")
@@ -17,4 +18,6 @@ pages = [
     st.Page("ui/participant_page.py", title="Join a workshop", icon=":material/how_to_vote:"),
     st.Page("ui/results_page.py", title="Results", icon=":material/bar_chart:"),
 ]
-st.navigation(pages, position="top").run()
+chosen = st.navigation(pages, position="top")
+carry_token()  # a participant stays themselves across pages, Back and refresh (ui/person.py)
+chosen.run()

@@ -329,8 +329,6 @@ ws.init()
 state.init()
 st.title("Join a workshop")
 ws.show_notice()
-if not st.session_state[ws.TOKEN] and st.query_params.get(ws.TOKEN_PARAM):
-    st.session_state[ws.TOKEN] = st.query_params[ws.TOKEN_PARAM]
 token = st.session_state[ws.TOKEN]
 if not token:
     st.write("Change a form together with the people who use it. Join with the code the facilitator shows: "

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms.loader import LoadResult, load_text
+from ui import person
 from ui.text import md, plain
 from workshops import access, participation
 from workshops.access import WorkshopError
@@ -41,7 +43,7 @@ FAC_KEY = "ws:fac_key"  # str | None: the facilitator key; the service checks it
 FAC_WORKSHOP = "ws:fac_workshop"
 FAC_NEW = "ws:fac_new"  # dict | None: {"join_code", "key"} of a workshop just made, shown until dismissed
 PUBLISHED = "ws:published"  # dict | None: {"version", "path", "name", "yaml", "changes"} of the last publish
-TOKEN = "ws:token"  # str | None: the participant token (mirrored in the URL query parameter TOKEN_PARAM)
+TOKEN = person.TOKEN  # str | None: the participant token (mirrored in the URL query parameter TOKEN_PARAM)
 DRAFT = "ws:draft"  # dict | None: {"token", "texts": {parent or None: YAML}, "versions": {...: base version}}
 NOTICE = "ws:notice"  # dict | None: {"kind": "success" | "info", "text"}: the outcome of the last action
 SNAPSHOT = "ws:snapshot"  # dict[role, {"changes", "workshop", "data"}]: what each page's live fragment last read
@@ -53,7 +55,8 @@ CLEAR = "ws:clear"  # dict[str, object]: widget keys to reset at the start of th
 TYPED = ("ws_paste", "ws_guided_why", "ws_comment_body", "ws_signal_note", "ws_vote_reason", "ws_decide_statement",
          "ws_assist_reason", "ws_create_title")
 
-TOKEN_PARAM = "t"  # ?t=<participant token>: a phone that reconnects (a new session) rejoins as the same person
+TOKEN_PARAM = person.TOKEN_PARAM  # ?t=<participant token>: a phone that reconnects rejoins as the same person
+RESTORED = "ws:restored"  # str | None: whose kept boxes this session has already put back (a credential's digest)
 
 CONSTITUENCY_NAMES = {"practitioner": "Practitioner", "expert_by_experience": "Expert by experience",
                       "manager": "Manager", "business_support": "Business support", "vendor": "Vendor",
@@ -77,9 +80,48 @@ def init() -> None:
     for key, empty in (st.session_state.get(CLEAR) or {}).items():
         st.session_state[key] = empty
     st.session_state[CLEAR] = {}
+    person.carry_token()
     for key in list(st.session_state):
         if isinstance(key, str) and key.startswith(TYPED):
             st.session_state[key] = st.session_state[key]  # now plain state: kept when the box is not drawn
+    keep_typed()
+
+
+# --- what people type survives a refresh ------------------------------------------------------
+MAX_KEPT = 2000  # people whose unsent boxes this process keeps (the oldest are forgotten first)
+
+
+@st.cache_resource(show_spinner=False)
+def _kept() -> tuple[dict[str, dict[str, Any]], threading.Lock]:
+    """Unsent boxes by credential digest, for this server process: a refresh (a new session) gets them back.
+    Never the credential itself, and nothing after it is sent or discarded (the emptied box is kept)."""
+    return {}, threading.Lock()
+
+
+def keep_typed() -> None:
+    """Put back what this person had typed when the session is new; then remember what is in the boxes now."""
+    credential = st.session_state.get(TOKEN) or st.session_state.get(FAC_KEY)
+    if not credential:
+        return
+    owner = access.digest(credential)
+    kept, lock = _kept()
+    with lock:
+        saved = kept.get(owner, {})
+        # A box is missing after a refresh (a new session) or a visit to another page (Streamlit forgets the
+        # state of widgets a run did not draw); one the person emptied or sent is present, empty, and stays so.
+        for key, value in saved.get("boxes", {}).items():
+            if key not in st.session_state:
+                st.session_state[key] = value
+        if st.session_state.get(RESTORED) != owner:  # the unsent proposal, once per new session
+            if saved.get("draft") and not st.session_state.get(DRAFT):
+                st.session_state[DRAFT] = saved["draft"]
+            st.session_state[RESTORED] = owner
+        boxes = {key: value for key, value in st.session_state.items()
+                 if isinstance(key, str) and key.startswith(TYPED) and isinstance(value, str)}
+        kept.pop(owner, None)  # re-inserted last: the dict's order is oldest first
+        kept[owner] = {"boxes": boxes, "draft": st.session_state.get(DRAFT)}
+        while len(kept) > MAX_KEPT:
+            kept.pop(next(iter(kept)))
 
 
 def clear_next(*keys: str, **values: object) -> None:

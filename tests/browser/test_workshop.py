@@ -176,6 +176,21 @@ def test_three_people_run_a_workshop_across_two_studio_processes_and_a_crash(bro
         sam.get_by_text("Your vote on proposal 1 is counted.").wait_for(timeout=LIVE)
         kim.get_by_text("1 support").first.wait_for(timeout=LIVE)
         assert comment.input_value() == "Half a thought about the wording"
+        # A refresh midway: Kim is still Kim, and the half-typed comment is still in its box (issue 16.3).
+        kim.reload()
+        settle(kim)
+        expect(box(kim, "Comment")).to_have_value("Half a thought about the wording", timeout=LIVE)
+        # Another page, then Back: the address keeps the token everywhere, so Back finds the same person.
+        # (the menu's link is scrolled out of a phone's view, so it is clicked as the menu would click it)
+        kim.get_by_role("link", name=re.compile("Library$")).evaluate("link => link.click()")
+        settle(kim)
+        kim.get_by_text("Joining a workshop? Start here").wait_for(timeout=LIVE)
+        expect(kim).to_have_url(re.compile(r"\?t=pt_"), timeout=LIVE)
+        kim.go_back()
+        settle(kim)
+        expect(box(kim, "Comment")).to_have_value("Half a thought about the wording", timeout=LIVE)
+        assert not box(kim, "Join code").count()
+        comment = box(kim, "Comment")
         # A paste over the limit stays in the box and is refused with its count (issue 16.4).
         comment.fill("A long paste. " * 300)
         kim.get_by_role("button", name="Post my comment", exact=True).click()
