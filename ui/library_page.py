@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from forms import vocabulary as V
@@ -42,7 +44,8 @@ st.title("Coform library")
 st.write("Coform is where social workers and people with lived experience of social care design recording "
          "forms together: read a form as it will really appear, propose changes, see what each change costs or "
          "saves, vote, and hand vendors a spec they can build from.")
-st.page_link("ui/participant_page.py", label="Joining a workshop? Start here", icon=":material/how_to_vote:")
+st.page_link(str(Path(__file__).with_name("participant_page.py")), label="Joining a workshop? Start here",
+             icon=":material/how_to_vote:")  # a full path: it resolves whatever script is the entry point
 st.write("Below: the forms and workflows in the library, with what each costs the people who fill it in.")
 query = st.text_input("Search titles and purposes", key="library_search", placeholder="e.g. carer")
 filters = st.columns(2)

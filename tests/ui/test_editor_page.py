@@ -415,7 +415,8 @@ def test_what_was_typed_survives_a_trip_to_another_page(folder):
     router = textwrap.dedent(f"""\
         import streamlit as st
         pages = [st.Page({str(ROOT / "ui" / "library_page.py")!r}, title="Library", default=True),
-                 st.Page({PAGE!r}, title="Form editor")]
+                 st.Page({PAGE!r}, title="Form editor"),
+                 st.Page({str(ROOT / "ui" / "participant_page.py")!r}, title="Join a workshop")]
         st.navigation(pages).run()
     """)
     at = AppTest.from_string(router, default_timeout=30)

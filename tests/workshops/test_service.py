@@ -353,5 +353,7 @@ def test_a_draft_begun_before_a_publish_keeps_its_base_and_never_undoes_the_new_
     published = store.run(service.publish, made["facilitator_key"], tmp_path)
     text = Path(published["path"]).read_text(encoding="utf-8")
     assert published["version"] == 4 and "label: Why we met today\n" in text  # version 3's change stays
-    assert "Date this note was written" not in text
+    assert "- id: written_up_date\n" not in text
+    # The dropped field's id is retired, from the first version without it (docs/format.md "Stable ids").
+    assert "retired:\n  - {id: written_up_date, since_version: 4, was: Date this note was written}\n" in text
     assert refused(store, service.propose, kim, edited([REWORD]), "k.yaml", "", base_version=9) == ["WORKSHOP_011"]
