@@ -51,8 +51,10 @@ def _sqlite_settings(engine: Engine) -> None:
         # Take over transaction control from pysqlite, so BEGIN IMMEDIATE can be issued below.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        # secure_delete: deleted and rewritten rows are zeroed in the file, so an erased text or an
+        # earlier state of a secret ballot box does not stay in free space (docs/secret-ballots.md).
         for pragma in ("journal_mode=WAL", "foreign_keys=ON", f"busy_timeout={BUSY_TIMEOUT_MS}",
-                       "synchronous=NORMAL"):
+                       "synchronous=NORMAL", "secure_delete=ON"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
@@ -88,6 +90,37 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def checkpoint(engine: Engine) -> bool:
+    """SQLite: copy the WAL into the main file and truncate it to nothing, so the page images of earlier
+    transactions (an erased text, an earlier state of a secret ballot box) leave the files. Best effort:
+    False when a reader kept it from finishing or on any other database; never raises."""
+    if not _is_sqlite(engine):
+        return False
+    try:
+        raw = engine.raw_connection()
+        try:
+            busy, _frames, _copied = raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            return busy == 0
+        finally:
+            raw.close()
+    except Exception:  # what was committed stands whatever happens here
+        return False
+
+
+def vacuum(engine: Engine, tables: tuple[str, ...] = ("vote",)) -> bool:
+    """PostgreSQL: VACUUM the tables (outside any transaction), so dead row versions stop being readable
+    through the system columns. Best effort: False on SQLite or on any failure; never raises."""
+    if _is_sqlite(engine):
+        return False
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            for table in tables:
+                connection.exec_driver_sql(f"VACUUM {table}")
+        return True
+    except Exception:  # what was committed stands whatever happens here
+        return False
 
 
 def _retryable(exc: Exception) -> bool:

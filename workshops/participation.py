@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from forms.errors import Code
 from workshops import access
 from workshops.access import refuse
+from workshops.ballots import round_closed
 from workshops.schema import BallotReceipt, Comment, FormVersion, Participant, Proposal, Signal, Vote, Workshop
 from workshops.service import (
     cast,
@@ -65,6 +66,8 @@ def set_status(session: Session, key: str, status: str, *, live_results: bool | 
     if live_results is not None:
         workshop.results_visibility = "live" if live_results else "after_close"
     log_event(session, workshop.id, "facilitator", "status", status=status, method=workshop.method)
+    if status == "closed" and workshop.anonymity == "secret":
+        round_closed(session)  # earlier states of the ballot boxes leave the database (docs/secret-ballots.md)
     return {"workshop": workshop.id, "status": status, "results_visibility": workshop.results_visibility,
             "method": workshop.method, "kept_method": kept}
 

@@ -21,9 +21,9 @@ from forms.errors import Code, Issue
 from forms.loader import LoadResult, load_text
 from workshops import access
 from workshops.access import WorkshopError, refuse
+from workshops.ballots import cast_secret
 from workshops.proposals import Accepted, Conflict, fields_of, merge, plain_data, touched
 from workshops.schema import (
-    BallotReceipt,
     ChangeCounter,
     Decision,
     EventLog,
@@ -205,25 +205,24 @@ def cast(session: Session, workshop: Workshop, person: Participant, proposal_id:
         raise refuse(Code.VOTE_CLOSED, "PROPOSAL_ID", proposal=proposal.id, status=proposal.status)
     choice, dots = _check_choice(session, workshop, person, proposal, choice, reason)
     secret = workshop.anonymity == "secret"
-    replaced = False
     if secret:
-        if session.get(BallotReceipt, (proposal.id, person.id)) is not None:
-            raise refuse(Code.VOTE_SECRET_DUPLICATE, "PROPOSAL_ID", proposal=proposal.id)
-        session.add(BallotReceipt(proposal_id=proposal.id, participant_id=person.id))
-    else:
-        # The old vote stays as history; the unique index allows one current row per person.
-        replaced = bool(session.execute(
-            update(Vote).where(Vote.proposal_id == proposal.id, Vote.participant_id == person.id, Vote.is_current)
-            .values(is_current=False)).rowcount)
-        session.flush()
-    session.add(Vote(proposal_id=proposal.id, participant_id=None if secret else person.id,
+        # The whole box is rewritten in a random order (docs/secret-ballots.md). The log names neither
+        # the voter nor whether they were helped: its order is the receipts' order, so an "assisted"
+        # there would point at the one assisted ballot.
+        cast_secret(session, workshop, person, proposal, choice, dots, reason, assisted)
+        log_event(session, workshop.id, "secret", "voted", proposal=proposal.id)
+        return {"proposal": proposal.id, "choice": choice, "dots": dots, "replaced": False, "secret": True}
+    # The old vote stays as history; the unique index allows one current row per person.
+    replaced = bool(session.execute(
+        update(Vote).where(Vote.proposal_id == proposal.id, Vote.participant_id == person.id, Vote.is_current)
+        .values(is_current=False)).rowcount)
+    session.flush()
+    session.add(Vote(proposal_id=proposal.id, participant_id=person.id,
                      constituency=person.constituency, choice=choice, dots=dots,
                      reason=(reason or "").strip() or None, assisted=assisted))
     session.flush()
-    # A secret vote is logged without its voter, so the log cannot be matched with the ballots.
-    actor = "secret" if secret else f"participant:{person.id}"
-    log_event(session, workshop.id, actor, "voted", proposal=proposal.id, assisted=assisted)
-    return {"proposal": proposal.id, "choice": choice, "dots": dots, "replaced": replaced, "secret": secret}
+    log_event(session, workshop.id, f"participant:{person.id}", "voted", proposal=proposal.id, assisted=assisted)
+    return {"proposal": proposal.id, "choice": choice, "dots": dots, "replaced": replaced, "secret": False}
 
 
 def _check_choice(session: Session, workshop: Workshop, person: Participant, proposal: Proposal, choice: str,
