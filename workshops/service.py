@@ -9,7 +9,6 @@ Refusals raise `WorkshopError` with catalog issues; nothing half-done is ever co
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from workshops import access
 from workshops.access import WorkshopError, refuse
 from workshops.ballots import cast_secret
 from workshops.proposals import Accepted, Conflict, fields_of, merge, plain_data, touched
+from workshops.publishing import recover, stage
 from workshops.schema import (
     ChangeCounter,
     Decision,
@@ -363,8 +363,10 @@ def _unpublished(session: Session, proposal: Proposal) -> bool:
 
 def publish(session: Session, key: str, out_dir: str | Path = "data/published") -> dict[str, object]:
     """Apply the accepted proposals to make the next version: validated, recorded with field provenance,
-    and written to OUT_DIR in the same transaction (a version that fails validation is never published)."""
+    and written to OUT_DIR all or nothing (a version that fails validation is never published; the file
+    appears under its name only once the record is committed)."""
     workshop = access.facilitator(session, key)
+    recover(session, out_dir)  # what a publish killed half-way left in this folder is finished or removed first
     pending = session.execute(select(Proposal, Decision).join(Decision, Decision.proposal_id == Proposal.id)
                               .where(Proposal.workshop_id == workshop.id, Proposal.status == "accepted",
                                      Decision.result_version_id.is_(None)).order_by(Proposal.id)).all()
@@ -398,7 +400,8 @@ def publish(session: Session, key: str, out_dir: str | Path = "data/published") 
                                                 f"{support['reason']}"))
     log_event(session, workshop.id, "facilitator", "published", form=form_id, version=version.version)
     session.flush()  # constraint problems surface before the file is written
-    path = _write(Path(out_dir), name, merged.text)
+    # Written under a temporary name now, renamed once the record commits (workshops/publishing.py).
+    path = stage(session, Path(out_dir), name, merged.text)
     return {"form": form_id, "version": version.version, "path": str(path),
             "changes": version.changelog.splitlines() if version.changelog else []}
 
@@ -414,16 +417,3 @@ def _conflict(conflict: Conflict, base: int, current: int) -> Issue:
             f"proposal {conflict.second})")
     return Code.WORKSHOP_CONFLICT.issue("FACILITATOR_KEY", 0, 0, first=conflict.first, second=conflict.second,
                                         what=what)
-
-
-def _write(folder: Path, name: str, text: str) -> Path:
-    """Write atomically (a temporary file renamed), so a reader never sees half a version."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / name
-        temporary = folder / f".{name}.{os.getpid()}.tmp"
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
-    except OSError as exc:
-        raise refuse(Code.WORKSHOP_CANNOT_WRITE, "--out", out=str(folder), reason=exc.strerror or str(exc)) from None
-    return target
