@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from functools import partial
 
 from sqlalchemy import delete, event, select
 from sqlalchemy.engine import Engine
@@ -28,7 +29,8 @@ from workshops.schema import BallotReceipt, Participant, Proposal, Vote, Worksho
 # is this generator's draw and nothing else.
 RANDOM: random.Random = secrets.SystemRandom()
 
-_NOT_COPIED = ("id",)  # a fresh id for every re-inserted ballot, in the new (random) order
+_NOT_COPIED = ("id",)
+VOTE_CHECKPOINT_WAIT_MS = 250  # a fresh id for every re-inserted ballot, in the new (random) order
 
 
 def cast_secret(session: Session, workshop: Workshop, person: Participant, proposal: Proposal, choice: str,
@@ -49,10 +51,12 @@ def cast_secret(session: Session, workshop: Workshop, person: Participant, propo
                 "choice": choice, "dots": dots, "reason": (reason or "").strip() or None, "assisted": assisted,
                 "is_current": True})
     session.execute(delete(table).where(in_box))
-    for ballot in _shuffled(box, workshop):
+    for ballot in _shuffled(box, workshop):  # inserted in this order: ids and positions follow it
         session.add(Vote(**ballot))
     session.flush()
-    after_commit(session, checkpoint)
+    # A short wait: in a burst of votes the last one's checkpoint empties the WAL; the round's close
+    # waits as long as it takes.
+    after_commit(session, partial(checkpoint, wait_ms=VOTE_CHECKPOINT_WAIT_MS))
 
 
 def _shuffled(box: list[dict[str, object]], workshop: Workshop) -> list[dict[str, object]]:
@@ -71,7 +75,10 @@ def after_commit(session: Session, action) -> None:
     engine: Engine = session.get_bind()
 
     def run(_session: Session) -> None:
-        action(engine)
+        try:
+            action(engine)
+        except Exception:  # the clean-up is best effort: the commit already happened and stands
+            return
 
     event.listen(session, "after_commit", run, once=True)
 

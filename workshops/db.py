@@ -92,16 +92,23 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
-def checkpoint(engine: Engine) -> bool:
+def checkpoint(engine: Engine, *, wait_ms: int = BUSY_TIMEOUT_MS) -> bool:
     """SQLite: copy the WAL into the main file and truncate it to nothing, so the page images of earlier
-    transactions (an erased text, an earlier state of a secret ballot box) leave the files. Best effort:
-    False when a reader kept it from finishing or on any other database; never raises."""
+    transactions (an erased text, an earlier state of a secret ballot box) leave the files. It waits at
+    most WAIT_MS for other connections to finish writing or reading an older state, then does what it
+    can (a later checkpoint finishes the work). Best effort: False when it could not finish or on any
+    other database; never raises."""
     if not _is_sqlite(engine):
         return False
     try:
         raw = engine.raw_connection()
         try:
-            busy, _frames, _copied = raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            cursor = raw.cursor()
+            cursor.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+            try:
+                busy, _frames, _copied = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             return busy == 0
         finally:
             raw.close()
