@@ -10,6 +10,7 @@ ballot; now the order is the injected generator's draw, so it links what chance 
 from __future__ import annotations
 
 import random
+import threading
 from pathlib import Path
 
 import pytest
@@ -198,3 +199,25 @@ def test_each_secret_vote_counts_once_and_tallies_reasons_and_assistance_still_w
     closed = store.run(participation.set_status, made["facilitator_key"], "closed")
     assert closed["status"] == "closed"
     assert store.run(service.results, made["facilitator_key"])["proposals"][0]["ballots"] == 4
+
+
+def test_secret_votes_cast_at_the_same_moment_are_each_counted_once(store):
+    made = store.run(service.create_workshop, "S", case_note(), "case-note.yaml", secret=True, quorum=1)
+    tokens = [store.run(service.join, made["join_code"], "practitioner")["token"] for _ in range(20)]
+    proposal = store.run(service.propose, tokens[0], edited([("label: Why we met\n", "label: Why\n")]),
+                         "p.yaml", "x")["proposal"]
+    barrier = threading.Barrier(len(tokens))
+
+    def vote(token: str) -> None:
+        barrier.wait()  # all at once: each rewrite of the box must see the one before it
+        store.run(service.vote, token, proposal, "support")
+
+    threads = [threading.Thread(target=vote, args=(t,)) for t in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with store.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM vote")).scalar() == 20
+        assert connection.execute(text("SELECT count(*) FROM ballot_receipt")).scalar() == 20
+    assert store.run(service.results, made["facilitator_key"])["proposals"][0]["overall"]["support"] == 20
