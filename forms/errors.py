@@ -313,9 +313,7 @@ class Code(Enum):
     WORKSHOP_BAD_JOIN_CODE = Detail(
         "WORKSHOP_003", ERROR, "no open workshop has the join code '{code}'",
         "Type the code the facilitator shows; it uses digits 2-9 and capital letters without I or O.")
-    WORKSHOP_TOO_MANY_GUESSES = Detail(
-        "WORKSHOP_004", ERROR, "too many wrong join codes were tried ({attempts} in the last {minutes} minutes)",
-        "Wait {minutes} minutes, then type the code exactly as the facilitator shows it.")
+    # WORKSHOP_004 (too many wrong join codes) is retired: wrong codes now slow a client down, never lock it out.
     WORKSHOP_NO_PROPOSAL = Detail(
         "WORKSHOP_005", ERROR, "this workshop has no proposal {proposal}",
         "Use a proposal number listed by 'results' for this workshop.")

@@ -6,13 +6,16 @@ account that owns the workshop (`SignedIn`, built by the studio from the provide
 identity, never from anything a browser sends). Keys and tokens
 are stored only as SHA-256 hashes (they are long random strings, so a plain hash is enough; a slow
 password hash would only slow every vote). Join codes are short enough to read out in a room but
-hold 50 bits, use no look-alike characters, and wrong guesses are counted per client and limited.
+hold 50 bits, use no look-alike characters, and wrong guesses are counted per client and slowed:
+after a few, every code that client types waits a little longer before it is checked (never refused,
+so the right code still works for a room that shares one address with someone guessing).
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -25,8 +28,11 @@ from workshops.schema import OWNER_LENGTH, JoinAttempt, Participant, Workshop, n
 # Digits and capitals without 0/O, 1/I (look-alikes) : 32 symbols, 5 bits each.
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 10  # 50 bits
-GUESS_LIMIT = 10  # wrong codes per client ...
-GUESS_WINDOW_MINUTES = 10  # ... in this many minutes
+FREE_GUESSES = 3  # wrong codes per client (typos) before anything slows down ...
+GUESS_WINDOW_MINUTES = 10  # ... counted over this many minutes
+FIRST_DELAY = 0.5  # seconds before the next code is checked, doubling with each wrong code ...
+MAX_DELAY = 5.0  # ... up to this: a person behind the same address as a guesser waits at most this long
+SLEEP = time.sleep  # tests replace it, so they never wait for real
 
 
 class WorkshopError(Exception):
@@ -139,14 +145,25 @@ def participant(session: Session, token: str) -> Participant:
     return found
 
 
+def guess_delay(wrong: int) -> float:
+    """Seconds a client with WRONG recent wrong codes waits before its next code is checked."""
+    if wrong < FREE_GUESSES:
+        return 0.0
+    return min(MAX_DELAY, FIRST_DELAY * 2 ** (wrong - FREE_GUESSES))
+
+
 def workshop_by_code(session: Session, typed: str, client: str) -> Workshop:
-    """The open workshop with this code; wrong codes are counted, and too many are refused."""
+    """The open workshop with this code. Wrong codes are counted per client; a client that has typed
+    several waits `guess_delay` seconds before any code of theirs is checked, the right one included
+    (so the wait limits guessing), but no code is ever refused for it (README: the arithmetic).
+    Call it first in a transaction: the wait ends the transaction so far, to hold no lock meanwhile."""
     since = now() - timedelta(minutes=GUESS_WINDOW_MINUTES)
     wrong = session.scalar(select(func.count()).select_from(JoinAttempt)
-                           .where(JoinAttempt.client == client, JoinAttempt.at >= since)) or 0
-    if wrong >= GUESS_LIMIT:
-        # Refused even when this code is right: otherwise guessing would simply carry on.
-        raise refuse(Code.WORKSHOP_TOO_MANY_GUESSES, "JOIN_CODE", attempts=wrong, minutes=GUESS_WINDOW_MINUTES)
+                           .where(JoinAttempt.client == client[:64], JoinAttempt.at >= since)) or 0
+    wait = guess_delay(wrong)
+    if wait:
+        session.rollback()  # on SQLite this transaction holds the write lock: every vote would wait too
+        SLEEP(wait)
     code = normalise_join_code(typed)
     workshop = session.scalar(select(Workshop).where(Workshop.join_code == code, Workshop.status != "closed"))
     if workshop is None:

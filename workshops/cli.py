@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from forms.errors import Code
-from workshops import participation, service
+from workshops import participation, publishing, service
 from workshops.access import WorkshopError
 from workshops.db import Store
 from workshops.participation import SIGNALS, STANCES, STATUSES
@@ -201,6 +201,15 @@ def _publish(store: Store, a: argparse.Namespace) -> dict:
     return store.run(service.publish, a.key, a.out)
 
 
+def _recover(store: Store, args: argparse.Namespace) -> None:
+    """Before any command, finish or remove what a publish killed half-way left (workshops/publishing.py):
+    in the studio's folder, and in --out for a publish (a folder without leftovers costs no database read)."""
+    folders = {publishing.default_dir()} | ({Path(args.out)} if args.command == "publish" else set())
+    for folder in sorted(folders):
+        if publishing.leftovers(folder):
+            store.run(publishing.recover, folder, read_only=True)
+
+
 _COMMANDS: dict[str, Callable[[Store, argparse.Namespace], dict]] = {
     "create": _create, "join": _join, "propose": _propose, "comment": _comment, "signal": _signal, "vote": _vote,
     "round": _round, "assist": _assist, "hide-comment": _hide_comment, "results": _results, "decide": _decide,
@@ -218,6 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     store = None
     try:
         store = Store()
+        _recover(store, args)
         print(json.dumps(_COMMANDS[args.command](store, args), indent=2, ensure_ascii=False))
         return OK
     except WorkshopError as exc:

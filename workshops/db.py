@@ -56,8 +56,10 @@ def _sqlite_settings(engine: Engine) -> None:
         # Take over transaction control from pysqlite, so BEGIN IMMEDIATE can be issued below.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        # secure_delete: deleted and rewritten rows are zeroed in the file, so an erased text or an
+        # earlier state of a secret ballot box does not stay in free space (docs/secret-ballots.md).
         for pragma in ("journal_mode=WAL", "foreign_keys=ON", f"busy_timeout={BUSY_TIMEOUT_MS}",
-                       "synchronous=NORMAL"):
+                       "synchronous=NORMAL", "secure_delete=ON"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
@@ -108,6 +110,44 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def checkpoint(engine: Engine, *, wait_ms: int = BUSY_TIMEOUT_MS) -> bool:
+    """SQLite: copy the WAL into the main file and truncate it to nothing, so the page images of earlier
+    transactions (an erased text, an earlier state of a secret ballot box) leave the files. It waits at
+    most WAIT_MS for other connections to finish writing or reading an older state, then does what it
+    can (a later checkpoint finishes the work). Best effort: False when it could not finish or on any
+    other database; never raises."""
+    if not _is_sqlite(engine):
+        return False
+    try:
+        raw = engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute(f"PRAGMA busy_timeout={int(wait_ms)}")
+            try:
+                busy, _frames, _copied = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            finally:
+                cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            return busy == 0
+        finally:
+            raw.close()
+    except Exception:  # what was committed stands whatever happens here
+        return False
+
+
+def vacuum(engine: Engine, tables: tuple[str, ...] = ("vote",)) -> bool:
+    """PostgreSQL: VACUUM the tables (outside any transaction), so dead row versions stop being readable
+    through the system columns. Best effort: False on SQLite or on any failure; never raises."""
+    if _is_sqlite(engine):
+        return False
+    try:
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            for table in tables:
+                connection.exec_driver_sql(f"VACUUM {table}")
+        return True
+    except Exception:  # what was committed stands whatever happens here
+        return False
 
 
 def _retryable(exc: Exception) -> bool:

@@ -10,14 +10,31 @@ a tally and never counted as votes (decision 10).
 from __future__ import annotations
 
 import json
+from functools import partial
 
+import yaml
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from forms.editing import EditError
 from forms.errors import Code
 from workshops import access
 from workshops.access import refuse
-from workshops.schema import BallotReceipt, Comment, FormVersion, Participant, Proposal, Signal, Vote, Workshop
+from workshops.ballots import after_commit, round_closed
+from workshops.db import checkpoint, vacuum
+from workshops.proposals import plain_data, with_version
+from workshops.rebase import rebase
+from workshops.schema import (
+    BallotReceipt,
+    Comment,
+    Decision,
+    FormVersion,
+    Participant,
+    Proposal,
+    Signal,
+    Vote,
+    Workshop,
+)
 from workshops.service import (
     COUNTED,
     cast,
@@ -66,6 +83,8 @@ def set_status(session: Session, key: str, status: str, *, live_results: bool | 
     if live_results is not None:
         workshop.results_visibility = "live" if live_results else "after_close"
     log_event(session, workshop.id, "facilitator", "status", status=status, method=workshop.method)
+    if status == "closed" and workshop.anonymity == "secret":
+        round_closed(session)  # earlier states of the ballot boxes leave the database (docs/secret-ballots.md)
     return {"workshop": workshop.id, "status": status, "results_visibility": workshop.results_visibility,
             "method": workshop.method, "kept_method": kept}
 
@@ -146,9 +165,10 @@ def facilitator_proposal_texts(session: Session, key: str, proposal_id: int | st
 def _texts(session: Session, workshop: Workshop, proposal_id: int | str) -> dict[str, object]:
     proposal = proposal_in(session, workshop, proposal_id)
     base = session.get(FormVersion, proposal.base_version_id)
+    # An erased proposal has no text left: it is shown as changing nothing.
     return {"proposal": proposal.id, "form": base.form_id, "version": base.version, "before": base.yaml_text,
-            "after": proposal.proposed_yaml, "changes": json.loads(proposal.changes_json),
-            "parent": proposal.parent_proposal_id}
+            "after": proposal.proposed_yaml or base.yaml_text, "changes": json.loads(proposal.changes_json),
+            "parent": proposal.parent_proposal_id, "erased": not proposal.proposed_yaml}
 
 
 def _signals(session: Session, workshop: Workshop) -> dict[int, list[dict[str, object]]]:
@@ -263,10 +283,17 @@ def export_participant(session: Session, token: str) -> dict[str, object]:
 
 
 def erase_participant(session: Session, key: str, participant_id: int) -> dict[str, object]:
-    """Erase a participant's personal contributions on request; counts and decisions stay true.
+    """Erase every text a participant wrote, on request; counts and decisions stay true.
 
-    Their name and words are removed and their token stops working; their votes keep only the
-    constituency and choice (as a secret ballot would), so frozen tallies still add up.
+    Their name goes and their token stops working; their comments, signal notes, vote reasons and
+    rationales are removed; their proposals not yet decided are withdrawn and lose their YAML and
+    change list, those decided against lose them too, and an accepted one keeps only what became
+    the organisation's form (its content laid out on the version it changed, without the author's
+    own YAML comments). Their votes keep only the constituency and choice (as a secret ballot
+    would), and their objections leave the frozen tallies, so decisions still add up. After the
+    commit, SQLite's WAL is truncated (with secure_delete on, the words leave every file) and
+    PostgreSQL VACUUMs the tables. A secret ballot's reason cannot be found to be erased: nothing
+    links it to its writer.
     """
     workshop = access.facilitator(session, key)
     person = session.get(Participant, participant_id)
@@ -280,7 +307,40 @@ def erase_participant(session: Session, key: str, participant_id: int) -> dict[s
         row.note = ""
     for row in session.scalars(select(Proposal).where(Proposal.author_id == person.id)):
         row.rationale = REMOVED
+        if row.status == "accepted":
+            row.proposed_yaml = _form_content(session.get(FormVersion, row.base_version_id).yaml_text,
+                                              row.proposed_yaml)
+            continue
+        if row.status == "open":
+            row.status = "withdrawn"
+        row.proposed_yaml, row.changes_json, row.touched_fields_json = "", "[]", "[]"
+    objections: dict[int, set[str]] = {}
     for row in session.scalars(select(Vote).where(Vote.participant_id == person.id)):
+        if row.reason and row.choice == "object":
+            objections.setdefault(row.proposal_id, set()).add(row.reason)
         row.participant_id, row.reason = None, None
+    for decision in session.scalars(select(Decision).where(Decision.proposal_id.in_(objections))):
+        frozen = json.loads(decision.tally_json)
+        gone = objections[decision.proposal_id]
+        frozen["objections"] = [REMOVED if text in gone else text for text in frozen.get("objections", [])]
+        decision.tally_json = json.dumps(frozen)
     log_event(session, workshop.id, "facilitator", "erased", participant=person.id)
+    after_commit(session, checkpoint)
+    after_commit(session, partial(vacuum, tables=ERASED_TABLES))
     return {"participant": person.id, "erased": True}
+
+
+ERASED_TABLES = ("participant", "comment", "signal", "proposal", "vote", "decision")
+
+
+def _form_content(base_text: str, proposed_text: str) -> str:
+    """An accepted proposal's content written onto the version it changed: what becomes the form, with
+    the base's layout and comments and none of the proposer's own (their YAML comments are their words)."""
+    wanted = plain_data(proposed_text)
+    try:
+        made = rebase(base_text, plain_data(base_text), wanted).text
+    except EditError:
+        made = None
+    if made is None or {**plain_data(made), "version": None} != {**wanted, "version": None}:
+        made = yaml.safe_dump(wanted, sort_keys=False, allow_unicode=True)  # the content alone
+    return with_version(made, wanted.get("version", 1)) if "version" in wanted else made

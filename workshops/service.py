@@ -9,7 +9,6 @@ Refusals raise `WorkshopError` with catalog issues; nothing half-done is ever co
 from __future__ import annotations
 
 import json
-import os
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,8 +19,9 @@ from sqlalchemy.orm import Session
 from forms.errors import Code, Issue
 from workshops import access
 from workshops.access import WorkshopError, refuse
+from workshops.ballots import cast_secret
+from workshops.publishing import recover, stage
 from workshops.schema import (
-    BallotReceipt,
     ChangeCounter,
     Decision,
     EventLog,
@@ -224,25 +224,24 @@ def cast(session: Session, workshop: Workshop, person: Participant, proposal_id:
         raise refuse(Code.VOTE_CLOSED, "PROPOSAL_ID", proposal=proposal.id, status=proposal.status)
     choice, dots = _check_choice(session, workshop, person, proposal, choice, reason)
     secret = workshop.anonymity == "secret"
-    replaced = False
     if secret:
-        if session.get(BallotReceipt, (proposal.id, person.id)) is not None:
-            raise refuse(Code.VOTE_SECRET_DUPLICATE, "PROPOSAL_ID", proposal=proposal.id)
-        session.add(BallotReceipt(proposal_id=proposal.id, participant_id=person.id))
-    else:
-        # The old vote stays as history; the unique index allows one current row per person.
-        replaced = bool(session.execute(
-            update(Vote).where(Vote.proposal_id == proposal.id, Vote.participant_id == person.id, Vote.is_current)
-            .values(is_current=False)).rowcount)
-        session.flush()
-    session.add(Vote(proposal_id=proposal.id, participant_id=None if secret else person.id,
+        # The whole box is rewritten in a random order (docs/secret-ballots.md). The log names neither
+        # the voter nor whether they were helped: its order is the receipts' order, so an "assisted"
+        # there would point at the one assisted ballot.
+        cast_secret(session, workshop, person, proposal, choice, dots, reason, assisted)
+        log_event(session, workshop.id, "secret", "voted", proposal=proposal.id)
+        return {"proposal": proposal.id, "choice": choice, "dots": dots, "replaced": False, "secret": True}
+    # The old vote stays as history; the unique index allows one current row per person.
+    replaced = bool(session.execute(
+        update(Vote).where(Vote.proposal_id == proposal.id, Vote.participant_id == person.id, Vote.is_current)
+        .values(is_current=False)).rowcount)
+    session.flush()
+    session.add(Vote(proposal_id=proposal.id, participant_id=person.id,
                      constituency=person.constituency, choice=choice, dots=dots,
                      reason=(reason or "").strip() or None, assisted=assisted))
     session.flush()
-    # A secret vote is logged without its voter, so the log cannot be matched with the ballots.
-    actor = "secret" if secret else f"participant:{person.id}"
-    log_event(session, workshop.id, actor, "voted", proposal=proposal.id, assisted=assisted)
-    return {"proposal": proposal.id, "choice": choice, "dots": dots, "replaced": replaced, "secret": secret}
+    log_event(session, workshop.id, f"participant:{person.id}", "voted", proposal=proposal.id, assisted=assisted)
+    return {"proposal": proposal.id, "choice": choice, "dots": dots, "replaced": replaced, "secret": False}
 
 
 def _check_choice(session: Session, workshop: Workshop, person: Participant, proposal: Proposal, choice: str,
@@ -391,8 +390,10 @@ def _unpublished(session: Session, proposal: Proposal) -> bool:
 
 def publish(session: Session, key: str, out_dir: str | Path = "data/published") -> dict[str, object]:
     """Apply the accepted proposals to make the next version: validated, recorded with field provenance,
-    and written to OUT_DIR in the same transaction (a version that fails validation is never published)."""
+    and written to OUT_DIR all or nothing (a version that fails validation is never published; the file
+    appears under its name only once the record is committed)."""
     workshop = access.facilitator(session, key)
+    recover(session, out_dir)  # what a publish killed half-way left in this folder is finished or removed first
     pending = session.execute(select(Proposal, Decision).join(Decision, Decision.proposal_id == Proposal.id)
                               .where(Proposal.workshop_id == workshop.id, Proposal.status == "accepted",
                                      Decision.result_version_id.is_(None)).order_by(Proposal.id)).all()
@@ -430,7 +431,8 @@ def publish(session: Session, key: str, out_dir: str | Path = "data/published") 
                                                 f"{support['reason']}"))
     log_event(session, workshop.id, "facilitator", "published", form=form_id, version=version.version)
     session.flush()  # constraint problems surface before the file is written
-    path = _write(Path(out_dir), name, merged.text)
+    # Written under a temporary name now, renamed once the record commits (workshops/publishing.py).
+    path = stage(session, Path(out_dir), name, merged.text)
     return {"form": form_id, "version": version.version, "path": str(path),
             "changes": version.changelog.splitlines() if version.changelog else []}
 
@@ -446,16 +448,3 @@ def _conflict(conflict: Conflict, base: int, current: int) -> Issue:
             f"proposal {conflict.second})")
     return Code.WORKSHOP_CONFLICT.issue("FACILITATOR_KEY", 0, 0, first=conflict.first, second=conflict.second,
                                         what=what)
-
-
-def _write(folder: Path, name: str, text: str) -> Path:
-    """Write atomically (a temporary file renamed), so a reader never sees half a version."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / name
-        temporary = folder / f".{name}.{os.getpid()}.tmp"
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
-    except OSError as exc:
-        raise refuse(Code.WORKSHOP_CANNOT_WRITE, "--out", out=str(folder), reason=exc.strerror or str(exc)) from None
-    return target

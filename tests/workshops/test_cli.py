@@ -226,11 +226,6 @@ def test_comments_signals_amendments_rounds_assisted_votes_and_personal_data(dat
     assert [(c["stance"], c["body"]) for c in mine["comments"]] == [("question", "Today, or this visit?")]
     assert [(v["proposal"], v["choice"]) for v in mine["votes"]] == [(int(first), "support")]
 
-    assert ok(database_url, "erase", key, str(mine["participant"])) == {"participant": mine["participant"],
-                                                                        "erased": True}
-    assert refused_with(database_url, "my-data", worker) == "WORKSHOP_002"  # the token no longer works
-    assert ok(database_url, "results", key)["proposals"][0]["overall"]["support"] == 2  # counts stay true
-
     # A new round by consent: the first proposal has votes and keeps support; the amendment has none.
     moved = ok(database_url, "round", key, "voting", "--method", "consent")
     assert (moved["method"], moved["kept_method"]) == ("consent", [int(first)])
@@ -239,6 +234,14 @@ def test_comments_signals_amendments_rounds_assisted_votes_and_personal_data(dat
     assert refused_with(database_url, "vote", expert, str(amendment["proposal"]), "support") == "WORKSHOP_014"
     assert refused_with(database_url, "comment", expert, first, "--stance", "for", "--text", "late") == \
         "WORKSHOP_014"
+
+    assert ok(database_url, "erase", key, str(mine["participant"])) == {"participant": mine["participant"],
+                                                                        "erased": True}
+    assert refused_with(database_url, "my-data", worker) == "WORKSHOP_002"  # the token no longer works
+    assert ok(database_url, "results", key)["proposals"][0]["overall"]["support"] == 2  # counts stay true
+
+    # The erased person's amendment, not yet decided, is withdrawn (its words go with them).
+    assert ok(database_url, "results", key)["proposals"][1]["status"] == "withdrawn"
 
     from workshops.db import Store
     from workshops.schema import Proposal

@@ -64,12 +64,27 @@ def test_a_participant_cannot_act_in_another_workshop(store, workshop):
     assert refused(store, service.vote, "pt_made-up", mine, "support") == ["WORKSHOP_002"]
 
 
-def test_a_guessed_join_code_is_refused_and_guessing_is_rate_limited(store, workshop):
-    for _ in range(access.GUESS_LIMIT):
+def test_wrong_join_codes_slow_a_client_down_but_never_lock_the_right_code_out(store, workshop, monkeypatch):
+    waits: list[float] = []
+    joined_meanwhile: list[int] = []
+
+    def sleep(seconds: float) -> None:  # injected: nobody waits for real in a test
+        waits.append(seconds)
+        # The wait holds no lock: someone else joins (a write) while this client waits.
+        joined_meanwhile.append(store.run(service.join, workshop["join_code"], "other", client="elsewhere")["participant"])
+
+    monkeypatch.setattr(access, "SLEEP", sleep)
+    for _ in range(12):
         assert refused(store, service.join, "ABCDE-FGHJK", "other", client="guesser") == ["WORKSHOP_003"]
-    # Now even the right code is refused for this client, while others still get in.
-    assert refused(store, service.join, workshop["join_code"], "other", client="guesser") == ["WORKSHOP_004"]
+    # Three typos are free, then the wait doubles from half a second up to five seconds.
+    assert waits == [0.5, 1.0, 2.0, 4.0, 5.0, 5.0, 5.0, 5.0, 5.0]
+    # The right code still joins from the guesser's address (a room behind one Wi-Fi), after the short wait.
+    assert store.run(service.join, workshop["join_code"], "expert_by_experience", client="guesser")["token"]
+    assert waits[-1] == access.MAX_DELAY and len(joined_meanwhile) == 10
+    # Another address is not slowed at all.
     assert store.run(service.join, workshop["join_code"].lower(), "other", client="someone-else")["token"]
+    assert len(waits) == 10
+    assert [access.guess_delay(n) for n in (0, 2, 3, 4, 7, 100)] == [0.0, 0.0, 0.5, 1.0, 5.0, 5.0]
 
 
 def test_join_codes_are_long_enough_and_have_no_look_alikes():
