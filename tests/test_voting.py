@@ -192,3 +192,15 @@ def test_the_sentence_is_unchanged_where_nothing_it_names_is_folded():
         "supported it and 0 opposed it.")
     majority = tally("p1", ballots("practitioner support 2\nvendor oppose 1"), rule="majority")
     assert majority.folded_reason == majority.reason
+
+
+def test_a_count_of_one_takes_the_singular():
+    ballots = [Ballot("expert_by_experience", "support")]
+    assert tally("1", ballots, rule="majority", quorum=3).reason == (
+        "Not passed by majority: only 1 person voted; at least 3 are needed.")
+    two = [Ballot("expert_by_experience", "support"), Ballot("practitioner", "oppose"), Ballot("other", "oppose")]
+    assert tally("1", two, rule="majority", quorum=3).reason == (
+        "Not passed by majority: 1 person supported it but 2 opposed it.")
+    assert tally("1", ballots, rule="double_majority", quorum=1, experts_quorum=1).reason == (
+        "Passed by double majority: overall 1 person supported it and 0 opposed it, and 1 expert by experience "
+        "supported it and 0 opposed it.")

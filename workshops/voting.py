@@ -85,10 +85,18 @@ def _for_against(counts: Mapping[str, int], method: str) -> tuple[int, int]:
     return counts.get("support", 0), counts.get("oppose", 0)
 
 
+_ONE = {"people": "person", "experts by experience": "expert by experience"}  # the noun for a count of 1
+
+
+def _n(count: int, who: str) -> str:
+    """A count with its noun agreeing: '1 person', '2 people', '1 expert by experience'."""
+    return f"{count} {_ONE.get(who, who) if count == 1 else who}"
+
+
 def _majority(ballots: Sequence[Ballot], method: str, quorum: int, who: str) -> tuple[bool, str]:
     """More for than against among ballots cast, with a quorum of ballots. (passed, reason)"""
     if len(ballots) < quorum:
-        return False, f"only {len(ballots)} {who} voted; at least {quorum} are needed"
+        return False, f"only {_n(len(ballots), who)} voted; at least {quorum} are needed"
     if method == "dots":
         voters = sum(1 for b in ballots if b.dots > 0)
         dots = sum(b.dots for b in ballots)
@@ -99,8 +107,8 @@ def _majority(ballots: Sequence[Ballot], method: str, quorum: int, who: str) -> 
     yes, no = _for_against(counts, method)
     word_yes, word_no = ("agreed", "objected") if method == "consent" else ("supported it", "opposed it")
     if yes > no:
-        return True, f"{yes} {who} {word_yes} and {no} {word_no}"
-    return False, f"{yes} {who} {word_yes} but {no} {word_no}" if no else \
+        return True, f"{_n(yes, who)} {word_yes} and {no} {word_no}"
+    return False, f"{_n(yes, who)} {word_yes} but {no} {word_no}" if no else \
         f"no more {who} {word_yes} than {word_no} ({yes} to {no})"
 
 
@@ -120,7 +128,8 @@ def tally(proposal: str, ballots: Sequence[Ballot], method: str = "support", rul
     objections = tuple(b.reason or "(no reason given)" for b in ballots if b.choice == "object")
     if rule == "consent":
         if len(ballots) < quorum:
-            passed, reason = False, f"Not decided: only {len(ballots)} people voted; at least {quorum} are needed."
+            passed = False
+            reason = f"Not decided: only {_n(len(ballots), 'people')} voted; at least {quorum} are needed."
         elif objections:
             passed = False
             reason = (f"Not agreed by consent: {len(objections)} objection(s) are not resolved. An amendment "
