@@ -175,7 +175,7 @@ def save_copy(path: str | Path, text: str, *, forms: Mapping[str, Form] | None =
         for number in range(1, 1000):
             candidate = target.with_name(f"{stem}-copy{'' if number == 1 else f'-{number}'}{target.suffix}")
             if _create_exclusive(tmp, candidate):
-                _fsync_dir(target.parent)
+                fsync_dir(target.parent)
                 return SaveResult(SAVED, str(candidate), f"Saved a copy as {candidate.name}. It has the same form id "
                                   "as the original: change the id if both are to be kept.", sha256_of(data))
         return _failed(target, text, f"There are already 999 copies of {target.name}; tidy the folder first.")
@@ -200,7 +200,7 @@ def write_file(path: str | Path, data: bytes, mode: int = DEFAULT_MODE) -> None:
     except BaseException:
         _unlink_quietly(tmp)
         raise
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
 def history(path: str | Path) -> list[Path]:
@@ -287,7 +287,7 @@ def _write_atomic(target: Path, data: bytes, mode: int, expected_sha256: str | N
     except BaseException:
         _unlink_quietly(tmp)
         raise
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
 def _create_exclusive(tmp: str, candidate: Path) -> bool:
@@ -307,7 +307,7 @@ def _create_exclusive(tmp: str, candidate: Path) -> bool:
     return True
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     """Make the rename itself durable. Best effort: some systems cannot open a folder."""
     try:
         fd = os.open(folder, os.O_RDONLY)

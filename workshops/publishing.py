@@ -56,17 +56,10 @@ def _lock(fd: int, wait: bool) -> bool:
 
 
 def _sync_folder(folder: Path) -> None:
-    """Make a rename durable (POSIX: the directory entry is data of the folder)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    """Make a rename durable (POSIX: the directory entry is data of the folder); forms.storage's one way."""
+    from forms.storage import fsync_dir  # the form loader behind it is not needed by commands that never publish
+
+    fsync_dir(folder)
 
 
 def stage(session: Session, folder: Path, name: str, text: str) -> Path:

@@ -31,22 +31,3 @@ def box(at: AppTest, label: str):
 def press(at: AppTest, label: str) -> AppTest:
     return next(b for b in at.button if b.label == label).click().run()
 
-
-def harness():
-    import streamlit as st
-
-    from forms.loader import load_text
-    from ui.guided_editor import guided_editor
-
-    def keep(text: str) -> None:
-        st.session_state["yaml"] = text
-        st.rerun()
-
-    result = load_text(st.session_state["yaml"], "case-note.yaml", lint=False)
-    guided_editor(st.session_state["yaml"], result.form if result.ok else None, keep)
-
-
-def app() -> AppTest:
-    at = AppTest.from_function(harness, args=(), default_timeout=30)
-    at.session_state["yaml"] = (ROOT / "forms" / "library" / "case-note.yaml").read_text(encoding="utf-8")
-    return at.run()
