@@ -23,6 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from forms.errors import Code, Issue
+from workshops.db import PAUSE
 from workshops.schema import OWNER_LENGTH, JoinAttempt, Participant, Workshop, now
 
 # Digits and capitals without 0/O, 1/I (look-alikes) : 32 symbols, 5 bits each.
@@ -163,7 +164,11 @@ def workshop_by_code(session: Session, typed: str, client: str) -> Workshop:
     wait = guess_delay(wrong)
     if wait:
         session.rollback()  # on SQLite this transaction holds the write lock: every vote would wait too
-        SLEEP(wait)
+        pause = session.info.get(PAUSE)  # ... and so would the studio's other writers, queued in the Store
+        if pause is not None:
+            pause(wait, SLEEP)
+        else:
+            SLEEP(wait)
     code = normalise_join_code(typed)
     workshop = session.scalar(select(Workshop).where(Workshop.join_code == code, Workshop.status != "closed"))
     if workshop is None:

@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PATH = ROOT / "data" / "workshops.sqlite3"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
+PAUSE = "coform_pause"  # session.info key: how an operation waits without blocking other writers (Store._pause)
 ATTEMPTS = 12  # with the backoff below, about 6 s of retrying after SQLite's own 5 s wait
 
 T = TypeVar("T")
@@ -180,6 +181,15 @@ class Store:
         # Other processes still meet at SQLite's lock, with its busy timeout and the retries above.
         self._one_writer = threading.Lock() if _is_sqlite(self.engine) else None
 
+    def _pause(self, seconds: float, sleep: Callable[[float], object]) -> None:
+        """Wait without holding this process's write lock (the operation has ended its transaction first)."""
+        assert self._one_writer is not None
+        self._one_writer.release()
+        try:
+            sleep(seconds)
+        finally:
+            self._one_writer.acquire()
+
     def run(self, operation: Callable[..., T], *args: object, read_only: bool = False, **kwargs: object) -> T:
         """Call operation(session, *args, **kwargs) in one transaction; commit, or retry when busy."""
         factory = self._readers if read_only else self._sessions
@@ -187,6 +197,8 @@ class Store:
         for attempt in range(ATTEMPTS):
             with guard:
                 session: Session = factory()
+                if guard is self._one_writer:
+                    session.info[PAUSE] = self._pause  # a wait inside the operation lets other writers go
                 try:
                     result = operation(session, *args, **kwargs)
                     session.commit()

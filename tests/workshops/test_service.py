@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -70,8 +71,13 @@ def test_wrong_join_codes_slow_a_client_down_but_never_lock_the_right_code_out(s
 
     def sleep(seconds: float) -> None:  # injected: nobody waits for real in a test
         waits.append(seconds)
-        # The wait holds no lock: someone else joins (a write) while this client waits.
-        joined_meanwhile.append(store.run(service.join, workshop["join_code"], "other", client="elsewhere")["participant"])
+        # The wait holds no lock, neither the database's nor the Store's: someone else joins (a write, from
+        # another thread of this process, as another studio session would) while this client waits.
+        other = threading.Thread(target=lambda: joined_meanwhile.append(store.run(
+            service.join, workshop["join_code"], "other", client="elsewhere")["participant"]), daemon=True)
+        other.start()
+        other.join(30)
+        assert not other.is_alive(), "another writer waited for a client's guessing delay"
 
     monkeypatch.setattr(access, "SLEEP", sleep)
     for _ in range(12):
