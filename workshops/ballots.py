@@ -47,9 +47,15 @@ def cast_secret(session: Session, workshop: Workshop, person: Participant, propo
     # Every column is copied (a later migration's too), except the id, which the new order gives.
     box = [{k: v for k, v in row._mapping.items() if k not in _NOT_COPIED}
            for row in session.execute(select(table).where(in_box))]
-    box.append({"proposal_id": proposal.id, "participant_id": None, "constituency": person.constituency,
-                "choice": choice, "dots": dots, "reason": (reason or "").strip() or None, "assisted": assisted,
-                "is_current": True})
+    new = {"proposal_id": proposal.id, "participant_id": None, "constituency": person.constituency,
+           "choice": choice, "dots": dots, "reason": (reason or "").strip() or None, "assisted": assisted,
+           "is_current": True}
+    # Every other column as the stored ballots have it (their defaults, e.g. revision 0005's `counted`): a
+    # ballot with fewer keys would sort apart from the rest and so betray which one is the newest.
+    for column in table.columns:
+        if column.name not in new and column.name not in _NOT_COPIED and getattr(column.default, "is_scalar", False):
+            new[column.name] = column.default.arg
+    box.append(new)
     session.execute(delete(table).where(in_box))
     for ballot in _shuffled(box, workshop):  # inserted in this order: ids and positions follow it
         session.add(Vote(**ballot))

@@ -12,18 +12,14 @@ from __future__ import annotations
 import json
 from functools import partial
 
-import yaml
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from forms.editing import EditError
 from forms.errors import Code
 from workshops import access
 from workshops.access import refuse
 from workshops.ballots import after_commit, round_closed
 from workshops.db import checkpoint, vacuum
-from workshops.proposals import plain_data, with_version
-from workshops.rebase import rebase
 from workshops.schema import (
     BallotReceipt,
     Comment,
@@ -336,6 +332,12 @@ ERASED_TABLES = ("participant", "comment", "signal", "proposal", "vote", "decisi
 def _form_content(base_text: str, proposed_text: str) -> str:
     """An accepted proposal's content written onto the version it changed: what becomes the form, with
     the base's layout and comments and none of the proposer's own (their YAML comments are their words)."""
+    import yaml  # only erasing needs YAML and merging: the vote and results commands start without them
+
+    from forms.editing import EditError
+    from workshops.proposals import plain_data, with_version
+    from workshops.rebase import rebase
+
     wanted = plain_data(proposed_text)
     try:
         made = rebase(base_text, plain_data(base_text), wanted).text
