@@ -306,11 +306,12 @@ def _publish(key: str) -> None:
         done = ws.act(service.publish, key, ws.publish_dir())
         if done is not None:
             path = Path(done["path"])
-            st.session_state[ws.PUBLISHED] = {"version": done["version"], "path": str(path), "name": path.name,
+            st.session_state[ws.PUBLISHED] = {"version": done["version"], "name": path.name,
                                               "yaml": path.read_text(encoding="utf-8"), "changes": done["changes"]}
     published = st.session_state.get(ws.PUBLISHED)
     if published:
-        st.success(f"Version {published['version']} is published at {md(published['path'])}.")
+        # The file's name, never where the server keeps it: a path says nothing to the room and much to an attacker.
+        st.success(f"Version {published['version']} is published as {md(published['name'])}: download it below.")
         if published["changes"]:
             st.markdown("\n".join(f"- {md(c)}" for c in published["changes"]))
         st.download_button(f"Download {md(published['name'])}", published["yaml"], file_name=published["name"],

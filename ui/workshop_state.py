@@ -42,7 +42,7 @@ FAC_KEY = "ws:fac_key"  # str | None: the facilitator key; the service checks it
 # st.user on every run (ui/sign_in.py), and the service checks that it owns this workshop.
 FAC_WORKSHOP = "ws:fac_workshop"
 FAC_NEW = "ws:fac_new"  # dict | None: {"join_code", "key"} of a workshop just made, shown until dismissed
-PUBLISHED = "ws:published"  # dict | None: {"version", "path", "name", "yaml", "changes"} of the last publish
+PUBLISHED = "ws:published"  # dict | None: {"version", "name", "yaml", "changes"} of the last publish
 TOKEN = person.TOKEN  # str | None: the participant token (mirrored in the URL query parameter TOKEN_PARAM)
 DRAFT = "ws:draft"  # dict | None: {"token", "texts": {parent or None: YAML}, "versions": {...: base version}}
 NOTICE = "ws:notice"  # dict | None: {"kind": "success" | "info", "text"}: the outcome of the last action

@@ -161,7 +161,9 @@ def test_a_whole_workshop_from_join_code_to_published_version():
     published = fac.session_state[ws.PUBLISHED]
     following = yaml.safe_load(CASE_NOTE)["version"] + 1
     assert published["name"] == f"case-note-v{following}.yaml"
-    assert f"Version {following} is published" in fac.success[0].value
+    assert f"Version {following} is published as case\\-note\\-v{following}\\.yaml" in fac.success[0].value
+    everything = "\n".join(e.value for kind in (fac.success, fac.markdown, fac.caption, fac.code) for e in kind)
+    assert str(ws.publish_dir()) not in everything and "/" not in fac.success[0].value  # no server path shown
     assert yaml.safe_load(published["yaml"])["version"] == following and "Why we met today" in published["yaml"]
     assert fac.get("download_button")
 
