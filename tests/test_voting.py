@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workshops.voting import Ballot, fold_small_groups, pick_winner, tally
+from workshops.voting import Ballot, fold_small_groups, pick_winner, shortfall, tally
 
 
 def ballots(table: str) -> list[Ballot]:
@@ -204,3 +204,24 @@ def test_a_count_of_one_takes_the_singular():
     assert tally("1", ballots, rule="double_majority", quorum=1, experts_quorum=1).reason == (
         "Passed by double majority: overall 1 person supported it and 0 opposed it, and 1 expert by experience "
         "supported it and 0 opposed it.")
+
+
+@pytest.mark.parametrize(("rule", "table", "folded", "expected"), [
+    ("majority", "practitioner support 1", False, "2 more people need to vote"),
+    ("majority", "practitioner support 2", False, "1 more person needs to vote"),
+    ("majority", "practitioner support 3", False, ""),
+    ("double_majority", "practitioner support 5|expert_by_experience support 1", False,
+     "2 more experts by experience need to vote"),
+    ("double_majority", "expert_by_experience support 2", False,
+     "1 more person and 1 more expert by experience need to vote"),
+    ("double_majority", "practitioner support 4|expert_by_experience oppose 3", False, ""),
+    # A secret workshop never gives the experts' own count: only the threshold.
+    ("double_majority", "practitioner support 5|expert_by_experience support 1", True,
+     "at least 3 experts by experience must have voted"),
+    ("double_majority", "expert_by_experience support 1", True,
+     "2 more people need to vote; and at least 3 experts by experience must have voted"),
+])
+def test_what_a_proposal_still_needs_before_the_rule_can_decide(rule, table, folded, expected):
+    counted = [b for spec in table.split("|") for b in ballots(spec)]
+    t = tally("1", counted, rule=rule, quorum=3, experts_quorum=3)
+    assert shortfall(t, 3, 3, folded=folded) == expected

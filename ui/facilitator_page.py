@@ -155,6 +155,8 @@ def _live(key: str, workshop_id: int, shown: list[list[int]]) -> None:
                 st.markdown("Why: " + md(entry["rationale"]))
             st.markdown("Votes by constituency:\n\n" + ws.tally_lines(entry["by_constituency"], entry["overall"]))
             st.markdown(("Would pass. " if entry["passed"] else "Would not pass. ") + md(entry["reason"]))
+            if entry.get("needed") and entry["status"] == "open":
+                st.markdown(f"**Quorum:** {md(entry['needed'])[0].upper()}{md(entry['needed'])[1:]}.")
             ws.remarks(entry)
     # The forms sit outside this fragment; they catch up by a rerun of the page, which keeps what is typed.
     ws.follow("facilitator", _form_inputs(data), shown)

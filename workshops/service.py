@@ -32,7 +32,7 @@ from workshops.schema import (
     Vote,
     Workshop,
 )
-from workshops.voting import CONSTITUENCIES, METHODS, RULES, Ballot, Tally, fold_small_groups, tally
+from workshops.voting import CONSTITUENCIES, METHODS, RULES, Ballot, Tally, fold_small_groups, shortfall, tally
 
 # Reading forms (forms.loader), diffing them (forms.diff, which brings networkx) and merging proposals
 # are imported inside the functions that do them: a vote or a results command run as its own
@@ -328,6 +328,7 @@ def results(session: Session, key: str) -> dict[str, object]:
         out.append({"proposal": proposal.id, "status": proposal.status, "overall": dict(t.overall),
                     "by_constituency": groups,
                     "passed": t.passed, "reason": t.folded_reason if secret else t.reason, "ballots": t.ballots,
+                    "needed": shortfall(t, workshop.quorum, workshop.quorum, folded=secret),
                     "changes": json.loads(proposal.changes_json), "rationale": proposal.rationale,
                     "parent": proposal.parent_proposal_id, "method": method_of(workshop, proposal.method)})
     return {"workshop": workshop.id, "title": workshop.title, "method": workshop.method, "rule": workshop.rule,

@@ -88,6 +88,27 @@ def _for_against(counts: Mapping[str, int], method: str) -> tuple[int, int]:
 _ONE = {"people": "person", "experts by experience": "expert by experience"}  # the noun for a count of 1
 
 
+def shortfall(tally: Tally, quorum: int, experts_quorum: int, folded: bool = False) -> str:
+    """What a proposal still lacks before its rule can decide it, in words ('' when nothing): "2 more people
+    and 1 more expert by experience need to vote". FOLDED (a secret workshop): the experts' own count is
+    never given, since with it their few ballots could be told apart; only the threshold is said."""
+    parts = []
+    if tally.ballots < quorum:
+        more = quorum - tally.ballots
+        parts.append(f"{more} more {_ONE['people'] if more == 1 else 'people'}")
+    if tally.rule == "double_majority":
+        experts = sum(tally.by_constituency.get("expert_by_experience", {}).values())
+        if folded and experts < experts_quorum:
+            return ((" and ".join(parts) + " need to vote; and " if parts else "")
+                    + f"at least {_n(experts_quorum, 'experts by experience')} must have voted")
+        if experts < experts_quorum:
+            more = experts_quorum - experts
+            parts.append(f"{more} more {_ONE['experts by experience'] if more == 1 else 'experts by experience'}")
+    if not parts:
+        return ""
+    return " and ".join(parts) + (" needs" if len(parts) == 1 and parts[0].startswith("1 ") else " need") + " to vote"
+
+
 def _n(count: int, who: str) -> str:
     """A count with its noun agreeing: '1 person', '2 people', '1 expert by experience'."""
     return f"{count} {_ONE.get(who, who) if count == 1 else who}"

@@ -19,6 +19,7 @@ from tests.ui.test_workshop_pages import (  # noqa: F401  (database: the autouse
     page,
 )
 from ui import workshop_state as ws
+from workshops import service
 from workshops.schema import Workshop
 
 WARMER = REWORDED.replace("label: Why we met today\n", "label: Why we met today, in your words\n", 1)
@@ -248,3 +249,18 @@ def test_a_draft_begun_before_a_publish_is_proposed_against_the_version_it_began
     assert not kim.error, errors(kim)
     # Only Kim's change: version 3's new wording is not read as Kim undoing it.
     assert "Proposal 2 is in" in kim.success[0].value and "Why we met" not in kim.success[0].value
+
+
+def test_the_facilitator_sees_how_many_more_votes_the_quorum_needs():
+    fac, code = create(quorum=3)
+    sam = join(code, name="Sam")
+    propose(sam, REWORDED)
+    ws.store().run(service.vote, sam.session_state[ws.TOKEN], 1, "support")
+    fac.run()
+    assert not fac.exception
+    assert "**Quorum:** 2 more people need to vote." in markdown(fac)
+    for name in ("Kim", "Ali"):
+        ws.store().run(service.vote, join(code, constituency="practitioner", name=name).session_state[ws.TOKEN],
+                       1, "support")
+    fac.run()
+    assert "**Quorum:**" not in markdown(fac)  # three votes: the rule can decide
