@@ -134,7 +134,8 @@ def _unpacked_too_large(data: bytes) -> Issue | None:
                 if total > MAX_UNPACKED_BYTES:
                     return _unpack_issue(f"more than {MAX_UNPACKED_BYTES:,} bytes", f"{MAX_UNPACKED_BYTES:,} bytes")
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError, zlib.error):
-            return None  # damaged or encrypted: openpyxl reports it as unreadable
+            # damaged, encrypted, or a compression method zipfile lacks (it raises NotImplementedError):
+            return None  # openpyxl then reports the file as unreadable, located
     return None
 
 
