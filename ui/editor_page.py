@@ -14,11 +14,10 @@ import streamlit as st
 
 from forms import storage
 from forms.burden import form_burden
-from forms.diff import diff
 from forms.errors import Issue
 from forms.loader import LoadResult, load_text, shipped_forms
 from forms.reader import MAX_BYTES
-from ui import burden_panel, preview, print_view, state
+from ui import burden_panel, preview, print_view, save_conflict, state
 from ui.guided_editor import guided_editor
 from ui.text import issue_list, md, plain
 
@@ -130,6 +129,14 @@ def _keep_mine(name: str) -> None:
     conflict = st.session_state[state.CONFLICT] or {}
     text = st.session_state.get(state.EDITOR, state.drafts()[name]["text"])
     _after_save(name, text, storage.save(_folder() / name, text, conflict.get("theirs_sha"), forms=shipped_forms()))
+
+
+def _merge(name: str, merged: str) -> None:
+    """Both edits kept: the merged text is saved over theirs, still refused if a third edit came since."""
+    conflict = st.session_state[state.CONFLICT] or {}
+    _set_text(name, merged)
+    _after_save(name, merged, storage.save(_folder() / name, merged, conflict.get("theirs_sha"),
+                                           forms=shipped_forms()))
 
 
 def _after_save(name: str, text: str, result: storage.SaveResult) -> None:
@@ -272,21 +279,11 @@ def _save_controls(name: str, draft: state.Draft, can_save: bool) -> None:
 
 def _conflict(name: str, draft: state.Draft, conflict: dict) -> None:
     st.warning(md(conflict["message"]))
-    theirs = conflict.get("theirs")
-    if theirs is not None:
-        mine, other = parse(draft["text"], name).form, parse(theirs, name).form
-        if mine is not None and other is not None:
-            changes = diff(other, mine)
-            listed = "\n".join(f"- {md(c.text)}" for c in changes.changes[:20])
-            st.markdown(f"**Yours, compared with theirs:** {md(changes.summary)}\n\n{listed}")
-        mine_col, theirs_col = st.columns(2)
-        mine_col.markdown("**Yours**")
-        mine_col.code(draft["text"], language="yaml", line_numbers=True, height=300)
-        theirs_col.markdown("**Theirs (on disk now)**")
-        theirs_col.code(theirs, language="yaml", line_numbers=True, height=300)
+    save_conflict.show(name, draft["base"], st.session_state.get(state.EDITOR, draft["text"]),
+                       conflict.get("theirs"), _merge)
     st.button("Keep mine (save over theirs)", key=state.KEEP_MINE, on_click=_keep_mine, args=(name,))
     st.button("Take theirs (discard mine)", key=state.TAKE_THEIRS, on_click=_take_theirs, args=(name,),
-              disabled=theirs is None)
+              disabled=conflict.get("theirs") is None)
     st.button("Save mine as a new file", key=state.COPY_MINE, on_click=_copy_mine, args=(name,))
 
 

@@ -15,7 +15,7 @@ from forms.burden import form_burden, minutes_text
 from forms.loader import LIBRARY_DIR, shipped_forms
 from tests.conftest import load
 from tests.ui.guided import box
-from ui import preview, state
+from ui import preview, save_conflict, state
 from ui.text import md
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -327,6 +327,49 @@ def test_keep_mine_saves_over_theirs_after_a_conflict(folder):
     at.button(key=state.KEEP_MINE).click()
     run(at)
     assert (folder / "visit.yaml").read_text(encoding="utf-8") == mine
+
+
+def test_edits_to_different_things_are_merged_and_saved_over_theirs(folder):
+    at = open_editor(folder)
+    mine = VISIT.replace("Who helps you?", "Who helps you most?")
+    theirs = VISIT.replace("title: What happens next", "title: Next steps  # agreed with the team")
+    edit(at, mine)
+    (folder / "visit.yaml").write_text(theirs, encoding="utf-8")
+    at.button(key=state.SAVE).click()
+    run(at)
+    assert (folder / "visit.yaml").read_text(encoding="utf-8") == theirs  # nothing written yet
+    at.button(key=save_conflict.MERGE).click()
+    run(at)
+    saved = (folder / "visit.yaml").read_text(encoding="utf-8")
+    assert "label: Who helps you most?" in saved
+    assert "title: Next steps  # agreed with the team" in saved  # their text kept, comment and all
+    assert at.text_area(key=state.EDITOR).value == saved
+    assert at.button(key=state.SAVE).disabled  # the merge is the saved version now
+
+
+def test_their_edit_is_described_as_theirs_not_as_something_you_undo(folder):
+    at = open_editor(folder)
+    edit(at, VISIT.replace("Who helps you?", "Who helps you most?"))
+    added = VISIT.replace("      - id: review_date\n", "      - id: worry\n        label: What worries you?\n"
+                          "        type: long_text\n      - id: review_date\n")
+    (folder / "visit.yaml").write_text(added, encoding="utf-8")
+    at.button(key=state.SAVE).click()
+    run(at)
+    theirs = next(m.value for m in at.markdown if m.value.startswith("**Their edit"))
+    mine = next(m.value for m in at.markdown if m.value.startswith("**Your edit"))
+    assert "New question 'What worries you?'" in theirs
+    assert "worries" not in mine and "Who helps you most?" in mine  # not "removes 'What worries you?'"
+
+
+def test_edits_to_the_same_question_name_the_clash_and_offer_no_merge(folder):
+    at = open_editor(folder)
+    edit(at, VISIT.replace("Who helps you?", "Mine"))
+    (folder / "visit.yaml").write_text(VISIT.replace("Who helps you?", "Theirs"), encoding="utf-8")
+    at.button(key=state.SAVE).click()
+    run(at)
+    assert save_conflict.MERGE not in keys(at)
+    clash = next(i.value for i in at.info if "cannot be merged" in i.value)
+    assert "The label of the field 'carer\\_name': they made it 'Theirs'; you made it 'Mine'" in clash
 
 
 def test_copy_mine_to_a_new_file_after_a_conflict(folder):

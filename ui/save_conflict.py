@@ -1,0 +1,76 @@
+"""Saving over someone else's edit: each person's edit told from the version both began with, and a
+three-way merge of the two when they touch different things.
+
+Comparing the two texts directly would describe the other person's additions as things you remove;
+comparing each with the common starting version says what each person did. The merge is the one a
+workshop publish uses (`workshops.rebase`): the other person's saved text is kept as it is, with
+comments and layout, and your edit is re-applied onto it item by item.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from forms.diff import diff
+from forms.loader import load_text
+from ui.text import md
+from workshops.proposals import plain_data
+from workshops.rebase import rebase
+
+SHOWN = 20  # changes listed per person; a rewrite of the whole file says enough in twenty lines
+MERGE = "ed:merge"
+
+
+@dataclass(frozen=True, slots=True)
+class Merge:
+    """Both edits made together (`text`), or why they cannot be (`clashes`, one sentence each)."""
+
+    text: str | None
+    clashes: tuple[str, ...]
+
+
+def merge(base: str, theirs: str, mine: str) -> Merge:
+    """Re-apply my edit (base → mine) onto their saved text. Their edit is 'ours' to the merge: it is
+    the version so far, as a published version is to a proposal."""
+    made = rebase(theirs, plain_data(base), plain_data(mine))
+    clashes = tuple(f"{c.what[:1].upper()}{c.what[1:]}: they made it {c.ours}; you made it {c.theirs}." for c in made.clashes)
+    return Merge(made.text, clashes)
+
+
+def _edit_lines(base: str, after: str, name: str) -> list[str]:
+    old, new = load_text(base, name).form, load_text(after, name).form
+    if old is None or new is None:
+        return ["(the file cannot be read as a form, so the edit cannot be listed)"]
+    changes = diff(old, new).changes
+    lines = [md(c.text) for c in changes[:SHOWN]]
+    if len(changes) > SHOWN:
+        lines.append(f"and {len(changes) - SHOWN} more")
+    return lines or ["no change to the form itself (layout or comments only)"]
+
+
+def show(name: str, base: str, mine: str, theirs: str | None, on_merge) -> None:
+    """Each person's edit from the shared starting point, the merge when it is possible, both texts."""
+    if theirs is None:
+        return
+    mine_col, theirs_col = st.columns(2)
+    theirs_col.markdown("**Their edit, saved while you were working:**\n\n"
+                        + "\n".join(f"- {line}" for line in _edit_lines(base, theirs, name)))
+    mine_col.markdown("**Your edit, not saved yet:**\n\n"
+                      + "\n".join(f"- {line}" for line in _edit_lines(base, mine, name)))
+    made = merge(base, theirs, mine)
+    if made.text is not None:
+        st.info("Your edits touch different things, so both can be kept: their edit as saved, with "
+                "yours made on top of it.")
+        st.button("Keep both edits (merge and save)", key=MERGE, type="primary", on_click=on_merge,
+                  args=(name, made.text))
+    else:
+        st.info("You both changed the same things, so the two edits cannot be merged:\n\n"
+                + "\n".join(f"- {md(c)}" for c in made.clashes)
+                + "\n\nChoose below whose version to keep, or save yours as a new file.")
+    mine_col, theirs_col = st.columns(2)
+    theirs_col.markdown("**Theirs (saved now)**")
+    theirs_col.code(theirs, language="yaml", line_numbers=True, height=300)
+    mine_col.markdown("**Yours**")
+    mine_col.code(mine, language="yaml", line_numbers=True, height=300)
