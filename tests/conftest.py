@@ -27,6 +27,13 @@ def codes(result: LoadResult) -> list[str]:
     return [i.code for i in result.issues]
 
 
+@pytest.fixture(autouse=True)
+def _no_published_versions_from_outside(monkeypatch, tmp_path_factory):
+    """The studio's Library lists what workshops published (data/published unless set): a developer's own
+    published files must not leak into tests, so each test starts with an empty folder of its own."""
+    monkeypatch.setenv("COFORM_PUBLISH_DIR", str(tmp_path_factory.mktemp("published")))
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     assert SHARED.is_dir(), f"the product brief folder is expected beside the repo at {SHARED}"

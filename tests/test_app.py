@@ -26,6 +26,21 @@ def test_library_page_lists_every_form_and_workflow_with_its_burden():
     assert len(checks) == 11 and all(c.startswith("Check: No errors") for c in checks)
 
 
+def test_the_library_lists_a_version_a_workshop_published(monkeypatch, tmp_path):
+    published = tmp_path / "published"
+    published.mkdir()
+    text = (LIBRARY_DIR / "case-note.yaml").read_text(encoding="utf-8")
+    newer = text.replace("\nversion: 2\n", "\nversion: 3\n")
+    assert newer != text
+    (published / "case-note-v3.yaml").write_text(newer, encoding="utf-8")
+    monkeypatch.setenv("COFORM_PUBLISH_DIR", str(published))
+    at = app()
+    assert not at.exception
+    titles = [s.value for s in at.subheader]
+    assert len(titles) == len(TITLES) + 1 and titles[-1] == titles[TITLES.index(titles[-1])]
+    assert "Form · version 3 · published by a workshop" in [c.value for c in at.caption]
+
+
 def test_search_filters_the_cards():
     at = app()
     at.text_input(key="library_search").input("carer").run()

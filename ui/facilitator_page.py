@@ -19,7 +19,7 @@ import streamlit as st
 
 from ui import front_door, sign_in
 from ui import workshop_state as ws
-from ui.library_data import library, name_of
+from ui.library_data import library, name_of, published_dir
 from ui.limited import text_box, too_long
 from ui.proposal_compare import before_and_after
 from ui.text import counted, md, plain
@@ -304,16 +304,27 @@ def _publish(key: str) -> None:
     st.subheader("Publish")
     st.write("Apply every accepted proposal to make the form's next version. It is checked first: a version "
              "with errors is never published.")
+    close = st.checkbox("Close the workshop when it is published", value=True, key="ws_publish_close",
+                        help="Everyone's screen then shows the outcome and the new version. Leave it open only "
+                             "if the room will go on to another round on the new version.")
     if st.button("Publish the new version", key="ws_publish", type="primary"):
-        done = ws.act(service.publish, key, ws.publish_dir())
+        done = ws.act(service.publish, key, published_dir(), close=close)
         if done is not None:
             path = Path(done["path"])
             st.session_state[ws.PUBLISHED] = {"version": done["version"], "name": path.name,
-                                              "yaml": path.read_text(encoding="utf-8"), "changes": done["changes"]}
+                                              "yaml": path.read_text(encoding="utf-8"), "changes": done["changes"],
+                                              "status": done["status"], "undecided": done["undecided"]}
     published = st.session_state.get(ws.PUBLISHED)
     if published:
         # The file's name, never where the server keeps it: a path says nothing to the room and much to an attacker.
-        st.success(f"Version {published['version']} is published as {md(published['name'])}: download it below.")
+        closed = (" The workshop is closed: everyone now sees the outcome and the new version."
+                  if published.get("status") == "closed" else " The workshop stays open.")
+        st.success(f"Version {published['version']} is published as {md(published['name'])}, and the studio's "
+                   f"Library lists it.{closed} Download it below.")
+        if published.get("status") == "closed" and published.get("undecided"):
+            waiting = counted(published["undecided"], "proposal")
+            st.warning(f"{waiting} had not been decided when the workshop closed; they stay in the record as "
+                       "not decided.")
         if published["changes"]:
             st.markdown("\n".join(f"- {md(c)}" for c in published["changes"]))
         st.download_button(f"Download {md(published['name'])}", published["yaml"], file_name=published["name"],

@@ -9,6 +9,7 @@ import streamlit as st
 
 from forms.loader import LIBRARY_DIR, LoadResult, load_file, load_paths
 from forms.storage import history
+from workshops.publishing import default_dir as published_dir
 
 
 def forms_dir() -> Path:
@@ -30,9 +31,18 @@ def _load(folder: str, stamp: tuple[tuple[str, int], ...]) -> tuple[LoadResult, 
 
 
 def library() -> tuple[LoadResult, ...]:
-    """Every file of the studio's folder, loaded and checked (errors and warnings included)."""
-    folder = forms_dir()
-    return _load(str(folder), _stamp(folder))
+    """Every file of the studio's folder, then every version a workshop published (when they are kept in a
+    folder of their own), loaded and checked (errors and warnings included)."""
+    folder, published = forms_dir(), published_dir()
+    found = _load(str(folder), _stamp(folder))
+    if published.is_dir() and published.resolve() != folder.resolve():
+        found += _load(str(published), _stamp(published))
+    return found
+
+
+def is_published(result: LoadResult) -> bool:
+    """Whether a library entry is a version a workshop published (not a file of the studio's folder)."""
+    return Path(result.path).parent.resolve() == published_dir().resolve()
 
 
 def saved_versions(result: LoadResult) -> list[tuple[str, LoadResult]]:

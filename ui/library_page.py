@@ -10,7 +10,7 @@ from forms import vocabulary as V
 from forms.burden import form_burden, workflow_burden
 from forms.loader import shipped_forms
 from forms.model import Form
-from ui.library_data import library
+from ui.library_data import is_published, library
 from ui.text import md
 
 
@@ -23,7 +23,7 @@ def _library_cards() -> list[dict]:
         card = {"path": r.path, "errors": len(r.errors), "warnings": len(r.warnings),
                 "kind": getattr(doc, "kind", "unreadable"), "title": getattr(doc, "title", r.path),
                 "purpose": getattr(doc, "purpose", ""), "version": getattr(doc, "version", 0),
-                "status": getattr(doc, "status", "")}
+                "status": "published by a workshop" if is_published(r) else getattr(doc, "status", "")}
         if isinstance(doc, Form):
             b = form_burden(doc)
             card.update(fields=b.fields, prac=round(b.practitioner_minutes, 1), person=round(b.person_minutes, 1),

@@ -197,6 +197,21 @@ def _show_proposal(entry: dict[str, Any]) -> None:
             st.markdown(md(entry["reason"]))
 
 
+def _outcome(data: dict[str, Any]) -> None:
+    """What the room's work became: decisions in a line, then each version published, with its changes."""
+    decided = [e["status"] for e in data["proposals"]]
+    words = [counted(decided.count("accepted"), "proposal") + " accepted",
+             f"{decided.count('rejected')} rejected", f"{decided.count('open')} not decided"]
+    with st.container(border=True):
+        st.subheader("The outcome")
+        st.markdown(md(", ".join(words) + "."))
+        for version in data.get("published", []):
+            st.markdown(f"**Version {version['version']} of the form is published** with these changes:\n\n"
+                        + "\n".join(f"- {md(c)}" for c in version["changes"] or ["no change to the questions"]))
+        if not data.get("published"):
+            st.markdown("No new version has been published from this workshop.")
+
+
 @st.fragment(run_every="2s")
 def _live(token: str, workshop_id: int, shown_ids: list[int]) -> None:
     """Proposals and (when shown) results; re-read only when the change counter moved."""
@@ -206,6 +221,8 @@ def _live(token: str, workshop_id: int, shown_ids: list[int]) -> None:
     stage = {"open": "open for proposals and votes", "voting": "voting", "closed": "closed"}[data["status"]]
     st.caption(f"The workshop is {stage}. " + ("Results are shown." if data["results_shown"] else
                                                "Results are shown when the workshop closes."))
+    if data["status"] == "closed":
+        _outcome(data)
     if not data["proposals"]:
         st.write("No proposals yet. Propose a change, or wait for others.")
     for entry in data["proposals"]:

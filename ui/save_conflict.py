@@ -35,7 +35,8 @@ def merge(base: str, theirs: str, mine: str) -> Merge:
     """Re-apply my edit (base → mine) onto their saved text. Their edit is 'ours' to the merge: it is
     the version so far, as a published version is to a proposal."""
     made = rebase(theirs, plain_data(base), plain_data(mine))
-    clashes = tuple(f"{c.what[:1].upper()}{c.what[1:]}: they made it {c.ours}; you made it {c.theirs}." for c in made.clashes)
+    clashes = tuple(f"{c.what[:1].upper()}{c.what[1:]}: they made it {c.ours}; you made it {c.theirs}."
+                    for c in made.clashes)
     return Merge(made.text, clashes)
 
 

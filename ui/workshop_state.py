@@ -8,16 +8,14 @@ token (also in the URL as `?t=`, so a phone that reconnects carries on) and the 
 the live fragment drew, with the change counter it was read at.
 
 The database is the one `workshops.db.database_url` picks: $DATABASE_URL, else the SQLite file
-under data/. Published versions are written to $COFORM_PUBLISH_DIR, else data/published.
+under data/. Published versions are written to $COFORM_PUBLISH_DIR, else data/published (ui.library_data.published_dir).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import streamlit as st
@@ -29,7 +27,7 @@ from ui import person
 from ui.text import md, plain
 from workshops import access, participation
 from workshops.access import WorkshopError
-from workshops.db import ROOT, Store, database_url
+from workshops.db import Store, database_url
 from workshops.schema import FormVersion, Workshop
 from workshops.service import counter
 from workshops.voting import CONSTITUENCIES
@@ -138,10 +136,6 @@ def _store(url: str) -> Store:
 
 def store() -> Store:
     return _store(database_url())
-
-
-def publish_dir() -> Path:
-    return Path(os.environ.get("COFORM_PUBLISH_DIR") or ROOT / "data" / "published")
 
 
 def client() -> str:

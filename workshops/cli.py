@@ -107,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("publish", help="apply accepted proposals and write the next version")
     p.add_argument("key", metavar="FACILITATOR_KEY")
     p.add_argument("--out", default="data/published", metavar="DIR")
+    p.add_argument("--keep-open", action="store_true",
+                   help="leave the workshop open after publishing (by default publishing closes it)")
     p = sub.add_parser("my-data", help="everything you contributed, as JSON to keep")
     p.add_argument("token", metavar="TOKEN")
     p = sub.add_parser("erase", help="erase a participant's name and words on request (counts stay true)")
@@ -198,7 +200,7 @@ def _decide(store: Store, a: argparse.Namespace) -> dict:
 
 
 def _publish(store: Store, a: argparse.Namespace) -> dict:
-    return store.run(service.publish, a.key, a.out)
+    return store.run(service.publish, a.key, a.out, close=not a.keep_open)
 
 
 def _recover(store: Store, args: argparse.Namespace) -> None:

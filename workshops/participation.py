@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from forms.errors import Code
 from workshops import access
 from workshops.access import refuse
-from workshops.ballots import after_commit, round_closed
+from workshops.ballots import after_commit
 from workshops.db import checkpoint, vacuum
 from workshops.schema import (
     BallotReceipt,
@@ -34,6 +34,7 @@ from workshops.schema import (
 from workshops.service import (
     COUNTED,
     cast,
+    close_workshop,
     counter,
     log_event,
     method_of,
@@ -75,12 +76,13 @@ def set_status(session: Session, key: str, status: str, *, live_results: bool | 
         session.execute(update(Proposal).where(Proposal.workshop_id == workshop.id, Proposal.status == "open",
                                                Proposal.id.not_in(voted)).values(method=method))
         workshop.method = method
-    workshop.status = status
     if live_results is not None:
         workshop.results_visibility = "live" if live_results else "after_close"
-    log_event(session, workshop.id, "facilitator", "status", status=status, method=workshop.method)
-    if status == "closed" and workshop.anonymity == "secret":
-        round_closed(session)  # earlier states of the ballot boxes leave the database (docs/secret-ballots.md)
+    if status == "closed":
+        close_workshop(session, workshop)
+    else:
+        workshop.status = status
+        log_event(session, workshop.id, "facilitator", "status", status=status, method=workshop.method)
     return {"workshop": workshop.id, "status": status, "results_visibility": workshop.results_visibility,
             "method": workshop.method, "kept_method": kept}
 
@@ -128,7 +130,16 @@ def view(session: Session, token: str) -> dict[str, object]:
         proposals.append(entry)
     return {"workshop": workshop.id, "title": workshop.title, "status": workshop.status,
             "method": workshop.method, "rule": workshop.rule, "results_shown": show,
-            "changes": counter(session, workshop.id), "proposals": proposals}
+            "changes": counter(session, workshop.id), "proposals": proposals,
+            "published": published_by(session, workshop)}
+
+
+def published_by(session: Session, workshop: Workshop) -> list[dict[str, object]]:
+    """The versions this workshop made, oldest first: what the room's work became."""
+    made = session.scalars(select(FormVersion).where(FormVersion.created_from_workshop_id == workshop.id)
+                           .order_by(FormVersion.version))
+    return [{"form": v.form_id, "version": v.version, "changes": v.changelog.splitlines() if v.changelog else []}
+            for v in made]
 
 
 def facilitator_view(session: Session, key: str) -> dict[str, object]:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from forms.errors import Code, Issue
 from workshops import access
 from workshops.access import WorkshopError, refuse
-from workshops.ballots import cast_secret
+from workshops.ballots import cast_secret, round_closed
 from workshops.publishing import recover, stage
 from workshops.schema import (
     ChangeCounter,
@@ -86,6 +86,14 @@ def proposal_in(session: Session, workshop: Workshop, proposal_id: int | str) ->
 def require_open(workshop: Workshop) -> None:
     if workshop.status == "closed":
         raise refuse(Code.WORKSHOP_CLOSED, "TOKEN", title=workshop.title)
+
+
+def close_workshop(session: Session, workshop: Workshop) -> None:
+    """Close: nothing more can be proposed or voted on, and everyone sees the results."""
+    workshop.status = "closed"
+    log_event(session, workshop.id, "facilitator", "status", status="closed", method=workshop.method)
+    if workshop.anonymity == "secret":
+        round_closed(session)  # earlier states of the ballot boxes leave the database (docs/secret-ballots.md)
 
 
 def counter(session: Session, workshop_id: int) -> int:
@@ -389,10 +397,12 @@ def _unpublished(session: Session, proposal: Proposal) -> bool:
     return decision is not None and decision.result_version_id is None
 
 
-def publish(session: Session, key: str, out_dir: str | Path = "data/published") -> dict[str, object]:
+def publish(session: Session, key: str, out_dir: str | Path = "data/published", *,
+            close: bool = True) -> dict[str, object]:
     """Apply the accepted proposals to make the next version: validated, recorded with field provenance,
     and written to OUT_DIR all or nothing (a version that fails validation is never published; the file
-    appears under its name only once the record is committed)."""
+    appears under its name only once the record is committed). The workshop closes with it unless
+    `close` is False: the room's work has become a version, and everyone's screen shows the outcome."""
     workshop = access.facilitator(session, key)
     recover(session, out_dir)  # what a publish killed half-way left in this folder is finished or removed first
     pending = session.execute(select(Proposal, Decision).join(Decision, Decision.proposal_id == Proposal.id)
@@ -431,11 +441,15 @@ def publish(session: Session, key: str, out_dir: str | Path = "data/published") 
                                         summary=f"Workshop {workshop.id} '{workshop.title}', proposal {proposal.id}: "
                                                 f"{support['reason']}"))
     log_event(session, workshop.id, "facilitator", "published", form=form_id, version=version.version)
+    undecided = session.scalar(select(func.count()).select_from(Proposal).where(
+        Proposal.workshop_id == workshop.id, Proposal.status == "open")) or 0
+    if close and workshop.status != "closed":
+        close_workshop(session, workshop)
     session.flush()  # constraint problems surface before the file is written
     # Written under a temporary name now, renamed once the record commits (workshops/publishing.py).
     path = stage(session, Path(out_dir), name, merged.text)
-    return {"form": form_id, "version": version.version, "path": str(path),
-            "changes": version.changelog.splitlines() if version.changelog else []}
+    return {"form": form_id, "version": version.version, "path": str(path), "status": workshop.status,
+            "undecided": undecided, "changes": version.changelog.splitlines() if version.changelog else []}
 
 
 def _conflict(conflict: Conflict, base: int, current: int) -> Issue:

@@ -19,6 +19,7 @@ from tests.conftest import ROOT
 from tests.ui.guided import BOXES, box, press
 from ui import front_door
 from ui import workshop_state as ws
+from ui.library_data import published_dir
 from workshops.schema import Decision, Proposal
 
 FACILITATOR = str(ROOT / "ui" / "facilitator_page.py")
@@ -163,9 +164,16 @@ def test_a_whole_workshop_from_join_code_to_published_version():
     assert published["name"] == f"case-note-v{following}.yaml"
     assert f"Version {following} is published as case\\-note\\-v{following}\\.yaml" in fac.success[0].value
     everything = "\n".join(e.value for kind in (fac.success, fac.markdown, fac.caption, fac.code) for e in kind)
-    assert str(ws.publish_dir()) not in everything and "/" not in fac.success[0].value  # no server path shown
+    assert str(published_dir()) not in everything and "/" not in fac.success[0].value  # no server path shown
     assert yaml.safe_load(published["yaml"])["version"] == following and "Why we met today" in published["yaml"]
     assert fac.get("download_button")
+    assert "The workshop is closed" in fac.success[0].value  # closed by default: the box was ticked
+
+    person.run()  # the participant's screen shows the outcome and the new version
+    assert not person.exception
+    shown = markdown(person)
+    assert "1 proposal accepted, 0 rejected, 0 not decided\\." in shown
+    assert f"**Version {following} of the form is published**" in shown and "Why we met today" in shown
 
 
 def test_a_participant_token_cannot_be_used_as_a_facilitator_key():

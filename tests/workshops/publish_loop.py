@@ -22,7 +22,7 @@ def main(key: str, token: str, folder: str) -> None:
     print("ready", flush=True)
     while True:
         with contextlib.suppress(WorkshopError):  # WORKSHOP_008: nothing accepted was waiting
-            store.run(service.publish, key, folder)
+            store.run(service.publish, key, folder, close=False)
         latest = store.run(lambda s: service._latest(s, "case-note"))
         text = latest.yaml_text if latest.version > 1 else case_note()
         start = text.index("label: Why we met")
@@ -31,7 +31,7 @@ def main(key: str, token: str, folder: str) -> None:
         proposal = store.run(service.propose, token, changed, "p.yaml", "step")["proposal"]
         store.run(service.vote, token, proposal, "support")
         store.run(service.decide, key, proposal, "accept", "step")
-        store.run(service.publish, key, folder)
+        store.run(service.publish, key, folder, close=False)
 
 
 if __name__ == "__main__":

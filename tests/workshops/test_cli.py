@@ -68,7 +68,7 @@ def test_a_whole_workshop_from_the_command_line(database_url, tmp_path):
     decided = ok(database_url, "decide", key, number, "accept", "--statement", "Agreed: clearer and less admin.")
     assert decided["outcome"] == "accepted"
     published = ok(database_url, "publish", key, "--out", str(tmp_path / "out"))
-    assert (published["form"], published["version"]) == ("case-note", 3)
+    assert (published["form"], published["version"], published["status"]) == ("case-note", 3, "closed")
     assert published["path"] == str(tmp_path / "out" / "case-note-v3.yaml")
     new = load_file(published["path"])
     assert new.ok and new.form.version == 3
@@ -126,7 +126,9 @@ def test_a_name_reaches_the_records_only_when_the_person_agreed(database_url, tm
     decided = ok(database_url, "decide", made["facilitator_key"], number, "accept", "--statement", "Agreed.",
                  "--review-on", "2031-01-31")
     assert decided["review_on"] == "2031-01-31"
-    version = ok(database_url, "publish", made["facilitator_key"], "--out", str(tmp_path))["version"]
+    published = ok(database_url, "publish", made["facilitator_key"], "--out", str(tmp_path), "--keep-open")
+    assert published["status"] == "open"
+    version = published["version"]
     store = Store(database_url)
     try:
         _notes, decisions = store.run(records_for, "case-note", version, read_only=True)

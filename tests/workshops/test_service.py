@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from forms.loader import load_file
 from tests.workshops.conftest import CASE_NOTE, DROP_PERFORMANCE, REWORD, case_note, edited
-from workshops import access, service
+from workshops import access, participation, service
 from workshops.access import WorkshopError
 from workshops.schema import BallotReceipt, EventLog, FieldProvenance, FormVersion, Participant, Vote, Workshop
 
@@ -262,6 +262,32 @@ def test_publish_merges_proposals_on_different_fields_with_provenance(store, wor
     assert refused(store, service.publish, key, tmp_path) == ["WORKSHOP_008"]
 
 
+def test_publishing_closes_the_workshop_and_every_participant_sees_the_new_version(store, workshop, tmp_path):
+    key = workshop["facilitator_key"]
+    accepted = propose(store, workshop["expert"], [REWORD])["proposal"]
+    vote_all(store, workshop, accepted)
+    store.run(service.decide, key, accepted, "accept", "Agreed by the room.")
+    waiting = propose(store, workshop["worker"], [DROP_PERFORMANCE])["proposal"]
+    published = store.run(service.publish, key, tmp_path)
+    assert (published["status"], published["undecided"]) == ("closed", 1)
+    seen = store.run(participation.view, workshop["worker"], read_only=True)
+    assert seen["status"] == "closed" and seen["results_shown"]
+    [version] = seen["published"]
+    assert (version["form"], version["version"]) == ("case-note", 3)
+    assert any("Why we met today" in line for line in version["changes"])
+    assert {p["proposal"]: p["status"] for p in seen["proposals"]} == {accepted: "accepted", waiting: "open"}
+    assert refused(store, service.vote, workshop["worker"], waiting, "support") == ["WORKSHOP_014"]
+
+
+def test_a_facilitator_may_publish_and_keep_the_workshop_open(store, workshop, tmp_path):
+    key = workshop["facilitator_key"]
+    accepted = propose(store, workshop["expert"], [REWORD])["proposal"]
+    vote_all(store, workshop, accepted)
+    store.run(service.decide, key, accepted, "accept", "Agreed by the room.")
+    assert store.run(service.publish, key, tmp_path, close=False)["status"] == "open"
+    assert propose(store, workshop["worker"], [DROP_PERFORMANCE])["proposal"]
+
+
 def test_publishing_an_invalid_merge_is_refused_and_nothing_is_written(store, workshop, tmp_path):
     key = workshop["facilitator_key"]
     removes = [("""      - id: analysis
@@ -321,7 +347,7 @@ def test_a_proposal_conflicting_with_a_version_published_since_is_refused(store,
     key = workshop["facilitator_key"]
     later = propose(store, workshop["worker"], [(NEXT_STEPS, "title: Next")])["proposal"]  # made on version 2
     accept(store, workshop, "expert", [(NEXT_STEPS, "title: What happens next")])
-    assert store.run(service.publish, key, tmp_path)["version"] == 3
+    assert store.run(service.publish, key, tmp_path, close=False)["version"] == 3
     vote_all(store, workshop, later)
     store.run(service.decide, key, later, "accept", "Yes.")
     with pytest.raises(WorkshopError) as caught:
@@ -336,7 +362,7 @@ def test_a_proposal_made_on_an_older_version_is_re_applied(store, workshop, tmp_
     key = workshop["facilitator_key"]
     later = propose(store, workshop["worker"], [DROP_PERFORMANCE])["proposal"]  # made on version 2
     accept(store, workshop, "expert", [(NEXT_STEPS, "title: What happens next")])
-    store.run(service.publish, key, tmp_path)
+    store.run(service.publish, key, tmp_path, close=False)
     vote_all(store, workshop, later)
     store.run(service.decide, key, later, "accept", "Yes.")
     published = store.run(service.publish, key, tmp_path)
@@ -364,14 +390,14 @@ def test_a_draft_begun_before_a_publish_keeps_its_base_and_never_undoes_the_new_
     first = store.run(service.propose, token, edited([REWORD]), "p.yaml", "plainer")["proposal"]
     store.run(service.vote, token, first, "support")
     store.run(service.decide, made["facilitator_key"], first, "accept", "Agreed.")
-    assert store.run(service.publish, made["facilitator_key"], tmp_path)["version"] == 3
+    assert store.run(service.publish, made["facilitator_key"], tmp_path, close=False)["version"] == 3
     # Kim began her draft on version 2, before that publish, and sends it now.
     kim = store.run(service.join, made["join_code"], "practitioner", "Kim")["token"]
     late = store.run(service.propose, kim, edited([DROP_PERFORMANCE]), "k.yaml", "less admin", base_version=2)
     assert late["changes"] == ["Question 'Date this note was written' is removed from section 'Next steps'."]
     store.run(service.vote, kim, late["proposal"], "support")
     store.run(service.decide, made["facilitator_key"], late["proposal"], "accept", "Agreed.")
-    published = store.run(service.publish, made["facilitator_key"], tmp_path)
+    published = store.run(service.publish, made["facilitator_key"], tmp_path, close=False)
     text = Path(published["path"]).read_text(encoding="utf-8")
     assert published["version"] == 4 and "label: Why we met today\n" in text  # version 3's change stays
     assert "- id: written_up_date\n" not in text
