@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from workshops.voting import Ballot, fold_small_groups, pick_winner, shortfall, tally
+from workshops.voting import Ballot, fold_small_groups, pick_winner, quorum_meaning, shortfall, tally
 
 
 def ballots(table: str) -> list[Ballot]:
@@ -225,3 +225,20 @@ def test_what_a_proposal_still_needs_before_the_rule_can_decide(rule, table, fol
     counted = [b for spec in table.split("|") for b in ballots(spec)]
     t = tally("1", counted, rule=rule, quorum=3, experts_quorum=3)
     assert shortfall(t, 3, 3, folded=folded) == expected
+
+
+@pytest.mark.parametrize("rule, quorum, people, experts, says, warns", [
+    ("majority", 3, None, None, "once at least 3 people have voted", ""),
+    ("majority", 1, None, None, "once at least 1 person has voted", ""),
+    ("consent", 3, 8, 2, "It passes if nobody objects", ""),  # experts are counted only by double majority
+    ("double_majority", 3, 10, 4, "3 experts by experience among them", ""),
+    ("majority", 5, 4, None, "", "With 4 people expected, no proposal can reach a quorum of 5: set the quorum to 4"),
+    ("double_majority", 3, 12, 2, "", "With 2 experts by experience expected, no proposal can pass under double "
+                                      "majority, which needs 3 of them to vote: set the quorum to 2 or fewer"),
+    ("double_majority", 3, 12, 0, "", "With no experts by experience expected, no proposal can pass"),
+])
+def test_a_quorum_is_explained_and_a_quorum_the_room_cannot_meet_is_warned_of(rule, quorum, people, experts,
+                                                                              says, warns):
+    meaning, warning = quorum_meaning(rule, quorum, people, experts)
+    assert says in meaning
+    assert warning.startswith(warns) and bool(warning) == bool(warns)

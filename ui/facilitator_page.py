@@ -26,7 +26,7 @@ from ui.text import counted, md, plain
 from workshops import participation, service
 from workshops.access import SignedIn
 from workshops.service import SIGNAL_ONLY
-from workshops.voting import METHODS, RULES
+from workshops.voting import METHODS, RULES, quorum_meaning
 
 METHOD_NAMES = {"support": "Support, neutral or oppose", "consent": "Consent: agree, can live with it, or object",
                 "dots": "Dots: spread a budget of dots"}
@@ -52,6 +52,20 @@ def _start(owner: str | None) -> None:
         _yours(owner)
     forms = {name_of(r): r for r in library() if r.ok and r.form is not None}
     st.subheader("Start a workshop")
+    # The rule and quorum sit outside the form so that what they mean for this group is said as they change.
+    rule = st.selectbox("How a proposal is decided", list(RULES), key="ws_create_rule",
+                        format_func=RULE_NAMES.__getitem__)
+    quorum = st.number_input("Quorum: the fewest votes that can decide", min_value=1, max_value=500, value=3,
+                             step=1, key="ws_create_quorum")
+    expected = st.columns(2)
+    people = expected[0].number_input("People you expect (optional)", min_value=0, max_value=500, value=None,
+                                      step=1, key="ws_create_expected")
+    experts = expected[1].number_input("Experts by experience among them (optional)", min_value=0, max_value=500,
+                                       value=None, step=1, key="ws_create_expected_experts")
+    meaning, warning = quorum_meaning(rule, int(quorum), people, experts)
+    st.caption(meaning)
+    if warning:
+        st.warning(warning)
     with st.form("ws_create"):
         choice = st.selectbox("Form to work on", list(forms), key="ws_create_form",
                               format_func=lambda n: f"{plain(forms[n].form.title)} ({n})")
@@ -59,10 +73,6 @@ def _start(owner: str | None) -> None:
                               placeholder="e.g. Case note review with the family group")
         method = st.selectbox("How people vote", list(METHODS), key="ws_create_method",
                               format_func=METHOD_NAMES.__getitem__)
-        rule = st.selectbox("How a proposal is decided", list(RULES), key="ws_create_rule",
-                            format_func=RULE_NAMES.__getitem__)
-        quorum = st.number_input("Quorum: the fewest votes that can decide", min_value=1, max_value=500, value=3,
-                                 step=1, key="ws_create_quorum")
         anonymity = st.radio("How people appear", list(ANONYMITY_NAMES), key="ws_create_anonymity",
                              format_func=ANONYMITY_NAMES.__getitem__)
         live = st.checkbox("Show results to participants while voting (otherwise only after closing)",

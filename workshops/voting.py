@@ -109,6 +109,32 @@ def shortfall(tally: Tally, quorum: int, experts_quorum: int, folded: bool = Fal
     return " and ".join(parts) + (" needs" if len(parts) == 1 and parts[0].startswith("1 ") else " need") + " to vote"
 
 
+def quorum_meaning(rule: str, quorum: int, expected: int | None = None,
+                   expected_experts: int | None = None) -> tuple[str, str]:
+    """What a quorum means under a rule, for the facilitator choosing it, and a warning ('' when none)
+    when the people expected could never meet it (the experts' quorum is the same number)."""
+    needs = f"at least {_n(quorum, 'people')} {'has' if quorum == 1 else 'have'} voted"
+    if rule == "double_majority":
+        meaning = (f"A proposal can be decided once {needs}, {_n(quorum, 'experts by experience')} "
+                   "among them. It passes only with more support than opposition overall and among experts "
+                   "by experience.")
+    elif rule == "consent":
+        meaning = f"A proposal can be decided once {needs}. It passes if nobody objects."
+    else:
+        meaning = f"A proposal can be decided once {needs}. It passes with more support than opposition."
+    if expected is not None and expected < quorum:
+        return meaning, (f"With {_n(expected, 'people')} expected, no proposal can reach a quorum of {quorum}: "
+                         f"set the quorum to {max(expected, 1)} or fewer.")
+    if rule == "double_majority" and expected_experts == 0:
+        return meaning, ("With no experts by experience expected, no proposal can pass under double majority: "
+                         "invite experts by experience, or choose another rule.")
+    if rule == "double_majority" and expected_experts is not None and expected_experts < quorum:
+        return meaning, (f"With {_n(expected_experts, 'experts by experience')} expected, no proposal can pass "
+                         f"under double majority, which needs {quorum} of them to vote: set the quorum to "
+                         f"{max(expected_experts, 1)} or fewer, or invite more experts by experience.")
+    return meaning, ""
+
+
 def _n(count: int, who: str) -> str:
     """A count with its noun agreeing: '1 person', '2 people', '1 expert by experience'."""
     return f"{count} {_ONE.get(who, who) if count == 1 else who}"

@@ -259,6 +259,9 @@ def test_three_people_run_a_workshop_across_two_studio_processes_and_a_crash(bro
 
         # The participants see the decision on their own screens, through the restarted process.
         sam.get_by_text("accepted").first.wait_for(timeout=LIVE)
+        # Publishing closed the workshop: the outcome and the new version reach the phone by themselves.
+        sam.get_by_text(f"Version {NEXT_VERSION} of the form is published").wait_for(timeout=LIVE)
+        assert "The workshop is closed." in text_of(sam)
         results = open_as(contexts[1], f"{participant_studio.url}/results_page?t="
                           + sam.url.split("?t=")[1].split("&")[0])
         results.get_by_text("Passes.").wait_for(timeout=LIVE)

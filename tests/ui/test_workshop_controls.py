@@ -242,6 +242,7 @@ def test_a_draft_begun_before_a_publish_is_proposed_against_the_version_it_began
     fac.run()
     fac.text_area(key="ws_decide_statement").set_value("Agreed.")
     fac.button(key="FormSubmitter:ws_decide-Record the decision").click().run()
+    fac.checkbox(key="ws_publish_close").uncheck()  # the room goes on to another round
     fac.button(key="ws_publish").click().run()
     assert "Version 3 is published" in fac.success[0].value
     kim.text_area(key="ws_paste").set_value(CASE_NOTE.replace("label: Start time\n", "label: Time we started\n"))

@@ -329,3 +329,15 @@ def test_comments_are_posted_and_shown_escaped_with_the_authors_consent():
     assert "comment on proposal 1 is posted" in person.success[0].value
     shown = [c.value for c in person.caption]
     assert "Sam (question): Does \\*today\\* mean the visit day? \\<script\\>x\\</script\\>" in shown
+
+
+def test_creating_a_workshop_says_what_the_quorum_means_and_warns_when_the_room_cannot_meet_it():
+    at = page(FACILITATOR)
+    at.selectbox(key="ws_create_rule").set_value("double_majority").run()
+    assert "3 experts by experience among them" in at.caption[0].value and not at.warning
+    at.number_input(key="ws_create_expected").set_value(9).run()
+    at.number_input(key="ws_create_expected_experts").set_value(2).run()
+    assert not at.exception
+    assert "With 2 experts by experience expected, no proposal can pass" in at.warning[0].value
+    at.number_input(key="ws_create_quorum").set_value(2).run()
+    assert "2 experts by experience among them" in at.caption[0].value and not at.warning
