@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from forms import compatibility as compat
+from forms import vocabulary as V
 from forms.burden import FormBurden, PathBurden, form_burden, minutes_text, workflow_burden
 from forms.conditions import describe as describe_condition
 from forms.model import Field, Form, Placed, Workflow
@@ -215,7 +216,7 @@ def _compare_field(before: Placed, after: Placed, new_form: Form) -> list[Change
     if a.label != b.label:
         add("field_label", f"Question {_name(a)} is reworded as {name}.")
     if a.type != b.type:
-        add("field_type", f"{name} changes from {a.type.replace('_', ' ')} to {b.type.replace('_', ' ')}.",
+        add("field_type", f"{name} now asks you to {_asks(b)} (until now: {_asks(a)}).",
             compat.of_type(a.type, b.type))
     if a.required != b.required:
         add("field_required", f"{name} will now be required." if b.required else
@@ -236,7 +237,10 @@ def _compare_field(before: Placed, after: Placed, new_form: Form) -> list[Change
     for key, what in _META:
         x, y = getattr(a, key), getattr(b, key)
         if x != y:
-            if y is None:
+            if key == "completed_by":
+                add("field_completed_by", f"{name} no longer says who fills it in." if y is None else
+                    f"{name} will be filled in by {_who(y)}" + (f" (until now: {_who(x)})." if x else "."))
+            elif y is None:
                 add(f"field_{key}", f"{name} no longer has a {what}.")
             else:
                 add(f"field_{key}", f"{name}: {what} changes from {_say(x)} to {_say(y)}."
@@ -262,6 +266,15 @@ def _compare_field(before: Placed, after: Placed, new_form: Form) -> list[Change
         add("field_validation", f"{name}: {details}.",
             compat.of_limits([(k, getattr(a, k), getattr(b, k)) for k in changed]))
     return out
+
+
+def _asks(f: Field) -> str:
+    n = len(f.options)
+    return V.ASKS_YOU_TO[f.type].format(n=V.NUMBER_WORDS[n] if n < len(V.NUMBER_WORDS) else n)
+
+
+def _who(role: str) -> str:
+    return V.WHO_FILLS.get(role, _say(role))
 
 
 def _say(value: object) -> str:

@@ -14,6 +14,22 @@ FIELD_TYPES = (
     "scale", "repeating_group", "guidance",
 )
 CHOICE_TYPES = ("single_choice", "multi_choice")
+# What a question asks of whoever fills it in, in their terms (forms.diff: "now asks you to pick one of
+# three answers", never "changes from short text to single choice"). {n} is the number of options.
+ASKS_YOU_TO = {
+    "short_text": "write a short answer", "long_text": "write an answer in words, as long as it needs",
+    "number": "give a number", "date": "give a date", "yes_no": "answer yes or no",
+    "single_choice": "pick one of {n} answers", "multi_choice": "pick any of {n} answers",
+    "scale": "pick a point on a scale", "repeating_group": "add an entry for each one",
+    "guidance": "read some guidance, with nothing to answer",
+}
+# Who fills a question in, as a sentence would say it ("will be filled in by the practitioner").
+WHO_FILLS = {
+    "practitioner": "the practitioner", "person": "the person", "together": "the practitioner and the person together",
+    "carer": "the carer", "manager": "a manager", "admin": "business support or admin staff",
+    "other_agency": "another agency", "system": "the system, by itself",
+}
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
 PURPOSES = (
     "practice", "statutory_return", "performance", "inspection", "finance", "legal_evidence",

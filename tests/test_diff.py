@@ -58,7 +58,8 @@ def test_every_change_is_said_in_plain_english():
         "Section 'About you' is renamed 'About you and your life'.",
         "Section 'Money' is removed.",
         "Question 'Tell us about you' keeps its wording but its id changes from 'story' to 'your_story'.",
-        "'Tell us about you': who completes it changes from 'practitioner' to 'together'.",
+        "'Tell us about you' will be filled in by the practitioner and the person together (until now: the "
+        "practitioner).",
         "'Tell us about you' will be recorded in the person's own words.",
         "New question 'What does a good day look like?' in section 'About you and your life'.",
         "Question 'Inspection flag' is removed from section 'About you'.",
@@ -101,8 +102,21 @@ def test_conditions_labels_and_types_changes():
                        "show_if: {field: ofsted_flag, equals: true}}"))
     assert texts(old, new) == [
         "Question 'KPI code' is reworded as 'Reference code'.",
-        "'Reference code' changes from short text to number.",
+        "'Reference code' now asks you to give a number (until now: write a short answer).",
         "'Reference code' will only be shown when 'Inspection flag' is Yes.",
+    ]
+
+
+def test_a_new_kind_of_answer_and_who_fills_it_in_are_said_in_the_readers_terms():
+    old = OLD.replace("{id: kpi_code, label: KPI code, type: short_text, purpose: performance}",
+                      "{id: kpi_code, label: KPI code, type: short_text, purpose: performance, completed_by: person}")
+    new = OLD.replace("{id: kpi_code, label: KPI code, type: short_text, purpose: performance}",
+                      "{id: kpi_code, label: KPI code, type: single_choice, options: [low, medium, high], "
+                      "purpose: performance, completed_by: admin}")
+    assert texts(old, new) == [
+        "'KPI code' now asks you to pick one of three answers (until now: write a short answer).",
+        "'KPI code' will be filled in by business support or admin staff (until now: the person).",
+        "'KPI code' gains the option(s) 'Low', 'Medium', 'High'.",
     ]
 
 
