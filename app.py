@@ -5,7 +5,8 @@ import streamlit as st
 from ui.person import carry_token
 from ui.startup import warm
 
-st.set_page_config(page_title="Coform", page_icon=":material/edit_note:", layout="wide")
+# A local icon: a Material icon as the page icon is fetched from fonts.gstatic.com by every browser.
+st.set_page_config(page_title="Coform", page_icon="ui/static/coform-icon.png", layout="wide")
 warm()
 
 pages = [

@@ -328,7 +328,7 @@ def editor() -> None:
         if state.VIEW not in st.session_state:
             st.session_state[state.VIEW] = preview.PRACTITIONER
         view = st.segmented_control("Show", list(VIEWS), key=state.VIEW, format_func=VIEWS.__getitem__,
-                                    required=True) or preview.PRACTITIONER
+                                    required=True, wrap=True) or preview.PRACTITIONER  # never cut off
         if shown is None:
             st.info("The preview appears once the YAML loads without errors.")
             return

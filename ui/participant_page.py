@@ -362,7 +362,7 @@ st.header(md(me["title"]))
 who = ws.CONSTITUENCY_NAMES[me["constituency"]]
 st.caption(f"You take part as {md(me['name'])} ({who})." if me["name"] else f"You take part as: {who}.")
 view = st.segmented_control("Show", list(VIEWS), key="ws_view", format_func=VIEWS.__getitem__,
-                            default=VOTES, required=True) or VOTES
+                            default=VOTES, required=True, wrap=True) or VOTES
 if view == COMPARE:
     current = ws.act(participation.view, token, read_only=True)
     if current is not None:

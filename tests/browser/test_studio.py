@@ -140,3 +140,45 @@ def test_export_page_makes_downloads(browser, studio):
 def test_the_library_copy_is_what_the_studio_edits(studio):
     _, forms_dir = studio
     assert sorted(p.name for p in Path(forms_dir).glob("*.yaml")) == sorted(p.name for p in LIBRARY_DIR.glob("*.yaml"))
+
+
+# Streamlit's own base-path probe: a page opened by its address first asks PAGE/_stcore/health and
+# PAGE/_stcore/host-config, which 404, before the real ones (streamlit/streamlit#7074, open).
+STREAMLIT_PROBE = re.compile(r"^http://127\.0\.0\.1:\d+/[a-z_]+_page/_stcore/(health|host-config)$")
+
+
+def test_no_page_fetches_anything_from_outside_or_fails_a_request(browser, studio):
+    """Issue 16.11: every page logged a failed request (the page icon, fetched from fonts.gstatic.com)."""
+    url, _ = studio
+    for path in ("", "editor_page", "workflow_page", "compare_page", "export_page", "facilitator_page",
+                 "participant_page", "results_page"):
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        outside, failed = [], []
+        page.on("request", lambda r, seen=outside: seen.append(r.url) if not r.url.startswith(
+            ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")) else None)
+        page.on("requestfailed", lambda r, seen=failed: seen.append(r.url))
+        page.on("response", lambda r, seen=failed: seen.append(r.url) if r.status >= 400
+                and not STREAMLIT_PROBE.match(r.url) else None)
+        try:
+            page.goto(f"{url}/{path}")
+            settle(page)
+            assert (outside, failed) == ([], []), path
+        finally:
+            page.close()
+
+
+def test_the_editors_views_are_never_cut_off_on_a_laptop(browser, studio):
+    """Issue 16.11: at 1280 px the last view read "Guid…"; the choices now wrap instead."""
+    url, _ = studio
+    page = open_page(browser, url, "editor_page", width=1280)
+    try:
+        group = page.locator('[data-testid="stButtonGroup"]').first
+        group.get_by_text("Guided editor", exact=True).wait_for()
+        box = group.bounding_box()
+        parent = group.locator("xpath=ancestor::div[@data-testid='stColumn'][1]").bounding_box()
+        assert box["x"] + box["width"] <= parent["x"] + parent["width"] + 1
+        for button in group.locator("button").all():
+            inner = button.bounding_box()
+            assert inner["x"] + inner["width"] <= parent["x"] + parent["width"] + 1, button.text_content()
+    finally:
+        page.close()
