@@ -182,3 +182,28 @@ def test_the_editors_views_are_never_cut_off_on_a_laptop(browser, studio):
             assert inner["x"] + inner["width"] <= parent["x"] + parent["width"] + 1, button.text_content()
     finally:
         page.close()
+
+
+PHONE = {"viewport": {"width": 393, "height": 727}, "device_scale_factor": 2.75, "is_mobile": True,
+         "has_touch": True, "user_agent": "Mozilla/5.0 (Linux; Android 11; Pixel 5) AppleWebKit/537.36 "
+                                           "(KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36"}
+
+
+def test_on_a_phone_the_menu_closes_after_choosing_a_page(browser, studio):
+    """Issue 16.5: the page menu must not stay over the page chosen. Streamlit closes it on a phone (a
+    touch device); a narrow desktop window keeps it open, as a desktop sidebar stays."""
+    url, _ = studio
+    context = browser.new_context(**PHONE)
+    try:
+        page = context.new_page()
+        page.goto(url)
+        settle(page)
+        page.get_by_test_id("stExpandSidebarButton").click()
+        menu = page.get_by_test_id("stSidebar")
+        expect(menu.get_by_text("Join a workshop")).to_be_in_viewport()
+        menu.get_by_test_id("stSidebarNavLink").filter(has_text="Join a workshop").click()
+        settle(page)
+        page.get_by_role("heading", name="Join a workshop").wait_for()
+        expect(menu.get_by_text("Join a workshop")).not_to_be_in_viewport()
+    finally:
+        context.close()
