@@ -162,8 +162,9 @@ def bar(form: Form, place: Place) -> None:
         results(form, trials_of(form, place))
 
 
-def results(form: Form, trials: list[tuple[str, str, Measured]]) -> None:
-    """Measured against estimated, per section and per question, and the trials as the timings CSV."""
+def results(form: Form, trials: list[tuple[str, str, Measured]], where: str = "") -> None:
+    """Measured against estimated, per section and per question, and the trials as the timings CSV
+    (WHERE tells apart several results of one form on a page, e.g. one per version)."""
     if not trials:
         return
     measured = [m for _n, _r, m in trials]
@@ -187,4 +188,4 @@ def results(form: Form, trials: list[tuple[str, str, Measured]]) -> None:
                        "Measured seconds": None if r.measured is None else round(r.measured),
                        "Times timed": r.observations} for r in field_rows], hide_index=True)
     st.download_button("Download the trials as CSV (for burden --timings)", to_csv(trials),
-                       file_name=f"{form.id}.trials.csv", mime="text/csv", key=_key(form.id, "csv"))
+                       file_name=f"{form.id}.trials.csv", mime="text/csv", key=_key(form.id, f"csv{where}"))

@@ -62,6 +62,15 @@ def trials_seen_by_facilitator(session: Session, key: str) -> list[dict[str, obj
     return _trials(session, access.facilitator(session, key).id)
 
 
+def timed_versions(session: Session, key: str) -> dict[int, str]:
+    """The YAML of each version of the form that a trial in the facilitator's workshop timed, by version."""
+    workshop = access.facilitator(session, key)
+    rows = session.execute(select(FormVersion.version, FormVersion.yaml_text).join(
+        TimeTrial, TimeTrial.form_version_id == FormVersion.id).where(TimeTrial.workshop_id == workshop.id)
+        .distinct()).all()
+    return {version: text for version, text in rows}
+
+
 def _trials(session: Session, workshop_id: int) -> list[dict[str, object]]:
     rows = session.execute(select(TimeTrial, FormVersion.version).join(
         FormVersion, TimeTrial.form_version_id == FormVersion.id).where(TimeTrial.workshop_id == workshop_id)

@@ -127,3 +127,28 @@ def test_a_participants_trial_is_kept_in_the_workshop_and_seen_there(tmp_path, c
     seen = store.run(trials_seen_by_facilitator, made["facilitator_key"], read_only=True)
     assert [(t["trial"], t["constituency"], t["measured"].seconds) for t in seen] == [
         ("trial 1", "practitioner", (("has_carer", "", 9.0),))]
+
+
+def test_the_facilitator_sees_the_time_trials_run_in_the_workshop(tmp_path, clock, monkeypatch):
+    from tests.ui import test_workshop_pages as pages
+    from ui import workshop_state as ws
+    from workshops.trials import record_trial
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'workshops.sqlite3'}")
+    monkeypatch.setenv("COFORM_PUBLISH_DIR", str(tmp_path / "published"))
+    facilitator, code = pages.create()
+    assert "Time trials run in this workshop (0)" in [e.label for e in facilitator.expander]
+    participant = pages.join(code, "practitioner", "Ama")
+    token = participant.session_state[ws.TOKEN]
+    from datetime import UTC, datetime
+
+    from forms.trials import Measured
+
+    for seconds in (20.0, 30.0, 70.0):  # three trials: the median, 30 s, replaces the estimate
+        ws.store().run(record_trial, token, 2, datetime.now(UTC), Measured((("visit_date", "", seconds),)))
+    facilitator.run()
+    assert not facilitator.exception
+    assert "Time trials run in this workshop (3)" in [e.label for e in facilitator.expander]
+    assert ("For the 1 question(s) timed: 0.5 minutes measured (the median of the trials), against 0.2 minutes "
+            "estimated.") in [m.value for m in facilitator.markdown]
+    assert any("measured for 1 of" in c.value for c in facilitator.caption)
