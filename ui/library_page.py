@@ -17,6 +17,7 @@ from ui.text import md
 def _library_cards() -> list[dict]:
     """Card data for every library file (the parse is cached; these figures are cheap)."""
     forms = shipped_forms()
+    samples = [(name, later.form) for name, later in sample_versions() if later.form is not None]  # read once
     cards = []
     for r in library():
         doc = r.document
@@ -26,9 +27,8 @@ def _library_cards() -> list[dict]:
                 "status": getattr(doc, "status", "")}
         if isinstance(doc, Form):
             b = form_burden(doc)
-            card["later"] = [(name, round(form_burden(later.form).practitioner_minutes, 1), later.form.version)
-                             for name, later in sample_versions()
-                             if later.form is not None and later.form.id == doc.id and later.form.version > doc.version]
+            card["later"] = [(name, round(form_burden(later).practitioner_minutes, 1), later.version)
+                             for name, later in samples if later.id == doc.id and later.version > doc.version]
             card.update(fields=b.fields, prac=round(b.practitioner_minutes, 1), person=round(b.person_minutes, 1),
                         non_practice=round(b.non_practice_share * 100), purposes=set(b.by_purpose),
                         roles=set(b.by_completed_by))
