@@ -11,6 +11,9 @@ is dropped when the widget is not drawn (another section, a hidden field), and i
 survive that. Widgets are seeded from the dict when they appear, and write back to it as they
 are answered.
 
+With a `time_trial.Place`, the page starts with the time trial bar, and every widget stamps its
+answers through `time_trial.answered` (on_change) while a trial runs (see ui/time_trial.py).
+
 All participant text goes through `ui.text.md` where Streamlit renders Markdown (labels, radio
 and slider options, captions, markdown); selectbox and multiselect options are shown as plain
 text by Streamlit, so there it is only stripped of invisible characters (escaping would show
