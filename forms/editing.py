@@ -119,7 +119,8 @@ class Editor:
 
     # --- form ----------------------------------------------------------------------------
     def set_form(self, key: str, value: object) -> None:
-        if key not in ("title", "purpose", "status", "owner"):
+        # budget_minutes too: a workshop may agree a budget, and publishing merges it like the title.
+        if key not in ("title", "purpose", "status", "owner", "budget_minutes"):
             raise EditError(f"'{key}' cannot be set here.")
         _set(self.data, key, value, V.FORM_KEYS)
 

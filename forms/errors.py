@@ -265,6 +265,9 @@ class Code(Enum):
     TIMING_UNREADABLE = Detail(
         "TIMING_005", ERROR, "the timings file cannot be read: {problem}",
         "Save it as a CSV file in UTF-8 (at most {limit} bytes) with a header line 'field,seconds'.")
+    TIMING_TRIALS_NOT_SAVED = Detail(
+        "TIMING_006", ERROR, "the time trial could not be kept in {file}: {reason}",
+        "Check that the folder beside the form can be written to, then finish the trial again.")
 
     # --- Importers ----------------------------------------------------------------------
     IMPORT_UNREADABLE = Detail(
@@ -368,6 +371,15 @@ class Code(Enum):
         "WORKSHOP_020", ERROR, "participant {participant} has already voted on proposal {proposal} themselves",
         "Their own vote stands: an assisted vote is for someone without a device. They can change their vote "
         "on their own device while the proposal is open.")
+    TRIAL_UNKNOWN_VERSION = Detail(
+        "WORKSHOP_026", ERROR, "version {version} of '{form}' is not stored in this workshop, so this time trial "
+        "is not kept", "Reload the page and time the version the workshop shows.")
+    TRIAL_UNKNOWN_FIELD = Detail(
+        "WORKSHOP_027", ERROR, "the time trial times '{field}', which is not a question of version {version} of "
+        "'{form}', so it is not kept", "Reload the page and time the form as the workshop shows it.")
+    TRIAL_EMPTY = Detail(
+        "WORKSHOP_028", ERROR, "the time trial has no answered question, so there is nothing to keep",
+        "Start the trial, answer the questions as in a real visit, then press Finish.")
     VOTE_BAD_CHOICE = Detail(
         "VOTE_001", ERROR, "'{choice}' is not a choice of the {method} method",
         "Choose one of: {choices}.")

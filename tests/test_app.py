@@ -20,10 +20,10 @@ def test_library_page_lists_every_form_and_workflow_with_its_burden():
     assert not at.exception
     assert [s.value for s in at.subheader] == TITLES
     labels = [m.label for m in at.metric]
-    assert labels.count("Fields") == 9 and labels.count("Steps") == 2
+    assert labels.count("Fields") == 12 and labels.count("Steps") == 2
     assert {"Practitioner minutes", "Person minutes", "Time not on practice"} <= set(labels)
     checks = [m.value for m in at.markdown if m.value.startswith("Check:")]
-    assert len(checks) == 11 and all(c.startswith("Check: No errors") for c in checks)
+    assert len(checks) == 14 and all(c.startswith("Check: No errors") for c in checks)
 
 
 def test_the_library_lists_a_version_a_workshop_published(monkeypatch, tmp_path):
@@ -65,7 +65,7 @@ def test_filters_by_purpose_and_by_who_completes():
     workflows = {d.title for d in DOCUMENTS if d.kind == "workflow" and any(
         s.form in forms and "finance" in form_burden(forms[s.form]).by_purpose for s in d.steps)}
     assert set(s.value for s in at.subheader) == with_finance | workflows
-    assert 0 < len(with_finance) < 9
+    assert 0 < len(with_finance) < 12
     at.multiselect(key="library_roles").select("carer").run()
     both = {f.title for f in forms.values() if "finance" in form_burden(f).by_purpose
             and "carer" in form_burden(f).by_completed_by}
@@ -78,3 +78,12 @@ def test_the_landing_page_says_what_coform_is_and_where_to_join():
     [link] = at.get("page_link")
     assert link.proto.label == "Joining a workshop? Start here"
     assert link.proto.page.endswith("participant_page")
+
+
+def test_the_early_help_card_points_to_the_version_a_sample_workshop_co_produced():
+    at = app()
+    notes = [m.value for m in at.markdown if m.value.startswith("A sample workshop")]
+    assert len(notes) == 1 and notes[0].startswith(
+        "A sample workshop co-produced version 4 with families and workers: about 42.4 practitioner minutes "
+        "instead of 118.6. Compare them on the Compare page")
+    assert "early\\-help\\-assessment\\-v4" in notes[0]  # the file name, escaped as all shown text is

@@ -22,7 +22,8 @@ def test_the_library_holds_the_promised_forms_and_workflows():
     assert {r.document.id for r in RESULTS} == {
         "early-help-assessment", "contact-record", "single-assessment", "care-act-needs-assessment",
         "carers-assessment", "care-and-support-plan", "looked-after-child-review", "what-matters-to-me",
-        "case-note", "children-contact-to-plan", "adults-contact-to-review"}
+        "case-note", "children-contact-to-plan", "adults-contact-to-review", "adult-safeguarding-enquiry",
+        "care-act-review", "mental-capacity-assessment"}
     assert PROBLEMS == []
 
 

@@ -17,7 +17,7 @@ from forms.diff import DiffResult, diff
 from forms.loader import LoadResult, load_text, shipped_forms
 from forms.model import Field, Form, Workflow
 from forms.vocabulary import CHOICE_TYPES, readable
-from ui.library_data import library, name_of, saved_versions
+from ui.library_data import library, name_of, sample_versions, saved_versions
 from ui.text import issue_list, md
 
 UPLOAD_MB = 1  # the largest real form is about 60 KB; anything near a megabyte is not a form
@@ -227,6 +227,7 @@ def main() -> None:
     files = {name_of(r): r for r in library()}
     for result in list(files.values()):  # versions kept by earlier saves can be compared too
         files.update(saved_versions(result))
+    files.update(sample_versions())  # e.g. the early help assessment a sample workshop co-produced
     if not files:
         st.info("The library is empty, so there is nothing to compare.")
         st.stop()

@@ -17,7 +17,7 @@ from forms.burden import form_burden
 from forms.errors import Issue
 from forms.loader import LoadResult, load_text, shipped_forms
 from forms.reader import MAX_BYTES
-from ui import burden_panel, preview, print_view, save_conflict, state
+from ui import burden_panel, preview, print_view, save_conflict, state, time_trial
 from ui.guided_editor import guided_editor
 from ui.text import issue_list, md, plain
 
@@ -344,7 +344,9 @@ def editor() -> None:
         elif view == preview.PRINT:
             print_view.render(shown)
         else:
-            preview.render(shown, view)
+            # Trials of a saved file are kept beside it (FORM.trials.csv); of a new one, for this session.
+            path = _folder() / name
+            preview.render(shown, view, time_trial.Place(form_path=str(path) if path.is_file() else None))
 
 
 state.init()

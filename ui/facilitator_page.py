@@ -17,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui import front_door, sign_in
+from ui import front_door, sign_in, time_trial
 from ui import workshop_state as ws
 from ui.library_data import library, name_of, published_dir
 from ui.limited import text_box, too_long
@@ -310,6 +310,25 @@ def _erase(key: str, current: dict[str, Any]) -> None:
                 st.rerun()
 
 
+def _time_trials(key: str) -> None:
+    """The time trials run in this workshop (issue 10.4): measured against estimated, per version timed."""
+    from workshops.trials import timed_versions, trials_seen_by_facilitator
+
+    trials = ws.act(trials_seen_by_facilitator, key, read_only=True) or []
+    with st.expander(f"Time trials run in this workshop ({len(trials)})"):
+        if not trials:
+            st.caption("None yet. Participants run them on 'Read the form': Start, fill it in as in a real visit, "
+                       "Finish. Only the seconds per question are kept.")
+            return
+        versions = ws.act(timed_versions, key, read_only=True) or {}
+        for version in sorted(versions, reverse=True):
+            form = ws.parse(versions[version], f"version-{version}.yaml").form
+            if form is not None:
+                st.markdown(f"**Version {version}**")
+                time_trial.results(form, [(t["trial"], t["constituency"], t["measured"]) for t in trials
+                                          if t["version"] == version], where=f"v{version}")
+
+
 def _publish(key: str) -> None:
     st.subheader("Publish")
     st.write("Apply every accepted proposal to make the form's next version. It is checked first: a version "
@@ -383,6 +402,7 @@ _look(facilitator_key, current["proposals"])
 _assist(facilitator_key, current, waiting)
 _hide(facilitator_key, current["proposals"])
 _erase(facilitator_key, current)
+_time_trials(facilitator_key)
 _publish(facilitator_key)
 if st.button("Leave this workshop on this device", key="ws_fac_leave"):
     st.session_state[ws.FAC_KEY] = None

@@ -51,5 +51,17 @@ def saved_versions(result: LoadResult) -> list[tuple[str, LoadResult]]:
             for path in reversed(history(result.path))]
 
 
+SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
+
+
+def sample_versions() -> list[tuple[str, LoadResult]]:
+    """Versions of library forms that a sample workshop published (samples/*/*.yaml, not the proposals in
+    their subfolders), each with a name to show; none when the studio works on a folder of its own."""
+    if forms_dir().resolve() != Path(LIBRARY_DIR).resolve():
+        return []
+    return [(f"{path.parent.name}/{path.name} (sample workshop)", load_file(path))
+            for path in sorted(SAMPLES_DIR.glob("*/*.yaml")) if path.name != "workshop.yaml"]
+
+
 def name_of(result: LoadResult) -> str:
     return Path(result.path).name

@@ -10,13 +10,14 @@ from forms import vocabulary as V
 from forms.burden import form_burden, workflow_burden
 from forms.loader import shipped_forms
 from forms.model import Form
-from ui.library_data import is_published, library
+from ui.library_data import is_published, library, sample_versions
 from ui.text import md
 
 
 def _library_cards() -> list[dict]:
     """Card data for every library file (the parse is cached; these figures are cheap)."""
     forms = shipped_forms()
+    samples = [(name, later.form) for name, later in sample_versions() if later.form is not None]  # read once
     cards = []
     for r in library():
         doc = r.document
@@ -26,6 +27,8 @@ def _library_cards() -> list[dict]:
                 "status": "published by a workshop" if is_published(r) else getattr(doc, "status", "")}
         if isinstance(doc, Form):
             b = form_burden(doc)
+            card["later"] = [(name, round(form_burden(later).practitioner_minutes, 1), later.version)
+                             for name, later in samples if later.id == doc.id and later.version > doc.version]
             card.update(fields=b.fields, prac=round(b.practitioner_minutes, 1), person=round(b.person_minutes, 1),
                         non_practice=round(b.non_practice_share * 100), purposes=set(b.by_purpose),
                         roles=set(b.by_completed_by))
@@ -75,5 +78,9 @@ for card in shown:
             cols = st.columns(2)
             cols[0].metric("Steps", card["steps"])
             cols[1].metric("Practitioner minutes, longest path", card["prac"])
+        for name, minutes, version in card.get("later", ()):
+            st.write(f"A sample workshop co-produced version {version} with families and workers: about {minutes} "
+                     f"practitioner minutes instead of {card['prac']}. Compare them on the Compare page "
+                     f"(after: {md(name)}).")
         status = "No errors" if not card["errors"] else f"{card['errors']} error(s)"
         st.write(f"Check: {status}, {card['warnings']} warning(s).")

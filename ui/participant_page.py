@@ -18,7 +18,7 @@ from typing import Any
 import streamlit as st
 
 from forms.diff import diff
-from ui import front_door, preview, state
+from ui import front_door, preview, state, time_trial
 from ui import workshop_state as ws
 from ui.guided_editor import guided_editor
 from ui.limited import text_box, too_long
@@ -88,12 +88,20 @@ def _context(token: str) -> dict[str, Any] | None:
         return None
 
 
-def _read(form_text: str, name: str) -> None:
+def _read(form_text: str, name: str, token: str | None = None, constituency: str | None = None) -> None:
     result = ws.parse(form_text, name)
     if result.form is None:
         st.error("The form cannot be shown:\n\n" + issue_list(result.errors))
         return
-    preview.render(result.form, preview.PERSON)
+    # A time trial here is kept in the workshop, under the participant's constituency.
+    trial = time_trial.Place(token=token, role=constituency) if token else None
+    if trial is not None and constituency == "practitioner":  # a practitioner times what they will fill in
+        shown = st.segmented_control("See it as", [preview.PERSON, preview.PRACTITIONER], key="ws_read_as",
+                                     format_func=preview.VIEW_LABELS.__getitem__, default=preview.PERSON,
+                                     required=True) or preview.PERSON
+        preview.render(result.form, shown, trial)
+        return
+    preview.render(result.form, preview.PERSON, trial)
 
 
 def _start_point(token: str, me: dict[str, Any]) -> tuple[int | None, str, int]:
@@ -369,7 +377,7 @@ if view == COMPARE:
         _compare(token, current["proposals"])
 elif view == READ:
     st.caption(f"Version {me['version']} of the form, as the person filling it in will see it.")
-    _read(me["base_yaml"], f"{me['form_id']}.yaml")
+    _read(me["base_yaml"], f"{me['form_id']}.yaml", token, me["constituency"])
 elif view == PROPOSE:
     _propose(token, me)
 else:

@@ -36,7 +36,7 @@ from forms.conditions import describe, evaluate
 from forms.lints import person_text_sections, reads
 from forms.lints.readability import MAX_GRADE, MIN_SENTENCES, MIN_WORDS, UK_AGE_OFFSET, grade, hardest
 from forms.model import Field, Form, Section
-from ui import state
+from ui import state, time_trial
 from ui.text import md, plain
 
 PERSON = "person"
@@ -114,12 +114,15 @@ def duplicate_ids(form: Form) -> list[str]:
 
 
 # --- the interactive preview ----------------------------------------------------------
-def render(form: Form, view: str) -> None:
-    """Draw one page of the form as it will be filled, with a section chooser."""
+def render(form: Form, view: str, trial: time_trial.Place | None = None) -> None:
+    """Draw one page of the form as it will be filled, with a section chooser; with TRIAL (where trials
+    are kept), a time trial can be run on it (ui/time_trial.py)."""
     twice = duplicate_ids(form)
     if twice:
         st.error("The preview cannot be drawn: these ids are used twice: " + md(", ".join(twice)) + ".")
         return
+    if trial is not None:
+        time_trial.bar(form, trial)
     page_list = pages(form, view)
     if not page_list:
         st.info("Nothing in this form is shown to the person: every field is for the practitioner only.")
@@ -222,7 +225,7 @@ def _render_field(form: Form, field: Field, view: str, store: dict[str, Any], ef
         return
     key = state.preview_key(form.id, field.id, item)
     _seed(key, field, store.get(field.id))
-    answer = normalise(_widget(field, key))
+    answer = normalise(_widget(field, key, form.id, item))
     store[field.id] = answer
     effective[field.id] = answer
     notes = ([md(field.hint)] if field.hint else []) + ([_about(field)] if view == PRACTITIONER else [])
@@ -374,37 +377,39 @@ def _fit(field: Field, answer: Any) -> Any:
     return None
 
 
-def _widget(field: Field, key: str) -> Any:
+def _widget(field: Field, key: str, form_id: str = "", item: str | None = None) -> Any:
     kind = field.type
     text = label(field)
+    # Every answer given is stamped while a time trial runs (the callback does nothing otherwise).
+    timed = {"on_change": time_trial.answered, "args": (form_id, field.id, item)}
     if kind == "short_text":
-        return st.text_input(text, key=key, max_chars=field.max_length)
+        return st.text_input(text, key=key, **timed, max_chars=field.max_length)
     if kind == "long_text":
-        return st.text_area(text, key=key, max_chars=field.max_length, height=100)
+        return st.text_area(text, key=key, **timed, max_chars=field.max_length, height=100)
     if kind == "yes_no":
-        return st.radio(text, [True, False], index=None, key=key, horizontal=True, format_func=_yes_no)
+        return st.radio(text, [True, False], index=None, key=key, **timed, horizontal=True, format_func=_yes_no)
     if kind == "single_choice":
         values = list(field.option_values())
         names = {o.value: o.label for o in field.options}
         if len(values) <= RADIO_MAX_OPTIONS:
-            return st.radio(text, values, index=None, key=key, format_func=lambda v: md(names[v]))
-        return st.selectbox(text, values, index=None, key=key, format_func=lambda v: plain(names[v]),
+            return st.radio(text, values, index=None, key=key, **timed, format_func=lambda v: md(names[v]))
+        return st.selectbox(text, values, index=None, key=key, **timed, format_func=lambda v: plain(names[v]),
                             placeholder="Choose an answer")
     if kind == "multi_choice":
         names = {o.value: o.label for o in field.options}
-        return st.multiselect(text, list(names), key=key, format_func=lambda v: plain(names[v]),
+        return st.multiselect(text, list(names), key=key, **timed, format_func=lambda v: plain(names[v]),
                               max_selections=field.max_selected, placeholder="Choose any that apply")
     if kind == "date":
         low, high = _date_bounds(field)
-        return st.date_input(text, value=None, min_value=low, max_value=high, key=key, format="DD/MM/YYYY")
+        return st.date_input(text, value=None, min_value=low, max_value=high, key=key, **timed, format="DD/MM/YYYY")
     if kind == "scale" and _scale_steps(field) is not None:
         steps = _scale_steps(field)
         ends = {steps[0]: field.min_label, steps[-1]: field.max_label}
-        return st.select_slider(text, options=steps, key=key,
+        return st.select_slider(text, options=steps, key=key, **timed,
                                 format_func=lambda v: f"{v} – {md(ends[v])}" if ends.get(v) else str(v))
     if kind in ("number", "scale"):
         low, high, step = _number_bounds(field)
-        return st.number_input(text, min_value=low, max_value=high, step=step, value=None, key=key,
+        return st.number_input(text, min_value=low, max_value=high, step=step, value=None, key=key, **timed,
                                placeholder="Type a number")
     st.caption(f"{label(field)} ({md(kind)}: no preview for this type)")
     return None

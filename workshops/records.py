@@ -38,6 +38,9 @@ def records_for(session: Session, form_id: str, version: int) -> tuple[tuple[Ver
         made_by = session.get(Workshop, row.created_from_workshop_id) if row.created_from_workshop_id else None
         summary = (f"Published by the workshop '{made_by.title}'." if made_by else
                    "The version the first workshop started from.")
+        parent = session.get(FormVersion, row.parent_id) if row.parent_id else None
+        if parent is not None:  # what the workshop saved (or cost), in the diff's own words
+            summary = " ".join(filter(None, (summary, burden_change(parent.yaml_text, row.yaml_text))))
         notes.append(VersionNote(row.version, summary, tuple(row.changelog.splitlines()) if row.changelog else (),
                                  row.created_at.date().isoformat() if row.created_at else ""))
     current = next((row for row in versions if row.version == version), None)
@@ -59,6 +62,16 @@ def records_for(session: Session, form_id: str, version: int) -> tuple[tuple[Ver
                 review_on=decision.review_on.isoformat() if decision.review_on else "",
                 signals=signals_of(session, proposal)))
     return tuple(notes), tuple(decisions)
+
+
+def burden_change(before: str, after: str) -> str:
+    """The diff's burden sentence between two stored versions ("This version saves about 76 practitioner
+    minutes ..."), or '' when either no longer loads (a record is never refused for its changelog)."""
+    from forms.diff import diff
+    from forms.loader import load_text
+
+    old, new = load_text(before, "<before>", lint=False).form, load_text(after, "<after>", lint=False).form
+    return diff(old, new).summary if old is not None and new is not None else ""
 
 
 def signals_of(session: Session, proposal: Proposal) -> tuple[SignalNote, ...]:

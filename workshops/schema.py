@@ -215,3 +215,20 @@ class JoinAttempt(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     client: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now, index=True)
+
+
+class TimeTrial(Base):
+    """One time trial run in a workshop: someone filled the form as in a real visit (forms/trials.py).
+
+    Only seconds per question are kept, never the answers typed during the trial: they were practice
+    answers, and a trial must not become a second, unconsented record about a real person."""
+
+    __tablename__ = "time_trial"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    constituency: Mapped[str] = mapped_column(String(32))
+    form_version_id: Mapped[int] = mapped_column(ForeignKey("form_version.id"))
+    seconds_json: Mapped[str] = mapped_column(Text)  # forms.trials.as_data: [field, item, seconds] rows and pauses
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=now)

@@ -19,7 +19,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize(("path", "fmt", "expected"), [
     ("forms/library/case-note.yaml", "html", ["case-note-v2.html"]),
     ("forms/library/case-note.yaml", "fhir", ["case-note-v2.questionnaire.json"]),
-    ("forms/library/adults-contact-to-review.yaml", "bpmn", ["adults-contact-to-review-v2.bpmn"]),
+    ("forms/library/adults-contact-to-review.yaml", "bpmn", ["adults-contact-to-review-v3.bpmn"]),
     ("forms/library/case-note.yaml", "pack", ["case-note-v2.pack.zip"]),
 ])
 def test_export_writes_the_files_and_lists_them(tmp_path, path, fmt, expected):

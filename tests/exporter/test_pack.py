@@ -43,9 +43,9 @@ def test_a_workflow_pack_holds_the_forms_it_uses():
     workflow = DOCUMENTS["adults-contact-to-review"]
     entries = unpack(export_pack(Subject(workflow, shipped_forms())).files[0].data)
     top = sorted(name for name in entries if "/" not in name)
-    assert top == ["adults-contact-to-review-v2.bpmn", "adults-contact-to-review-v2.dot",
-                   "adults-contact-to-review-v2.html", "adults-contact-to-review-v2.md",
-                   "adults-contact-to-review-v2.mmd", "manifest.json"]
+    assert top == ["adults-contact-to-review-v3.bpmn", "adults-contact-to-review-v3.dot",
+                   "adults-contact-to-review-v3.html", "adults-contact-to-review-v3.md",
+                   "adults-contact-to-review-v3.mmd", "manifest.json"]
     used = sorted({s.form for s in workflow.steps if s.form})
     folders = sorted({name.split("/")[1].rsplit("-v", 1)[0] for name in entries if name.startswith("forms/")})
     assert folders == used

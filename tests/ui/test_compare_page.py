@@ -250,3 +250,11 @@ def test_saved_copies_can_be_compared(tmp_path, monkeypatch):
     at.selectbox(key="compare_after").set_value("case-note.yaml").run()
     assert not at.exception
     assert any("is reworded as 'Who else was there'" in m.value for m in at.markdown)
+
+
+def test_the_sample_workshops_version_is_offered_and_shows_what_co_design_saved():
+    at = choose(page(), "early-help-assessment.yaml",
+                "early-help-workshop/early-help-assessment-v4.yaml (sample workshop)")
+    summary = [m.value for m in at.markdown if "practitioner minutes per assessment" in m.value]
+    assert summary and summary[0].startswith("This version saves about 76 practitioner minutes per assessment")
+    assert {m.label: m.value for m in at.metric}["Practitioner minutes"] == "42.4"

@@ -18,7 +18,7 @@ from workshops.records import records_for
 from workshops.schema import ChangeCounter, Vote
 
 VOTERS = 60
-HEAD = "0005"
+HEAD = "0006"
 
 
 def old_form_version(connection) -> None:
