@@ -247,6 +247,10 @@ class Code(Enum):
         "of {budget} minutes",
         "Remove or simplify questions that do not serve practice (the burden figures show which), or agree a "
         "new budget with the people who fill it in.")
+    LINT_NO_DATA_PROTECTION = Detail(
+        "LINT_019", WARNING, "field '{field}' records personal data but says no {missing}",
+        "Add '{key}:' to the field, or once for the whole form: 'defaults: {{{key}: {example}}}'; "
+        "if it records nothing about a person, say 'data_category: none'.")
 
     # --- Measured timings (burden --timings) ---------------------------------------------
     TIMING_NO_COLUMNS = Detail(

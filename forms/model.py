@@ -149,6 +149,12 @@ class Form:
     kind: str = "form"
     budget_minutes: float | None = None  # practitioner minutes the form may take, worst case
     retired: tuple[Retired, ...] = ()  # field ids removed in earlier versions (docs/format.md "Stable ids")
+    # `defaults:` as written; the schema has already given them to every personal-data field without its own.
+    default_lawful_basis: str | None = None
+    default_retention: str | None = None
+    controller: str | None = None  # who decides what happens to the record (the data controller)
+    contact: str | None = None  # how the person gets in touch about their information
+    audience: str = "adult"
 
     def at(self, key: str) -> Loc:
         return self.locs.get(key, self.loc)

@@ -7,6 +7,7 @@ best-effort model even when there are errors, so later checks can still report w
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import math
 import re
@@ -219,6 +220,9 @@ class _Builder:
     def form(self, m: LocMap) -> Form:
         self.check_keys(m, V.FORM_KEYS, V.FORM_REQUIRED, "the form")
         sections = tuple(self.section(s, at) for s, at in self.mappings(m, "sections", "the form", "section"))
+        defaults = self.defaults(m)
+        if defaults:
+            sections = tuple(dataclasses.replace(s, fields=_with_defaults(s.fields, defaults)) for s in sections)
         return Form(
             id=self.ident_key(m, "id"), title=self.text(m, "title", "the form") or "",
             version=self.version(m), purpose=self.text(m, "purpose", "the form") or "",
@@ -226,7 +230,25 @@ class _Builder:
             owner=self.text(m, "owner", "the form"), loc=(m.line, m.column), locs=self.locs(m),
             budget_minutes=self.budget(m, "the form"),
             retired=tuple(self.retired(r, at) for r, at in self.mappings(m, "retired", "the form", "retired id")),
+            default_lawful_basis=defaults.get("lawful_basis"), default_retention=defaults.get("retention"),
+            controller=self.text(m, "controller", "the form"), contact=self.text(m, "contact", "the form"),
+            audience=self.one_of(m, "audience", V.AUDIENCES, "adult") or "adult",
         )
+
+    def defaults(self, m: LocMap) -> dict[str, str]:
+        """`defaults: {lawful_basis, retention}`: the values a personal-data field takes when it says none."""
+        value = m.get("defaults")
+        if value is None:
+            return {}
+        if not isinstance(value, LocMap):
+            self.report(Code.SCHEMA_WRONG_KIND, m.value_at("defaults"), key="defaults", owner="the form",
+                        expected="a mapping", found=_kind(value),
+                        fix="Write 'defaults: {lawful_basis: public_task, retention: 8 years after care ends}'.")
+            return {}
+        self.check_keys(value, V.DEFAULTS_KEYS, (), "the form's defaults")
+        out = {"lawful_basis": self.one_of(value, "lawful_basis", V.LAWFUL_BASES, None),
+               "retention": self.text(value, "retention", "the form's defaults")}
+        return {key: text for key, text in out.items() if text}
 
     def section(self, m: LocMap, at: tuple[int, int]) -> Section:
         owner = f"section {shown(m.get('id', '?'))}"
@@ -518,6 +540,19 @@ _FIELD_VALUES = {
     "max_length": _count(1), "max_selected": _count(1), "max_items": _count(1),
     "shared_with": lambda b, m, key, owner: b.id_list(m, key, owner),
 }
+
+
+def _with_defaults(fields: tuple[Field, ...], defaults: dict[str, str]) -> tuple[Field, ...]:
+    """FIELDS with the form's defaults filled in where a personal-data field has no value of its own."""
+    out = []
+    for f in fields:
+        values: dict[str, Any] = {}
+        if f.fields:
+            values["fields"] = _with_defaults(f.fields, defaults)
+        if f.records and f.data_category != "none":
+            values.update({key: value for key, value in defaults.items() if getattr(f, key) is None})
+        out.append(dataclasses.replace(f, **values) if values else f)
+    return tuple(out)
 
 
 def _comparable(low: object, high: object) -> bool:

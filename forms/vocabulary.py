@@ -46,7 +46,11 @@ PRACTITIONER_ROLES = frozenset({"practitioner", "together"})
 PERSON_ROLES = frozenset({"person", "together"})
 
 FORM_KEYS = ("kind", "id", "title", "version", "status", "purpose", "owner", "budget_minutes", "retired",
-             "sections")
+             "defaults", "controller", "contact", "audience", "sections")
+# Values every personal-data field takes unless it says otherwise (docs/format.md "Form defaults").
+DEFAULTS_KEYS = ("lawful_basis", "retention")
+# Who reads the form: a child or young person gets a privacy summary at reading age 7 or below.
+AUDIENCES = ("adult", "child")
 RETIRED_KEYS = ("id", "since_version", "was")
 RETIRED_REQUIRED = ("id", "since_version")
 FORM_REQUIRED = ("kind", "id", "title", "version", "purpose", "sections")

@@ -9,7 +9,8 @@ One lint, one function; each module holds one concern:
 - `readability`: reading age per section (LINT_001), sentences over 25 words (LINT_002);
 - `wording` (lists in `wordlists`): words to avoid (LINT_003), labelling language
   (LINT_004), unexplained acronyms (LINT_005);
-- `privacy`: lawful basis (LINT_006), processing condition (LINT_007), 'prefer not to say' (LINT_008);
+- `privacy`: lawful basis (LINT_006), processing condition (LINT_007), 'prefer not to say' (LINT_008),
+  no lawful basis or retention after the form's defaults (LINT_019);
 - `proportion`: admin on the practitioner (LINT_009), mostly required (LINT_010), no own words
   (LINT_011), the same question twice in a form (LINT_012);
 - `workflow`: the same question again along a workflow (LINT_013);
