@@ -142,6 +142,16 @@ class Code(Enum):
     FIELD_TOO_FEW_OPTIONS = Detail(
         "FIELD_010", ERROR, "field '{field}': '{key}' is {value} but there are only {count} options",
         "Lower '{key}' or add options.")
+    FIELD_CONSENT_NOT_SHOWN = Detail(
+        "FIELD_011", ERROR, "field '{field}' is shared with {agencies} only if the person agrees, but "
+        "'visible_to_person' is false: nobody can agree to share what they are not shown",
+        "Show the answer to the person (remove 'visible_to_person: false'), or share it on another lawful basis "
+        "(remove 'needs_consent' and 'sharing_decided_by: person').")
+    FIELD_PERSON_DECIDES_NOBODY = Detail(
+        "FIELD_012", ERROR, "field '{field}' says the person decides who it is shared with, but 'shared_with' "
+        "names no one",
+        "List the agencies the person may choose, for example 'shared_with: [gp, school]', or remove "
+        "'sharing_decided_by'.")
 
     # --- Conditions (show_if) -----------------------------------------------------------
     COND_SHAPE = Detail(

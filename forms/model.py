@@ -65,6 +65,8 @@ class Field:
     processing_condition: str | None = None
     visible_to_person: bool = True
     shared_with: tuple[str, ...] = ()
+    shared_by_consent: tuple[str, ...] = ()  # those of shared_with written with `needs_consent: true`
+    sharing_decided_by: str = "service"  # `person`: the person agrees, or not, to each agency in shared_with
     retention: str | None = None
     estimated_seconds: int | None = None
     statutory_item: str | None = None
@@ -89,6 +91,13 @@ class Field:
     def records(self) -> bool:
         """Does this field record an answer? (Guidance shows text; a group holds other fields.)"""
         return self.type not in ("guidance", "repeating_group")
+
+    @property
+    def consent_agencies(self) -> tuple[str, ...]:
+        """The agencies the answer goes to only if the person agrees (in shared_with order)."""
+        if self.sharing_decided_by == "person":
+            return self.shared_with
+        return tuple(a for a in self.shared_with if a in self.shared_by_consent)
 
     def at(self, key: str) -> Loc:
         """Where a key's value is written (or the field itself when the key is absent)."""

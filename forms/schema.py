@@ -289,6 +289,8 @@ class _Builder:
                 value = parse(self, m, key, owner)
                 if value is not None:
                     values[key] = value
+        if "shared_with" in m:
+            values["shared_with"], values["shared_by_consent"] = self.shared_with(m, owner)
         if "show_if" in m:
             values["show_if"] = self.condition(m["show_if"], m.value_at("show_if"))
         if "processing_condition" in m:
@@ -320,6 +322,11 @@ class _Builder:
             if value is not None and f.options and value > len(f.options):
                 self.report(Code.FIELD_TOO_FEW_OPTIONS, m.value_at(key), field=f.id, key=key, value=value,
                             count=len(f.options))
+        if f.consent_agencies and not f.visible_to_person:
+            self.report(Code.FIELD_CONSENT_NOT_SHOWN, m.value_at("visible_to_person"), field=f.id,
+                        agencies=", ".join(f.consent_agencies))
+        if f.sharing_decided_by == "person" and not f.shared_with:
+            self.report(Code.FIELD_PERSON_DECIDES_NOBODY, m.value_at("sharing_decided_by"), field=f.id)
         if f.data_category == "special_category" and f.special_category is None:
             self.report(Code.FIELD_SPECIAL_CATEGORY, m.value_at("data_category"), field=f.id,
                         problem="data_category is special_category but 'special_category' does not say which",
@@ -328,6 +335,38 @@ class _Builder:
             self.report(Code.FIELD_SPECIAL_CATEGORY, m.value_at("special_category"), field=f.id,
                         problem=f"special_category is set but data_category is '{f.data_category}'",
                         fix="Set 'data_category: special_category', or remove 'special_category'.")
+
+    def shared_with(self, m: LocMap, owner: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """`shared_with`: agency ids, or `{agency: gp, needs_consent: true}`; (all agencies, those by consent)."""
+        value = m["shared_with"]
+        if value is None:
+            return (), ()
+        if not isinstance(value, LocList):
+            self.report(Code.SCHEMA_WRONG_KIND, m.value_at("shared_with"), key="shared_with", owner=owner,
+                        expected="a list", found=_kind(value), fix="Write 'shared_with: [gp, police]'.")
+            return (), ()
+        agencies: dict[str, int] = {}
+        by_consent: list[str] = []
+        for i, item in enumerate(value):
+            at = value.at(i)
+            consent = False
+            if isinstance(item, LocMap):
+                self.check_keys(item, V.SHARED_WITH_KEYS, ("agency",), f"an agency {owner} is shared with")
+                if "agency" not in item:
+                    continue
+                at = item.value_at("agency")
+                agency = self.ident(item["agency"], at)
+                consent = self.boolean(item, "needs_consent", f"agency '{agency}'", False)
+            else:
+                agency = self.ident(item, at)
+            if agency in agencies:
+                self.report(Code.ID_DUPLICATE, at, what="agency in shared_with", value=shown(agency),
+                            first=agencies[agency])
+                continue
+            agencies[agency] = at[0]
+            if consent:
+                by_consent.append(agency)
+        return tuple(agencies), tuple(by_consent)
 
     def bounds(self, m: LocMap, fid: str, ftype: object) -> tuple[Any, Any]:
         if ftype == "date":
@@ -538,7 +577,7 @@ _FIELD_VALUES = {
     "special_category": _word(V.SPECIAL_CATEGORIES), "lawful_basis": _word(V.LAWFUL_BASES),
     "estimated_seconds": _count(0), "min_selected": _count(0), "min_items": _count(0), "expected_items": _count(0),
     "max_length": _count(1), "max_selected": _count(1), "max_items": _count(1),
-    "shared_with": lambda b, m, key, owner: b.id_list(m, key, owner),
+    "sharing_decided_by": _word(V.SHARING_DECIDERS),
 }
 
 

@@ -59,8 +59,12 @@ SECTION_REQUIRED = ("id", "title", "fields")
 COMMON_FIELD_KEYS = (
     "id", "label", "type", "hint", "required", "show_if", "purpose", "completed_by", "own_words",
     "data_category", "special_category", "lawful_basis", "processing_condition", "visible_to_person",
-    "shared_with", "retention", "estimated_seconds", "statutory_item",
+    "shared_with", "sharing_decided_by", "retention", "estimated_seconds", "statutory_item",
 )
+# An item of `shared_with` written as a mapping: `{agency: gp, needs_consent: true}`.
+SHARED_WITH_KEYS = ("agency", "needs_consent")
+# Who decides who else sees an answer: the service (on its lawful basis) or the person (by consent).
+SHARING_DECIDERS = ("service", "person")
 # Keys that belong to some types only: key → the types that take it.
 TYPE_KEYS = {
     "max_length": ("short_text", "long_text"),
@@ -113,3 +117,35 @@ def slug(text: str) -> str:
     if not out or not out[0].isalpha():
         out = "x_" + out
     return out[:64]
+
+
+# Agencies in their proper form: one home for every export, the preview and the privacy summary.
+# (id → the name a list shows, the words said to the person.) Other ids are made readable.
+AGENCY_NAMES = {
+    "gp": ("GP", "your GP"), "nhs_england": ("NHS England", "NHS England"),
+    "dfe": ("Department for Education", "the Department for Education"),
+    "police": ("Police", "the police"), "school": ("School", "your school"),
+    "health_visitor": ("Health visitor", "your health visitor"), "health_team": ("Health team", "the health team"),
+    "virtual_school": ("Virtual School", "the Virtual School"), "nhs_trust": ("NHS trust", "the NHS trust"),
+    "shared_care_record": ("Shared care record", "the shared care record"),
+    "housing": ("Housing", "the housing team"), "probation": ("Probation Service", "the Probation Service"),
+    "cqc": ("Care Quality Commission", "the Care Quality Commission"),
+}
+
+
+def agency_name(agency_id: str) -> str:
+    """An agency id in its proper form: 'gp' → 'GP', 'nhs_england' → 'NHS England', 'health_visitor' → 'Health visitor'.
+
+    An id not in the table is read word by word; a word without a vowel is read as initials ('nhs').
+    """
+    known = AGENCY_NAMES.get(agency_id)
+    if known:
+        return known[0]
+    words = readable(agency_id).split(" ")
+    return " ".join(w.upper() if w and not set(w.lower()) & set("aeiouy") else w for w in words)
+
+
+def agency_for_person(agency_id: str) -> str:
+    """How the agency is named to the person: 'gp' → 'your GP', 'police' → 'the police'."""
+    known = AGENCY_NAMES.get(agency_id)
+    return known[1] if known else agency_name(agency_id)

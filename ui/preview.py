@@ -33,7 +33,7 @@ from forms.conditions import describe, evaluate
 from forms.lints import person_text_sections, reads
 from forms.lints.readability import MAX_GRADE, MIN_SENTENCES, MIN_WORDS, UK_AGE_OFFSET, grade, hardest
 from forms.model import Field, Form, Section
-from ui import state
+from ui import consent_ask, state
 from ui.text import md, plain
 
 PERSON = "person"
@@ -225,6 +225,7 @@ def _render_field(form: Form, field: Field, view: str, store: dict[str, Any], ef
     notes = ([md(field.hint)] if field.hint else []) + ([_about(field)] if view == PRACTITIONER else [])
     if notes:
         st.caption("  \n".join(notes))  # one element, two lines: each element costs a little on every rerun
+    consent_ask.ask(form, field, item)
 
 
 def _about(field: Field) -> str:
