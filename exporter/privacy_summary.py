@@ -13,30 +13,10 @@ import re
 from dataclasses import dataclass
 
 from forms.model import Field, Form
-from forms.vocabulary import PURPOSES, agency_for_person
+from forms.vocabulary import PURPOSE_FOR_ADULT, PURPOSE_FOR_CHILD, PURPOSES, agency_for_person
 
-# What the information is for, as the reader would ask it. `legal_evidence` is what shows how a
-# decision about them was made: never "in case a court needs it" over questions about food.
-FOR_ADULT = {
-    "practice": "To understand you and plan your support",
-    "statutory_return": "To count how many people we help (the government asks for these numbers)",
-    "performance": "To check that our service works well",
-    "inspection": "So that inspectors can check our work",
-    "finance": "To work out money and payments",
-    "legal_evidence": "To show how we made decisions about you, so they can be checked",
-    "safeguarding": "To keep you and other people safe",
-    "administration": "To run our service",
-}
-FOR_CHILD = {
-    "practice": "To help you",
-    "statutory_return": "To count how many children we help",
-    "performance": "To check that we do a good job",
-    "inspection": "So other people can check our work",
-    "finance": "To sort out money",
-    "legal_evidence": "To show how we made choices about you",
-    "safeguarding": "To keep you safe",
-    "administration": "To run things",
-}
+FOR_ADULT = PURPOSE_FOR_ADULT  # one home: forms.vocabulary
+FOR_CHILD = PURPOSE_FOR_CHILD
 SPECIAL_FOR_PERSON = {
     "racial_or_ethnic_origin": "your race or ethnic group", "political_opinions": "your political views",
     "religious_or_philosophical_beliefs": "your religion or beliefs", "trade_union_membership": "your trade union",

@@ -152,6 +152,9 @@ class Code(Enum):
         "names no one",
         "List the agencies the person may choose, for example 'shared_with: [gp, school]', or remove "
         "'sharing_decided_by'.")
+    FIELD_BAD_EXAMPLE = Detail(
+        "FIELD_013", ERROR, "field '{field}': the example {value} is not an answer it accepts",
+        "Write as the example {expected}.")
 
     # --- Conditions (show_if) -----------------------------------------------------------
     COND_SHAPE = Detail(
@@ -261,6 +264,15 @@ class Code(Enum):
         "LINT_019", WARNING, "field '{field}' records personal data but says no {missing}",
         "Add '{key}:' to the field, or once for the whole form: 'defaults: {{{key}: {example}}}'; "
         "if it records nothing about a person, say 'data_category: none'.")
+    LINT_STORY_BURIED = Detail(
+        "LINT_020", WARNING, "the first question in the person's own words ('{field}') comes after {before} of the "
+        "form's {total} tick-box questions: the story is buried at the end",
+        "Move the own-words questions near the start, so the record reads as the person's story first and the "
+        "facts after.")
+    LINT_STORY_SPLIT = Detail(
+        "LINT_021", WARNING, "fields '{first}' to '{last}' are {count} short text questions in a row: a story "
+        "split into boxes",
+        "Ask one long_text question, with a hint listing the points it could cover.")
 
     # --- Measured timings (burden --timings) ---------------------------------------------
     TIMING_NO_COLUMNS = Detail(

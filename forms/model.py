@@ -84,6 +84,7 @@ class Field:
     min_items: int | None = None
     max_items: int | None = None
     expected_items: int | None = None
+    example: Any = None  # a sample answer (a tuple of option values for multi_choice), for the example record
     loc: Loc = (0, 0)
     locs: Mapping[str, Loc] = field(default_factory=lambda: _NO_LOCS, compare=False, repr=False)
 

@@ -291,6 +291,8 @@ class _Builder:
                     values[key] = value
         if "shared_with" in m:
             values["shared_with"], values["shared_by_consent"] = self.shared_with(m, owner)
+        if "example" in m and ftype in V.TYPE_KEYS["example"]:
+            values["example"] = self.example(m, fid, ftype, options)
         if "show_if" in m:
             values["show_if"] = self.condition(m["show_if"], m.value_at("show_if"))
         if "processing_condition" in m:
@@ -367,6 +369,32 @@ class _Builder:
             if consent:
                 by_consent.append(agency)
         return tuple(agencies), tuple(by_consent)
+
+    def example(self, m: LocMap, fid: object, ftype: str, options: tuple[Option, ...]) -> Any:
+        """`example`: a sample answer the field would accept, or a located FIELD_013 and nothing."""
+        value = m["example"]
+        values = tuple(o.value for o in options)
+        if ftype in ("short_text", "long_text"):
+            ok, expected = isinstance(value, str) and bool(value.strip()), "some text"
+        elif ftype in ("number", "scale"):
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+            expected = "a number"
+        elif ftype == "date":
+            ok, expected = isinstance(value, str) and _is_iso_date(value), "a date written YYYY-MM-DD, in quotes"
+        elif ftype == "yes_no":
+            ok, expected = isinstance(value, bool), "true or false"
+        elif ftype == "single_choice":
+            ok, expected = isinstance(value, str) and value in values, "one of the options: " + ", ".join(values)
+        else:
+            picked = (value,) if isinstance(value, str) else tuple(value) if isinstance(value, LocList) else None
+            ok = bool(picked) and all(isinstance(v, str) and v in values for v in picked)
+            expected = "a list of the options: " + ", ".join(values)
+            value = picked if ok else value
+        if not ok:
+            self.report(Code.FIELD_BAD_EXAMPLE, m.value_at("example"), field=fid, value=shown(value),
+                        expected=expected)
+            return None
+        return value
 
     def bounds(self, m: LocMap, fid: str, ftype: object) -> tuple[Any, Any]:
         if ftype == "date":
@@ -592,6 +620,14 @@ def _with_defaults(fields: tuple[Field, ...], defaults: dict[str, str]) -> tuple
             values.update({key: value for key, value in defaults.items() if getattr(f, key) is None})
         out.append(dataclasses.replace(f, **values) if values else f)
     return tuple(out)
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        _dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
 
 
 def _comparable(low: object, high: object) -> bool:

@@ -78,6 +78,8 @@ TYPE_KEYS = {
     "min_label": ("scale",),
     "max_label": ("scale",),
     "fields": ("repeating_group",),
+    # A sample answer, for the example record the person will read (docs/format.md "example").
+    "example": ("short_text", "long_text", "number", "date", "yes_no", "single_choice", "multi_choice", "scale"),
     "min_items": ("repeating_group",),
     "max_items": ("repeating_group",),
     "expected_items": ("repeating_group",),
@@ -149,3 +151,28 @@ def agency_for_person(agency_id: str) -> str:
     """How the agency is named to the person: 'gp' → 'your GP', 'police' → 'the police'."""
     known = AGENCY_NAMES.get(agency_id)
     return known[1] if known else agency_name(agency_id)
+
+
+# What the information is for, said to the person (the privacy summary, the example record).
+# `legal_evidence` is what shows how a decision about them was made: never "in case a court needs
+# it" over questions about food and drink. Never statute wording.
+PURPOSE_FOR_ADULT = {
+    "practice": "To understand you and plan your support",
+    "statutory_return": "To count how many people we help (the government asks for these numbers)",
+    "performance": "To check that our service works well",
+    "inspection": "So that inspectors can check our work",
+    "finance": "To work out money and payments",
+    "legal_evidence": "To show how we made decisions about you, so they can be checked",
+    "safeguarding": "To keep you and other people safe",
+    "administration": "To run our service",
+}
+PURPOSE_FOR_CHILD = {
+    "practice": "To help you",
+    "statutory_return": "To count how many children we help",
+    "performance": "To check that we do a good job",
+    "inspection": "So other people can check our work",
+    "finance": "To sort out money",
+    "legal_evidence": "To show how we made choices about you",
+    "safeguarding": "To keep you safe",
+    "administration": "To run things",
+}
