@@ -85,6 +85,8 @@ class Field:
     max_items: int | None = None
     expected_items: int | None = None
     example: Any = None  # a sample answer (a tuple of option values for multi_choice), for the example record
+    # Keys whose value came from the form's `defaults:` rather than the field (the guided editor keeps them so).
+    from_defaults: tuple[str, ...] = field(default=(), compare=False, repr=False)
     loc: Loc = (0, 0)
     locs: Mapping[str, Loc] = field(default_factory=lambda: _NO_LOCS, compare=False, repr=False)
 
@@ -99,6 +101,10 @@ class Field:
         if self.sharing_decided_by == "person":
             return self.shared_with
         return tuple(a for a in self.shared_with if a in self.shared_by_consent)
+
+    def own(self, key: str) -> Any:
+        """The value the field itself gives KEY: None when it only has the form's default."""
+        return None if key in self.from_defaults else getattr(self, key)
 
     def at(self, key: str) -> Loc:
         """Where a key's value is written (or the field itself when the key is absent)."""

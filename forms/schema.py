@@ -617,7 +617,8 @@ def _with_defaults(fields: tuple[Field, ...], defaults: dict[str, str]) -> tuple
         if f.fields:
             values["fields"] = _with_defaults(f.fields, defaults)
         if f.records and f.data_category != "none":
-            values.update({key: value for key, value in defaults.items() if getattr(f, key) is None})
+            filled = {key: value for key, value in defaults.items() if getattr(f, key) is None}
+            values.update(filled, from_defaults=tuple(filled))
         out.append(dataclasses.replace(f, **values) if values else f)
     return tuple(out)
 

@@ -55,6 +55,15 @@ def test_defaults_fill_fields_but_never_override_them():
     assert (fields["name"].lawful_basis, fields["name"].retention) == (None, None)  # records nothing personal
     assert (fields["note"].lawful_basis, fields["people"].retention) == (None, None)  # record no answer
     assert (form.default_lawful_basis, form.default_retention) == ("public_task", "8 years")
+    # The guided editor asks a field for its own value, so saving it never copies the default in.
+    assert (fields["who"].own("lawful_basis"), fields["name"].own("retention")) == ("consent", None)
+
+
+def test_a_default_filled_value_is_not_the_fields_own():
+    form = load(FORM.format(defaults="defaults: {lawful_basis: public_task, retention: 8 years}\n", keys="")).form
+    name = next(p.field for p in form.walk() if p.field.id == "name")
+    assert (name.lawful_basis, name.own("lawful_basis"), name.from_defaults) == (
+        "public_task", None, ("lawful_basis", "retention"))
 
 
 def test_special_category_missing_basis_is_lint_006_alone():
