@@ -25,6 +25,7 @@ from typing import Any
 from exporter.base import COFORM_URL, ExportFile, ExportResult, Subject, file_stem, register
 from exporter.json_schema import pretty_json
 from forms.conditions import describe
+from forms.consent import consent_questions
 from forms.errors import Code, Issue
 from forms.model import Condition, Field, Form, Section
 
@@ -128,6 +129,7 @@ class _Builder:
         children = [_display(f"{section.id}.intro", section.intro)] if section.intro else []
         for field in section.fields:
             children.append(self.field(field))
+            children += self.consent(field)
         return _ordered({"linkId": link, "text": section.title, "type": "group", "item": children})
 
     # --- one field --------------------------------------------------------------------------------
@@ -145,7 +147,7 @@ class _Builder:
                 item["answerConstraint"] = "optionsOnly"
             item["answerOption"] = [{"valueCoding": {"system": code_system(self.form, f), "code": o.value,
                                                      "display": o.label}} for o in f.options]
-        children = [self.field(child) for child in f.fields]
+        children = [item for child in f.fields for item in (self.field(child), *self.consent(child))]
         if f.type == "scale":
             for control, text in (("lower", f.min_label), ("upper", f.max_label)):
                 if text:
@@ -160,6 +162,18 @@ class _Builder:
         if extensions:
             item["extension"] = extensions
         return self.conditional(f, _ordered(item))
+
+    def consent(self, f: Field) -> list[dict[str, Any]]:
+        """The person's yes or no to each agency the answer goes to only by agreement, enabled once it is given."""
+        return [_ordered({
+            "linkId": q.id, "text": q.label, "type": "boolean", "required": True,
+            "enableWhen": [{"question": f.id, "operator": "exists", "answerBoolean": True}],
+            "item": [_display(f"{q.id}.hint", q.hint, "flyover")],
+            "extension": [_coform("consent_for", "valueString", f.id), _coform("shared_with", "valueCode", q.agency),
+                          _coform("purpose", "valueCode", "legal_evidence"),
+                          _coform("completed_by", "valueCode", "person"),
+                          _coform("lawful_basis", "valueCode", "consent")],
+        }) for q in consent_questions(f)]
 
     def item_type(self, f: Field) -> str:
         if f.type in ("single_choice", "multi_choice"):
@@ -211,6 +225,7 @@ class _Builder:
         out.append(_coform("own_words", "valueBoolean", f.own_words))
         out.append(_coform("visible_to_person", "valueBoolean", f.visible_to_person))
         out += [_coform("shared_with", "valueCode", agency) for agency in f.shared_with]  # agency ids
+        out += [_coform("shared_by_consent", "valueCode", agency) for agency in f.consent_agencies]
         for key in ("retention", "statutory_item"):
             value = getattr(f, key)
             if value:

@@ -14,11 +14,13 @@ from markupsafe import Markup
 
 from exporter import diagram
 from exporter.base import COFORM_VERSION, ExportFile, ExportResult, Subject, file_stem, register
+from exporter.privacy_summary import Summary, summary
 from exporter.rows import FieldRow, field_rows, sensitive_rows
 from exporter.templating import WHO_NAMES, choice_order, minutes, percent, render
 from forms.burden import FormBurden, PathBurden, budget_sentence, form_burden, split_sentence, workflow_burden
 from forms.errors import Code, Issue
 from forms.model import Field, Form, Step, Workflow
+from forms.record import Record, example_record
 from forms.vocabulary import COMPLETED_BY, DEFAULT_SECONDS, PURPOSES, readable
 
 
@@ -61,6 +63,8 @@ class FormView:
     privacy_groups: tuple[tuple[str, tuple[FieldView, ...]], ...]  # (purpose, visible fields)
     privacy_hidden: tuple[FieldView, ...]
     who: tuple[tuple[str, int], ...]  # who completes how many fields, in the vocabulary's order
+    privacy: Summary  # the privacy summary for the person (exporter.privacy_summary)
+    record: Record  # the example record as the person will read it (forms.record)
     burden_lead: tuple[str, ...] = ()  # said first: over its budget (if it is), where the practitioner's time goes
 
 
@@ -169,6 +173,7 @@ def form_view(form: Form) -> FormView:
         inventory=inventory, privacy_groups=tuple(g for g in groups if g[1]),
         privacy_hidden=tuple(v for v in inventory if not v.field.visible_to_person),
         who=tuple((w, figures.by_completed_by[w]) for w in COMPLETED_BY if figures.by_completed_by.get(w)),
+        privacy=summary(form, tuple(v.field for v in inventory)), record=example_record(form),
         burden_lead=burden_lead(figures))
 
 

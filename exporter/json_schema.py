@@ -21,6 +21,7 @@ from typing import Any
 
 from exporter.base import COFORM_URL, ExportFile, ExportResult, Subject, file_stem, register
 from forms.conditions import describe
+from forms.consent import consent_questions
 from forms.errors import Code, Issue
 from forms.model import Condition, Field, Form, Placed
 
@@ -211,13 +212,21 @@ class _Builder:
     def object_schema(self, fields: list[Field] | tuple[Field, ...], scope: str | None) -> dict[str, Any]:
         schema: dict[str, Any] = {
             "type": "object",
-            "properties": {f.id: self.property(f) for f in fields if f.type != "guidance"},
+            "properties": {key: value for f in fields if f.type != "guidance"
+                           for key, value in ((f.id, self.property(f)), *self.consent(f))},
             "required": [],
             "additionalProperties": False,
             "allOf": [],
         }
         self.scopes[scope] = schema
         return schema
+
+    def consent(self, f: Field) -> list[tuple[str, dict[str, Any]]]:
+        """The person's yes or no to each agency the answer goes to only by agreement, right after it."""
+        return [(q.id, {"title": q.label, "description": q.hint, "type": "boolean",
+                        "x-coform": {"consent_for": f.id, "shared_with": q.agency, "purpose": "legal_evidence",
+                                     "completed_by": "person", "lawful_basis": "consent"}})
+                for q in consent_questions(f)]
 
     # --- one property -----------------------------------------------------------------------------
     def property(self, f: Field) -> dict[str, Any]:
@@ -281,7 +290,8 @@ class _Builder:
             "type": f.type, "purpose": f.purpose, "completed_by": f.completed_by, "data_category": f.data_category,
             "special_category": f.special_category, "lawful_basis": f.lawful_basis,
             "processing_condition": f.processing_condition, "own_words": f.own_words,
-            "visible_to_person": f.visible_to_person, "shared_with": list(f.shared_with), "retention": f.retention,
+            "visible_to_person": f.visible_to_person, "shared_with": list(f.shared_with),
+            "shared_by_consent": list(f.consent_agencies), "retention": f.retention,
             "statutory_item": f.statutory_item,
         })
         if f.options:

@@ -17,7 +17,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup
 
-from forms.vocabulary import PROCESSING_CONDITION_NAMES, readable
+from forms.consent import sharing_basis
+from forms.model import Field
+from forms.vocabulary import PROCESSING_CONDITION_NAMES, agency_name, readable
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -62,6 +64,11 @@ SPECIAL_FOR_PERSON = {
     "biometric": "your body, like your fingerprints", "health": "your health",
     "sex_life_or_sexual_orientation": "your sex life or who you love",
 }
+# The basis an agency gets the answer on, in the data inventory's "Shared with" column.
+BASIS_SHORT = {
+    "contract": "contract", "legal_obligation": "legal obligation", "vital_interests": "vital interests",
+    "public_task": "public task", "legitimate_interests": "legitimate interests", "consent": "consent",
+}
 BASIS_NAMES = {
     "consent": "Consent (UK GDPR Article 6(1)(a))", "contract": "Contract (Article 6(1)(b))",
     "legal_obligation": "Legal obligation (Article 6(1)(c))", "vital_interests": "Vital interests (Article 6(1)(d))",
@@ -91,12 +98,18 @@ def article9(letter: str | None) -> str:
 
 
 def agency(agency_id: str) -> str:
-    """A free-text agency id in words: 'health_visitor' → 'Health visitor', 'gp' → 'GP', 'nhs_trust' → 'NHS trust'.
+    """An agency id in its proper form (the one table is `forms.vocabulary.AGENCY_NAMES`)."""
+    return agency_name(agency_id)
 
-    Words without a vowel are read as initials.
-    """
-    words = readable(agency_id).split(" ")
-    return " ".join(w.upper() if w and not set(w.lower()) & set("aeiouy") else w for w in words)
+
+def sharing(f: Field) -> tuple[str, ...]:
+    """Each agency a field is shared with, and on what basis: 'GP (by consent)', 'Police (public task)'."""
+    out = []
+    for who in f.shared_with:
+        basis = sharing_basis(f, who)
+        words = "by consent" if basis == "consent" else (BASIS_SHORT.get(basis, "lawful basis not stated"))
+        out.append(f"{agency_name(who)} ({words})")
+    return tuple(out)
 
 
 def minutes(value: float) -> str:
@@ -217,7 +230,8 @@ FILTERS = {
     "basis_name": named(BASIS_NAMES), "status_name": named(STATUS_NAMES), "rule_name": named(RULE_NAMES),
     "signal_name": named(SIGNAL_NAMES), "signal_value": named(SIGNAL_VALUE_NAMES),
     "purpose_for_person": named(PURPOSE_FOR_PERSON), "special_for_person": named(SPECIAL_FOR_PERSON),
-    "readable": readable, "agency": agency, "article9": article9, "minutes": minutes, "percent": percent,
+    "readable": readable, "agency": agency, "sharing": sharing, "article9": article9, "minutes": minutes,
+    "percent": percent,
     "yes_no": yes_no,
     "choice_order": choice_order, "bdi": bdi, "md": md, "md_code": md_code, "md_fence": md_fence,
     "hashes": hashes, "safe_md": safe_md,

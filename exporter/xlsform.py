@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from exporter.base import COFORM_URL, ExportFile, ExportResult, Subject, file_stem, register
 from exporter.cells import EXCEL_CELL_LIMIT, workbook_bytes, xml_text
+from forms.consent import consent_questions
 from forms.errors import Code, Issue
 from forms.model import Condition, Field, Form, Section
 
@@ -38,7 +39,7 @@ SURVEY_COLUMNS = (
 METADATA = (
     "id", "purpose", "completed_by", "own_words", "data_category", "special_category", "lawful_basis",
     "processing_condition", "visible_to_person", "shared_with", "retention", "statutory_item",
-    "min_label", "max_label", "min_items", "max_items",
+    "min_label", "max_label", "min_items", "max_items", "consent_for",
 )
 ALWAYS = ("type", "name", "label")  # survey columns kept even when empty, so the sheet reads as an XLSForm
 PLAIN_TYPES = {"short_text": "text", "long_text": "text", "date": "date", "guidance": "note"}
@@ -307,7 +308,7 @@ class _Builder:
 
     def build(self) -> Sheets:
         form = self.form
-        if any(p.field.type == "yes_no" for p in form.walk()):
+        if any(p.field.type == "yes_no" or consent_questions(p.field) for p in form.walk()):
             self.yes_no = self.new_list("yes_no", YES_NO)
         for section in form.sections:
             self.section(section)
@@ -362,6 +363,19 @@ class _Builder:
         if f.type == "scale":
             self.scale(f, row, where)
         self.rows.append(row)
+        self.consent(f, where)
+
+    def consent(self, f: Field, where: str) -> None:
+        """Right after an answer shared only by agreement: the person's yes or no, asked once it is given."""
+        for q in consent_questions(f):
+            self.rows.append({
+                "type": f"select_one {self.yes_no}", "name": _free(q.id, self.taken),
+                "label": self.text(q.label, where, "consent question", f.at("shared_with")),
+                "hint": q.hint, "required": "yes", "relevant": f"${{{self.names[f.id]}}} != ''",
+                META + "consent_for": self.names[f.id], META + "shared_with": q.agency,
+                META + "purpose": "legal_evidence", META + "completed_by": "person", META + "lawful_basis": "consent",
+                META + "visible_to_person": "true",
+            })
 
     def type_of(self, f: Field, row: Row) -> str:
         if f.type in PLAIN_TYPES:

@@ -257,6 +257,14 @@ def _compare_field(before: Placed, after: Placed, new_form: Form) -> list[Change
         parts = ([f"now shared with {', '.join(gained)}"] if gained else []) + \
                 ([f"no longer shared with {', '.join(lost)}"] if lost else [])
         add("field_shared_with", f"{name} is {' and '.join(parts) or 'shared in a different order'}.")
+    if a.consent_agencies != b.consent_agencies:
+        asked = [x for x in b.consent_agencies if x not in a.consent_agencies]
+        not_asked = [x for x in a.consent_agencies if x not in b.consent_agencies and x in b.shared_with]
+        parts = ([f"the person will be asked before it is shared with {', '.join(asked)}"] if asked else []) + \
+                ([f"the person will no longer be asked before it is shared with {', '.join(not_asked)}"]
+                 if not_asked else [])
+        if parts:
+            add("field_shared_with", f"{name}: {' and '.join(parts)}.")
     if a.options != b.options:
         out += [Change("field_options", t, field=fid, section=after.section.id, level=level)
                 for t, level in _option_changes(a, b)]

@@ -142,6 +142,19 @@ class Code(Enum):
     FIELD_TOO_FEW_OPTIONS = Detail(
         "FIELD_010", ERROR, "field '{field}': '{key}' is {value} but there are only {count} options",
         "Lower '{key}' or add options.")
+    FIELD_CONSENT_NOT_SHOWN = Detail(
+        "FIELD_011", ERROR, "field '{field}' is shared with {agencies} only if the person agrees, but "
+        "'visible_to_person' is false: nobody can agree to share what they are not shown",
+        "Show the answer to the person (remove 'visible_to_person: false'), or share it on another lawful basis "
+        "(remove 'needs_consent' and 'sharing_decided_by: person').")
+    FIELD_PERSON_DECIDES_NOBODY = Detail(
+        "FIELD_012", ERROR, "field '{field}' says the person decides who it is shared with, but 'shared_with' "
+        "names no one",
+        "List the agencies the person may choose, for example 'shared_with: [gp, school]', or remove "
+        "'sharing_decided_by'.")
+    FIELD_BAD_EXAMPLE = Detail(
+        "FIELD_013", ERROR, "field '{field}': the example {value} is not an answer it accepts",
+        "Write as the example {expected}.")
 
     # --- Conditions (show_if) -----------------------------------------------------------
     COND_SHAPE = Detail(
@@ -247,6 +260,19 @@ class Code(Enum):
         "of {budget} minutes",
         "Remove or simplify questions that do not serve practice (the burden figures show which), or agree a "
         "new budget with the people who fill it in.")
+    LINT_NO_DATA_PROTECTION = Detail(
+        "LINT_019", WARNING, "field '{field}' records personal data but says no {missing}",
+        "Add '{key}:' to the field, or once for the whole form: 'defaults: {{{key}: {example}}}'; "
+        "if it records nothing about a person, say 'data_category: none'.")
+    LINT_STORY_BURIED = Detail(
+        "LINT_020", WARNING, "the first question in the person's own words ('{field}') comes after {before} of the "
+        "form's {total} tick-box questions: the story is buried at the end",
+        "Move the own-words questions near the start, so the record reads as the person's story first and the "
+        "facts after.")
+    LINT_STORY_SPLIT = Detail(
+        "LINT_021", WARNING, "fields '{first}' to '{last}' are {count} short text questions in a row: a story "
+        "split into boxes",
+        "Ask one long_text question, with a hint listing the points it could cover.")
 
     # --- Measured timings (burden --timings) ---------------------------------------------
     TIMING_NO_COLUMNS = Detail(

@@ -65,6 +65,8 @@ class Field:
     processing_condition: str | None = None
     visible_to_person: bool = True
     shared_with: tuple[str, ...] = ()
+    shared_by_consent: tuple[str, ...] = ()  # those of shared_with written with `needs_consent: true`
+    sharing_decided_by: str = "service"  # `person`: the person agrees, or not, to each agency in shared_with
     retention: str | None = None
     estimated_seconds: int | None = None
     statutory_item: str | None = None
@@ -82,6 +84,9 @@ class Field:
     min_items: int | None = None
     max_items: int | None = None
     expected_items: int | None = None
+    example: Any = None  # a sample answer (a tuple of option values for multi_choice), for the example record
+    # Keys whose value came from the form's `defaults:` rather than the field (the guided editor keeps them so).
+    from_defaults: tuple[str, ...] = field(default=(), compare=False, repr=False)
     loc: Loc = (0, 0)
     locs: Mapping[str, Loc] = field(default_factory=lambda: _NO_LOCS, compare=False, repr=False)
 
@@ -89,6 +94,17 @@ class Field:
     def records(self) -> bool:
         """Does this field record an answer? (Guidance shows text; a group holds other fields.)"""
         return self.type not in ("guidance", "repeating_group")
+
+    @property
+    def consent_agencies(self) -> tuple[str, ...]:
+        """The agencies the answer goes to only if the person agrees (in shared_with order)."""
+        if self.sharing_decided_by == "person":
+            return self.shared_with
+        return tuple(a for a in self.shared_with if a in self.shared_by_consent)
+
+    def own(self, key: str) -> Any:
+        """The value the field itself gives KEY: None when it only has the form's default."""
+        return None if key in self.from_defaults else getattr(self, key)
 
     def at(self, key: str) -> Loc:
         """Where a key's value is written (or the field itself when the key is absent)."""
@@ -149,6 +165,12 @@ class Form:
     kind: str = "form"
     budget_minutes: float | None = None  # practitioner minutes the form may take, worst case
     retired: tuple[Retired, ...] = ()  # field ids removed in earlier versions (docs/format.md "Stable ids")
+    # `defaults:` as written; the schema has already given them to every personal-data field without its own.
+    default_lawful_basis: str | None = None
+    default_retention: str | None = None
+    controller: str | None = None  # who decides what happens to the record (the data controller)
+    contact: str | None = None  # how the person gets in touch about their information
+    audience: str = "adult"
 
     def at(self, key: str) -> Loc:
         return self.locs.get(key, self.loc)

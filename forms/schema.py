@@ -7,6 +7,7 @@ best-effort model even when there are errors, so later checks can still report w
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import math
 import re
@@ -219,6 +220,9 @@ class _Builder:
     def form(self, m: LocMap) -> Form:
         self.check_keys(m, V.FORM_KEYS, V.FORM_REQUIRED, "the form")
         sections = tuple(self.section(s, at) for s, at in self.mappings(m, "sections", "the form", "section"))
+        defaults = self.defaults(m)
+        if defaults:
+            sections = tuple(dataclasses.replace(s, fields=_with_defaults(s.fields, defaults)) for s in sections)
         return Form(
             id=self.ident_key(m, "id"), title=self.text(m, "title", "the form") or "",
             version=self.version(m), purpose=self.text(m, "purpose", "the form") or "",
@@ -226,7 +230,25 @@ class _Builder:
             owner=self.text(m, "owner", "the form"), loc=(m.line, m.column), locs=self.locs(m),
             budget_minutes=self.budget(m, "the form"),
             retired=tuple(self.retired(r, at) for r, at in self.mappings(m, "retired", "the form", "retired id")),
+            default_lawful_basis=defaults.get("lawful_basis"), default_retention=defaults.get("retention"),
+            controller=self.text(m, "controller", "the form"), contact=self.text(m, "contact", "the form"),
+            audience=self.one_of(m, "audience", V.AUDIENCES, "adult") or "adult",
         )
+
+    def defaults(self, m: LocMap) -> dict[str, str]:
+        """`defaults: {lawful_basis, retention}`: the values a personal-data field takes when it says none."""
+        value = m.get("defaults")
+        if value is None:
+            return {}
+        if not isinstance(value, LocMap):
+            self.report(Code.SCHEMA_WRONG_KIND, m.value_at("defaults"), key="defaults", owner="the form",
+                        expected="a mapping", found=_kind(value),
+                        fix="Write 'defaults: {lawful_basis: public_task, retention: 8 years after care ends}'.")
+            return {}
+        self.check_keys(value, V.DEFAULTS_KEYS, (), "the form's defaults")
+        out = {"lawful_basis": self.one_of(value, "lawful_basis", V.LAWFUL_BASES, None),
+               "retention": self.text(value, "retention", "the form's defaults")}
+        return {key: text for key, text in out.items() if text}
 
     def section(self, m: LocMap, at: tuple[int, int]) -> Section:
         owner = f"section {shown(m.get('id', '?'))}"
@@ -267,6 +289,10 @@ class _Builder:
                 value = parse(self, m, key, owner)
                 if value is not None:
                     values[key] = value
+        if "shared_with" in m:
+            values["shared_with"], values["shared_by_consent"] = self.shared_with(m, owner)
+        if "example" in m and ftype in V.TYPE_KEYS["example"]:
+            values["example"] = self.example(m, fid, ftype, options)
         if "show_if" in m:
             values["show_if"] = self.condition(m["show_if"], m.value_at("show_if"))
         if "processing_condition" in m:
@@ -298,6 +324,11 @@ class _Builder:
             if value is not None and f.options and value > len(f.options):
                 self.report(Code.FIELD_TOO_FEW_OPTIONS, m.value_at(key), field=f.id, key=key, value=value,
                             count=len(f.options))
+        if f.consent_agencies and not f.visible_to_person:
+            self.report(Code.FIELD_CONSENT_NOT_SHOWN, m.value_at("visible_to_person"), field=f.id,
+                        agencies=", ".join(f.consent_agencies))
+        if f.sharing_decided_by == "person" and not f.shared_with:
+            self.report(Code.FIELD_PERSON_DECIDES_NOBODY, m.value_at("sharing_decided_by"), field=f.id)
         if f.data_category == "special_category" and f.special_category is None:
             self.report(Code.FIELD_SPECIAL_CATEGORY, m.value_at("data_category"), field=f.id,
                         problem="data_category is special_category but 'special_category' does not say which",
@@ -306,6 +337,64 @@ class _Builder:
             self.report(Code.FIELD_SPECIAL_CATEGORY, m.value_at("special_category"), field=f.id,
                         problem=f"special_category is set but data_category is '{f.data_category}'",
                         fix="Set 'data_category: special_category', or remove 'special_category'.")
+
+    def shared_with(self, m: LocMap, owner: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """`shared_with`: agency ids, or `{agency: gp, needs_consent: true}`; (all agencies, those by consent)."""
+        value = m["shared_with"]
+        if value is None:
+            return (), ()
+        if not isinstance(value, LocList):
+            self.report(Code.SCHEMA_WRONG_KIND, m.value_at("shared_with"), key="shared_with", owner=owner,
+                        expected="a list", found=_kind(value), fix="Write 'shared_with: [gp, police]'.")
+            return (), ()
+        agencies: dict[str, int] = {}
+        by_consent: list[str] = []
+        for i, item in enumerate(value):
+            at = value.at(i)
+            consent = False
+            if isinstance(item, LocMap):
+                self.check_keys(item, V.SHARED_WITH_KEYS, ("agency",), f"an agency {owner} is shared with")
+                if "agency" not in item:
+                    continue
+                at = item.value_at("agency")
+                agency = self.ident(item["agency"], at)
+                consent = self.boolean(item, "needs_consent", f"agency '{agency}'", False)
+            else:
+                agency = self.ident(item, at)
+            if agency in agencies:
+                self.report(Code.ID_DUPLICATE, at, what="agency in shared_with", value=shown(agency),
+                            first=agencies[agency])
+                continue
+            agencies[agency] = at[0]
+            if consent:
+                by_consent.append(agency)
+        return tuple(agencies), tuple(by_consent)
+
+    def example(self, m: LocMap, fid: object, ftype: str, options: tuple[Option, ...]) -> Any:
+        """`example`: a sample answer the field would accept, or a located FIELD_013 and nothing."""
+        value = m["example"]
+        values = tuple(o.value for o in options)
+        if ftype in ("short_text", "long_text"):
+            ok, expected = isinstance(value, str) and bool(value.strip()), "some text"
+        elif ftype in ("number", "scale"):
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+            expected = "a number"
+        elif ftype == "date":
+            ok, expected = isinstance(value, str) and _is_iso_date(value), "a date written YYYY-MM-DD, in quotes"
+        elif ftype == "yes_no":
+            ok, expected = isinstance(value, bool), "true or false"
+        elif ftype == "single_choice":
+            ok, expected = isinstance(value, str) and value in values, "one of the options: " + ", ".join(values)
+        else:
+            picked = (value,) if isinstance(value, str) else tuple(value) if isinstance(value, LocList) else None
+            ok = bool(picked) and all(isinstance(v, str) and v in values for v in picked)
+            expected = "a list of the options: " + ", ".join(values)
+            value = picked if ok else value
+        if not ok:
+            self.report(Code.FIELD_BAD_EXAMPLE, m.value_at("example"), field=fid, value=shown(value),
+                        expected=expected)
+            return None
+        return value
 
     def bounds(self, m: LocMap, fid: str, ftype: object) -> tuple[Any, Any]:
         if ftype == "date":
@@ -516,8 +605,30 @@ _FIELD_VALUES = {
     "special_category": _word(V.SPECIAL_CATEGORIES), "lawful_basis": _word(V.LAWFUL_BASES),
     "estimated_seconds": _count(0), "min_selected": _count(0), "min_items": _count(0), "expected_items": _count(0),
     "max_length": _count(1), "max_selected": _count(1), "max_items": _count(1),
-    "shared_with": lambda b, m, key, owner: b.id_list(m, key, owner),
+    "sharing_decided_by": _word(V.SHARING_DECIDERS),
 }
+
+
+def _with_defaults(fields: tuple[Field, ...], defaults: dict[str, str]) -> tuple[Field, ...]:
+    """FIELDS with the form's defaults filled in where a personal-data field has no value of its own."""
+    out = []
+    for f in fields:
+        values: dict[str, Any] = {}
+        if f.fields:
+            values["fields"] = _with_defaults(f.fields, defaults)
+        if f.records and f.data_category != "none":
+            filled = {key: value for key, value in defaults.items() if getattr(f, key) is None}
+            values.update(filled, from_defaults=tuple(filled))
+        out.append(dataclasses.replace(f, **values) if values else f)
+    return tuple(out)
+
+
+def _is_iso_date(text: str) -> bool:
+    try:
+        _dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
 
 
 def _comparable(low: object, high: object) -> bool:

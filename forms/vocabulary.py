@@ -62,7 +62,11 @@ PRACTITIONER_ROLES = frozenset({"practitioner", "together"})
 PERSON_ROLES = frozenset({"person", "together"})
 
 FORM_KEYS = ("kind", "id", "title", "version", "status", "purpose", "owner", "budget_minutes", "retired",
-             "sections")
+             "defaults", "controller", "contact", "audience", "sections")
+# Values every personal-data field takes unless it says otherwise (docs/format.md "Form defaults").
+DEFAULTS_KEYS = ("lawful_basis", "retention")
+# Who reads the form: a child or young person gets a privacy summary at reading age 7 or below.
+AUDIENCES = ("adult", "child")
 RETIRED_KEYS = ("id", "since_version", "was")
 RETIRED_REQUIRED = ("id", "since_version")
 FORM_REQUIRED = ("kind", "id", "title", "version", "purpose", "sections")
@@ -71,8 +75,12 @@ SECTION_REQUIRED = ("id", "title", "fields")
 COMMON_FIELD_KEYS = (
     "id", "label", "type", "hint", "required", "show_if", "purpose", "completed_by", "own_words",
     "data_category", "special_category", "lawful_basis", "processing_condition", "visible_to_person",
-    "shared_with", "retention", "estimated_seconds", "statutory_item",
+    "shared_with", "sharing_decided_by", "retention", "estimated_seconds", "statutory_item",
 )
+# An item of `shared_with` written as a mapping: `{agency: gp, needs_consent: true}`.
+SHARED_WITH_KEYS = ("agency", "needs_consent")
+# Who decides who else sees an answer: the service (on its lawful basis) or the person (by consent).
+SHARING_DECIDERS = ("service", "person")
 # Keys that belong to some types only: key → the types that take it.
 TYPE_KEYS = {
     "max_length": ("short_text", "long_text"),
@@ -86,6 +94,8 @@ TYPE_KEYS = {
     "min_label": ("scale",),
     "max_label": ("scale",),
     "fields": ("repeating_group",),
+    # A sample answer, for the example record the person will read (docs/format.md "example").
+    "example": ("short_text", "long_text", "number", "date", "yes_no", "single_choice", "multi_choice", "scale"),
     "min_items": ("repeating_group",),
     "max_items": ("repeating_group",),
     "expected_items": ("repeating_group",),
@@ -125,3 +135,60 @@ def slug(text: str) -> str:
     if not out or not out[0].isalpha():
         out = "x_" + out
     return out[:64]
+
+
+# Agencies in their proper form: one home for every export, the preview and the privacy summary.
+# (id → the name a list shows, the words said to the person.) Other ids are made readable.
+AGENCY_NAMES = {
+    "gp": ("GP", "your GP"), "nhs_england": ("NHS England", "NHS England"),
+    "dfe": ("Department for Education", "the Department for Education"),
+    "police": ("Police", "the police"), "school": ("School", "your school"),
+    "health_visitor": ("Health visitor", "your health visitor"), "health_team": ("Health team", "the health team"),
+    "virtual_school": ("Virtual School", "the Virtual School"), "nhs_trust": ("NHS trust", "the NHS trust"),
+    "shared_care_record": ("Shared care record", "the shared care record"),
+    "housing": ("Housing", "the housing team"), "probation": ("Probation Service", "the Probation Service"),
+    "cqc": ("Care Quality Commission", "the Care Quality Commission"),
+}
+
+
+def agency_name(agency_id: str) -> str:
+    """An agency id in its proper form: 'gp' → 'GP', 'nhs_england' → 'NHS England', 'health_visitor' → 'Health visitor'.
+
+    An id not in the table is read word by word; a word without a vowel is read as initials ('nhs').
+    """
+    known = AGENCY_NAMES.get(agency_id)
+    if known:
+        return known[0]
+    words = readable(agency_id).split(" ")
+    return " ".join(w.upper() if w and not set(w.lower()) & set("aeiouy") else w for w in words)
+
+
+def agency_for_person(agency_id: str) -> str:
+    """How the agency is named to the person: 'gp' → 'your GP', 'police' → 'the police'."""
+    known = AGENCY_NAMES.get(agency_id)
+    return known[1] if known else agency_name(agency_id)
+
+
+# What the information is for, said to the person (the privacy summary, the example record).
+# `legal_evidence` is what shows how a decision about them was made: never "in case a court needs
+# it" over questions about food and drink. Never statute wording.
+PURPOSE_FOR_ADULT = {
+    "practice": "To understand you and plan your support",
+    "statutory_return": "To count how many people we help (the government asks for these numbers)",
+    "performance": "To check that our service works well",
+    "inspection": "So that inspectors can check our work",
+    "finance": "To work out money and payments",
+    "legal_evidence": "To show how we made decisions about you, so they can be checked",
+    "safeguarding": "To keep you and other people safe",
+    "administration": "To run our service",
+}
+PURPOSE_FOR_CHILD = {
+    "practice": "To help you",
+    "statutory_return": "To count how many children we help",
+    "performance": "To check that we do a good job",
+    "inspection": "So other people can check our work",
+    "finance": "To sort out money",
+    "legal_evidence": "To show how we made choices about you",
+    "safeguarding": "To keep you safe",
+    "administration": "To run things",
+}

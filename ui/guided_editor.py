@@ -37,7 +37,7 @@ def _shown(field: Field) -> tuple[object, ...]:
     """Everything the question form shows of FIELD: its widgets are keyed on these values."""
     return (field.label, field.hint, field.type, _options_text(field), field.required, field.own_words,
             field.visible_to_person, field.purpose, field.completed_by, field.data_category, field.special_category,
-            field.lawful_basis, field.processing_condition)
+            field.own("lawful_basis"), field.processing_condition)
 
 
 def _choice(label: str, options: tuple[str, ...], current: str | None, key: str, optional: bool = False) -> str | None:
@@ -96,7 +96,8 @@ def _field_form(field: Field | None, key: str) -> dict[str, object] | None:
                                field.data_category if field else "personal", f"{key}_category")
             special = _choice("Special category (if any)", V.SPECIAL_CATEGORIES,
                               field.special_category if field else None, f"{key}_special", optional=True)
-            basis = _choice("Lawful basis", V.LAWFUL_BASES, field.lawful_basis if field else None,
+            # The field's own basis: one it takes from the form's defaults stays there, not copied in.
+            basis = _choice("Lawful basis", V.LAWFUL_BASES, field.own("lawful_basis") if field else None,
                             f"{key}_basis", optional=True)
             condition = _choice("Article 9(2) condition", V.PROCESSING_CONDITIONS,
                                 field.processing_condition if field else None, f"{key}_condition", optional=True)

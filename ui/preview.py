@@ -36,13 +36,15 @@ from forms.conditions import describe, evaluate
 from forms.lints import person_text_sections, reads
 from forms.lints.readability import MAX_GRADE, MIN_SENTENCES, MIN_WORDS, UK_AGE_OFFSET, grade, hardest
 from forms.model import Field, Form, Section
-from ui import state, time_trial
+from ui import consent_ask, record_view, state, time_trial
 from ui.text import md, plain
 
 PERSON = "person"
 PRACTITIONER = "practitioner"
 PRINT = "print"
-VIEW_LABELS = {PERSON: "As the person sees it", PRACTITIONER: "As the practitioner sees it", PRINT: "Print view"}
+RECORD = "record"
+VIEW_LABELS = {PERSON: "As the person sees it", PRACTITIONER: "As the practitioner sees it", PRINT: "Print view",
+               RECORD: "The person's record"}
 
 PAGE_BUDGET = 40  # form widgets per page; the editor's own controls bring a page to about 50
 RADIO_MAX_OPTIONS = 5  # more options than this: a selectbox, which stays one line on a phone
@@ -117,6 +119,9 @@ def duplicate_ids(form: Form) -> list[str]:
 def render(form: Form, view: str, trial: time_trial.Place | None = None) -> None:
     """Draw one page of the form as it will be filled, with a section chooser; with TRIAL (where trials
     are kept), a time trial can be run on it (ui/time_trial.py)."""
+    if view == RECORD:
+        record_view.render(form)  # issue 11: the record as the person will read it
+        return
     twice = duplicate_ids(form)
     if twice:
         st.error("The preview cannot be drawn: these ids are used twice: " + md(", ".join(twice)) + ".")
@@ -231,6 +236,7 @@ def _render_field(form: Form, field: Field, view: str, store: dict[str, Any], ef
     notes = ([md(field.hint)] if field.hint else []) + ([_about(field)] if view == PRACTITIONER else [])
     if notes:
         st.caption("  \n".join(notes))  # one element, two lines: each element costs a little on every rerun
+    consent_ask.ask(form, field, item)
 
 
 def _about(field: Field) -> str:

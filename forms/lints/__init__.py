@@ -9,10 +9,13 @@ One lint, one function; each module holds one concern:
 - `readability`: reading age per section (LINT_001), sentences over 25 words (LINT_002);
 - `wording` (lists in `wordlists`): words to avoid (LINT_003), labelling language
   (LINT_004), unexplained acronyms (LINT_005);
-- `privacy`: lawful basis (LINT_006), processing condition (LINT_007), 'prefer not to say' (LINT_008);
+- `privacy`: lawful basis (LINT_006), processing condition (LINT_007), 'prefer not to say' (LINT_008),
+  no lawful basis or retention after the form's defaults (LINT_019);
 - `proportion`: admin on the practitioner (LINT_009), mostly required (LINT_010), no own words
   (LINT_011), the same question twice in a form (LINT_012);
 - `workflow`: the same question again along a workflow (LINT_013);
+- `story`: own-words questions buried after most tick boxes (LINT_020), a story split into short
+  text boxes (LINT_021);
 - `budget`: a form, or a path through a workflow, over its time budget (LINT_018);
 - `access`: duplicate labels in a section (LINT_014), long text without a hint (LINT_015),
   too many options (LINT_016), long labels (LINT_017).
@@ -25,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from forms.errors import Issue, sort_issues
-from forms.lints import access, budget, privacy, proportion, readability, wording
+from forms.lints import access, budget, privacy, proportion, readability, story, wording
 from forms.lints.similarity import question_labels
 from forms.lints.text import Passage, TextItem, person_text_sections, reads
 from forms.lints.workflow import check_repeats
@@ -53,7 +56,7 @@ def lint_form(form: Form) -> list[Issue]:
         + wording.check_avoid_words(passages) + wording.check_deficit_language(passages)
         + wording.check_acronyms(passages)
         + privacy.check(placed) + proportion.check(form, placed, labels) + access.check(placed, labels)
-        + budget.check_form(form)
+        + budget.check_form(form) + story.check(form, placed)
     )
     return sort_issues(issues)
 

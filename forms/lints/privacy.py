@@ -1,4 +1,5 @@
-"""Data protection: lawful basis (LINT_006), Article 9 condition (LINT_007), 'prefer not to say' (LINT_008)."""
+"""Data protection: lawful basis (LINT_006), Article 9 condition (LINT_007), 'prefer not to say' (LINT_008),
+a personal-data field with no lawful basis or retention after the form's defaults (LINT_019)."""
 
 from __future__ import annotations
 
@@ -66,5 +67,27 @@ def check_prefer_not_to_say(placed: list[Placed]) -> list[Issue]:
     return issues
 
 
+def check_gaps(placed: list[Placed]) -> list[Issue]:
+    """LINT_019: personal data with no lawful_basis or no retention, after the form's `defaults`.
+
+    A missing basis on special category or criminal offence data is LINT_006's (one warning, not two).
+    """
+    issues = []
+    for item in placed:
+        f = item.field
+        if not f.records or f.data_category == "none":
+            continue
+        missing = []
+        if f.lawful_basis is None and f.data_category not in _CATEGORY_NAMES:
+            missing.append(("lawful_basis", "lawful basis", "public_task"))
+        if f.retention is None:
+            missing.append(("retention", "retention", "8 years after care ends"))
+        for key, words, example in missing:
+            issues.append(Code.LINT_NO_DATA_PROTECTION.issue("", *f.at("id"), field=f.id, missing=words, key=key,
+                                                             example=example))
+    return issues
+
+
 def check(placed: list[Placed]) -> list[Issue]:
-    return check_lawful_basis(placed) + check_processing_condition(placed) + check_prefer_not_to_say(placed)
+    return (check_lawful_basis(placed) + check_processing_condition(placed) + check_prefer_not_to_say(placed)
+            + check_gaps(placed))

@@ -240,8 +240,8 @@ def test_privacy_summary_owns_up_to_what_the_person_cannot_see():
     body = page.all_text()
     assert "What we record about you, why, and who sees it" in body
     assert "Things we record that you will not see in your record" in body
-    assert "This is special category data. It is about your health." in body
-    assert "We share it with: Script agency." in body
+    assert "It is about your health. The law says we must take extra care of it." in body
+    assert "We share it with Script agency." in body
 
 
 def test_without_records_the_page_says_so_plainly():
@@ -372,8 +372,8 @@ def test_the_privacy_summary_is_written_for_reading_age_nine():
     section = re.search(r'<section class="privacy".*?</section>', text, re.S).group(0)
     words = Page(section).all_text()
     assert "Things we record that you will not see in your record" in words
-    assert "We share it with: GP." in words and "It is about your health." in words
-    assert "This is about crimes." in words
+    assert "We share it with your GP." in words and "It is about your health." in words
+    assert "It is about crimes." in words
     assert textstat.flesch_kincaid_grade(words) <= 4, "reading age 9 is UK year 4 (US grade 4)"
 
 

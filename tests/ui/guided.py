@@ -16,7 +16,7 @@ BOXES = {"Question, as the person reads it": lambda f: f.label, "Hint (optional)
          "Why it is recorded": lambda f: f.purpose, "Who fills it in": lambda f: f.completed_by,
          "Kind of personal data": lambda f: f.data_category,
          "Special category (if any)": lambda f: f.special_category or "(not set)",
-         "Lawful basis": lambda f: f.lawful_basis or "(not set)",
+         "Lawful basis": lambda f: f.own("lawful_basis") or "(not set)",  # a default stays in `defaults:`
          "Article 9(2) condition": lambda f: f.processing_condition or "(not set)"}
 
 

@@ -27,6 +27,7 @@ VISIT = textwrap.dedent("""\
     title: Home visit
     version: 1
     purpose: To hear how things are going at home.
+    defaults: {lawful_basis: public_task, retention: 8 years after care ends}
     sections:
       - id: home
         title: At home
