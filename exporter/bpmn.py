@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from exporter.base import COFORM_URL, COFORM_VERSION, ExportFile, ExportResult, Subject, file_stem, register
+from exporter.base import COFORM_VERSION, ExportFile, ExportResult, Subject, coform_url, file_stem, register
 from exporter.diagram import clean
 from exporter.layout import Box, Layout, layout
 from forms.model import Step, Workflow
@@ -31,7 +31,7 @@ BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
 DC = "http://www.omg.org/spec/DD/20100524/DC"
 DI = "http://www.omg.org/spec/DD/20100524/DI"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-NSMAP = {"bpmn": BPMN, "bpmndi": BPMNDI, "dc": DC, "di": DI, "xsi": XSI, "coform": COFORM_URL}
+NSMAP = {"bpmn": BPMN, "bpmndi": BPMNDI, "dc": DC, "di": DI, "xsi": XSI}  # and "coform": coform_url() per export
 PYTHON = "https://docs.python.org/3/reference/expressions.html"  # the language of the way-out conditions
 WAY_OUT = "way_out"
 POOL_HEAD = 30  # modelling tools draw the pool's name in a strip this wide, left of the lanes
@@ -86,8 +86,8 @@ def bpmn_tree(subject: Subject) -> etree._Element:
     workflow: Workflow = subject.document
     plan: Layout = layout(workflow)
     pid = process_id(workflow)
-    defs = etree.Element(_q(BPMN, "definitions"), nsmap=NSMAP, attrib={
-        "id": f"Definitions_{pid}", "targetNamespace": f"{COFORM_URL}/workflow/{workflow.id}",
+    defs = etree.Element(_q(BPMN, "definitions"), nsmap={**NSMAP, "coform": coform_url()}, attrib={
+        "id": f"Definitions_{pid}", "targetNamespace": f"{coform_url()}/workflow/{workflow.id}",
         "expressionLanguage": PYTHON, "exporter": "Coform", "exporterVersion": COFORM_VERSION,
     })
     collaboration = _el(defs, "collaboration", id=f"Collaboration_{pid}")
@@ -116,7 +116,7 @@ def bpmn_tree(subject: Subject) -> etree._Element:
         else:
             el = _el(process, "userTask", id=node.id, name=step.title)
             if step.form:
-                el.set(_q(COFORM_URL, "form"), clean(step.form))
+                el.set(_q(coform_url(), "form"), clean(step.form))
             _el(el, "documentation", task_documentation(step, subject))
         for edge in plan.incoming(node.id):
             _el(el, "incoming", edge.id)

@@ -286,7 +286,13 @@ def _option_changes(a: Field, b: Field) -> list[tuple[str, str]]:
         out.append((f"{name} loses the option(s) {', '.join(_q(x) for x in removed)}.", compat.MAJOR))
     for x, y in relabelled:
         out.append((f"{name}: option {_q(x)} is now worded {_q(y)}.", compat.PATCH))
-    if not (added or removed or relabelled):
+    # A new statutory code changes what the return reports for answers already held.
+    recoded = [o for v, o in new.items() if v in old and old[v].coding() != o.coding()]
+    for o in recoded:
+        system, code = o.coding()
+        where = f"code {_q(code)} in {system}" if system else "no statutory code"
+        out.append((f"{name}: option {_q(o.label)} now has {where}.", compat.MAJOR))
+    if not (added or removed or relabelled or recoded):
         out.append((f"{name}: the options are reordered.", compat.PATCH))
     return out
 

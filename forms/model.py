@@ -23,6 +23,12 @@ class Option:
     value: str
     label: str
     loc: Loc = _meta(default=(0, 0), compare=False)
+    code_system: str | None = None  # the statutory code list the option belongs to (a URI), when there is one
+    code: str | None = None  # its code in that list, when it is not the value itself
+
+    def coding(self) -> tuple[str | None, str]:
+        """(system, code) as a statutory return carries the answer: the value when no other code is given."""
+        return self.code_system, self.code if self.code is not None else self.value
 
 
 @dataclass(frozen=True, slots=True)

@@ -298,6 +298,9 @@ class _Builder:
             if value is not None and f.options and value > len(f.options):
                 self.report(Code.FIELD_TOO_FEW_OPTIONS, m.value_at(key), field=f.id, key=key, value=value,
                             count=len(f.options))
+        coded = next((o for o in f.options if o.code_system is not None), None)
+        if coded is not None and f.statutory_item is None:  # a code list needs the return item it serves
+            self.report(Code.FIELD_CODE_SYSTEM_WITHOUT_ITEM, coded.loc, field=f.id)
         if f.data_category == "special_category" and f.special_category is None:
             self.report(Code.FIELD_SPECIAL_CATEGORY, m.value_at("data_category"), field=f.id,
                         problem="data_category is special_category but 'special_category' does not say which",
@@ -381,8 +384,20 @@ class _Builder:
                             first=seen[option_value])
                 continue
             seen[option_value] = at_value[0]
-            out.append(Option(option_value, label or V.readable(option_value), at))
+            system, code = self.coding(item, fid, option_value) if isinstance(item, LocMap) else (None, None)
+            out.append(Option(option_value, label or V.readable(option_value), at, system, code))
         return tuple(out)
+
+    def coding(self, item: LocMap, fid: str, value: str) -> tuple[str | None, str | None]:
+        """An option's statutory code list and code: both optional, the code only with its list."""
+        owner = f"an option of field '{fid}'"
+        system, code = self.text(item, "code_system", owner), self.text(item, "code", owner)
+        if system is not None and not V.CODE_SYSTEM_PATTERN.fullmatch(system):
+            self.report(Code.FIELD_CODE_SYSTEM_NOT_URI, item.value_at("code_system"), field=fid, value=shown(system))
+            system = None
+        if code is not None and system is None and "code_system" not in item:
+            self.report(Code.FIELD_CODE_WITHOUT_SYSTEM, item.value_at("code"), field=fid, value=value)
+        return system, code
 
     # --- conditions ------------------------------------------------------------------
     def condition(self, value: object, at: tuple[int, int]) -> Condition | None:

@@ -76,7 +76,9 @@ TYPE_KEYS = {
 }
 FIELD_KEYS = COMMON_FIELD_KEYS + tuple(TYPE_KEYS)
 FIELD_REQUIRED = ("id", "label", "type")
-OPTION_KEYS = ("value", "label")
+OPTION_KEYS = ("value", "label", "code_system", "code")
+# An absolute URI naming a code list: http(s) address, urn:oid: or urn:uuid: (FHIR Coding.system).
+CODE_SYSTEM_PATTERN = re.compile(r"(https?://[^\s<>\"]+|urn:(oid|uuid):[A-Za-z0-9.-]+)")
 
 WORKFLOW_KEYS = ("kind", "id", "title", "version", "status", "purpose", "owner", "budget_minutes", "start", "steps")
 WORKFLOW_REQUIRED = ("kind", "id", "title", "version", "purpose", "start", "steps")
