@@ -27,6 +27,7 @@ from decimal import Decimal
 from exporter.base import ExportFile, ExportResult, Subject, coform_url, file_stem, register
 from exporter.cells import EXCEL_CELL_LIMIT, workbook_bytes, xml_text
 from forms.errors import Code, Issue
+from forms.importers.xlsform import CODE_COLUMN, CODE_SYSTEM_COLUMN
 from forms.model import Condition, Field, Form, Section
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -316,7 +317,7 @@ class _Builder:
         survey = (tuple(columns), *(tuple(r.get(c, "") for c in columns) for r in self.rows))
         # Statutory code lists ride in extra columns, only when an option is on one, so other forms read as before.
         coded = any(row[3] for row in self.choices)
-        header = ("list_name", "name", "label") + (("coform_code_system", "coform_code") if coded else ())
+        header = ("list_name", "name", "label") + ((CODE_SYSTEM_COLUMN, CODE_COLUMN) if coded else ())
         choices = (header, *(row if coded else row[:3] for row in self.choices))
         title = self.text(form.title, "the form", "title", form.at("title"), references=False)
         settings = (("form_title", "form_id", "version", "namespaces"),

@@ -92,7 +92,7 @@ def _settings_report(sheet: Sheet, row: Row) -> list[Issue]:
 def _other_choice_columns(sheet: Sheet | None) -> list[Issue]:
     if sheet is None:
         return []
-    used = {"list_name", "name", "label", sheet.key("label")} | sheet.dropped
+    used = {"list_name", "name", "label", sheet.key("label"), CODE_SYSTEM_COLUMN, CODE_COLUMN} | sheet.dropped
     out = []
     for col in sheet.columns:
         key = col.base if col.lang is None else f"{col.base}::{col.lang}"
@@ -101,6 +101,9 @@ def _other_choice_columns(sheet: Sheet | None) -> list[Issue]:
                 sheet.name, sheet.header_row, col.index, where=f"{sheet.name} column '{col.raw}'",
                 what="this column", fix=COLUMN_FIXES.get(col.base, "Coform options hold a value and a label only.")))
     return out
+
+
+CODE_SYSTEM_COLUMN, CODE_COLUMN = "coform_code_system", "coform_code"  # choices columns (exporter/xlsform.py)
 
 
 class _Survey:
@@ -323,6 +326,11 @@ class _Survey:
             elif kind == "select_one" and sorted(v.lower() for v in values) == ["no", "yes"]:
                 return "yes_no", {}
             item["options"] = options_list(options)
+            codes = [(r.get(CODE_SYSTEM_COLUMN), r.get(CODE_COLUMN)) for _, _, r in choices]
+            if any(system for system, _ in codes):  # a statutory code list, as Coform's XLSForm export writes it
+                item["options"] = [{"value": v, "label": label, **({"code_system": str(system)} if system else {}),
+                                    **({"code": str(code)} if system and code not in (None, "") else {})}
+                                   for (v, label), (system, code) in zip(options, codes, strict=False)]
             return ("single_choice" if kind == "select_one" else "multi_choice"), values
         if kind in PLAIN:
             target = PLAIN[kind]
