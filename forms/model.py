@@ -189,6 +189,8 @@ class TimeLimit:
 
     unit: str
     amount: float
+    starts: str | None = None  # the event that starts the clock, in words ("the contact is received")
+    if_missed: str | None = None  # what happens when the time runs out, in words ("the team manager is told")
 
     def describe(self) -> str:
         amount = int(self.amount) if float(self.amount).is_integer() else self.amount
@@ -203,6 +205,8 @@ class Transition:
     to: str
     when: str | None = None
     loc: Loc = _meta(default=(0, 0), compare=False)
+    condition: Condition | None = None  # `if`: the same condition as show_if, over a form's answers
+    answers_of: str | None = None  # the form whose answers `if` reads (default: the step's own form)
 
 
 @dataclass(frozen=True, slots=True)

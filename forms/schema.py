@@ -473,7 +473,9 @@ class _Builder:
         for t, _ in self.mappings(m, "next", owner, "transition"):
             self.check_keys(t, V.TRANSITION_KEYS, ("to",), f"a 'next' of step '{sid}'")
             if "to" in t:
-                transitions.append(Transition(self.ident_key(t, "to"), self.text(t, "when", owner), t.value_at("to")))
+                condition = self.condition(t["if"], t.value_at("if")) if "if" in t else None
+                transitions.append(Transition(self.ident_key(t, "to"), self.text(t, "when", owner), t.value_at("to"),
+                                              condition, self.ident_key(t, "answers_of") or None))
         return Step(
             id=self.ident_key(m, "id"), title=self.text(m, "title", owner) or "",
             actor=self.ident_key(m, "actor") or None, form=self.ident_key(m, "form") or None,
@@ -491,9 +493,9 @@ class _Builder:
             self.report(Code.WORKFLOW_TIME_LIMIT, at, step=sid, problem=f"is {_kind(value)}, not a mapping")
             return None
         units = [key for key in value if key in V.TIME_UNITS]
-        others = [key for key in value if key not in V.TIME_UNITS]
+        others = [key for key in value if key not in V.TIME_UNITS and key not in V.TIME_LIMIT_TEXT]
         if others or len(units) != 1:
-            match = closest(others[0], V.TIME_UNITS) if others else None
+            match = closest(others[0], (*V.TIME_UNITS, *V.TIME_LIMIT_TEXT)) if others else None
             problem = (f"has '{others[0]}'" + (f" (did you mean '{match}'?)" if match else "")) if others else \
                 "needs exactly one unit"
             self.report(Code.WORKFLOW_TIME_LIMIT, at, step=sid, problem=problem)
@@ -503,7 +505,16 @@ class _Builder:
             self.report(Code.WORKFLOW_TIME_LIMIT, value.value_at(units[0]), step=sid,
                         problem=f"'{units[0]}' must be a positive number, not {_kind(amount)}")
             return None
-        return TimeLimit(units[0], amount)
+        words: dict[str, str | None] = {}
+        for key, what in V.TIME_LIMIT_TEXT.items():
+            text = value.get(key)
+            if text is not None and (isinstance(text, (bool, LocMap, LocList)) or not str(text).strip()):
+                self.report(Code.WORKFLOW_TIME_LIMIT_TEXT, value.value_at(key), step=sid, key=key,
+                            found=_kind(text) if str(text).strip() else "empty text", what=what,
+                            example=V.TIME_LIMIT_EXAMPLES[key])
+                text = None
+            words[key] = None if text is None else str(text)
+        return TimeLimit(units[0], amount, **words)
 
 
 def _text(b: _Builder, m: LocMap, key: str, owner: str) -> str | None:

@@ -84,8 +84,10 @@ WORKFLOW_KEYS = ("kind", "id", "title", "version", "status", "purpose", "owner",
 WORKFLOW_REQUIRED = ("kind", "id", "title", "version", "purpose", "start", "steps")
 STEP_KEYS = ("id", "title", "actor", "form", "time_limit", "next", "end", "description")
 STEP_REQUIRED = ("id", "title")
-TRANSITION_KEYS = ("to", "when")
+TRANSITION_KEYS = ("to", "when", "if", "answers_of")
 TIME_UNITS = ("working_days", "days", "hours")
+TIME_LIMIT_TEXT = {"starts": "the event that starts the clock", "if_missed": "what happens when the time runs out"}
+TIME_LIMIT_EXAMPLES = {"starts": "the contact is received", "if_missed": "the team manager is told the same day"}
 
 CONDITION_LEAF_OPS = ("equals", "not_equals", "in", "answered")
 CONDITION_GROUP_OPS = ("all", "any", "not")
