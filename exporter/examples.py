@@ -73,7 +73,7 @@ def _first_in(items: list) -> str:
     negate = any(str(op) == "NEGATE" for op, _ in items)
     if negate:  # any character the class leaves out: try a few ordinary ones
         for ch in "aZ0 _-":
-            if not re.fullmatch(sre_pattern(items), ch):
+            if re.fullmatch(sre_pattern(items), ch):
                 return ch
         raise ValueError("negated class")
     for op, arg in items:
@@ -230,14 +230,12 @@ class Records:
                 shown = evaluate(f.show_if, effective)
                 taken.add((f.id, shown))
                 if not shown:
-                    self._hidden(f, taken)
-                    continue
+                    continue  # questions inside a hidden group take no branch of their own conditions
             if f.type == "guidance":
                 continue
             if f.type == "repeating_group":
                 wanted = any(c.id in chosen for c in f.fields)
                 if not (f.required or optional or wanted):
-                    self._hidden(f, taken, visible=True)
                     continue
                 count = max(1, f.min_items or 0)
                 items = [self._fill(f.fields, chosen, effective, optional, taken) for _ in range(count)]
@@ -251,14 +249,6 @@ class Records:
             record[f.id] = value
             effective[f.id] = value
         return record
-
-    def _hidden(self, group: Field, taken: set[tuple[str, bool]], visible: bool = False) -> None:
-        """Questions inside a hidden (or unwritten) group are hidden too."""
-        for child in group.fields:
-            if child.show_if is not None and not visible:
-                taken.add((child.id, False))
-            if child.fields:
-                self._hidden(child, taken, visible)
 
 
 def branches(form: Form) -> list[tuple[Placed, bool]]:
