@@ -76,3 +76,23 @@ def test_an_unknown_field_suggests_the_forms_own():
     (issue,) = load(text, forms=shipped_forms()).issues
     assert "not a field of the form 'contact-record'" in issue.message
     assert "Did you mean 'immediate_danger'?" in issue.message
+
+
+def test_diff_reports_a_changed_rule_as_breaking_and_a_first_one_as_compatible():
+    from forms.compatibility import BREAKING, COMPATIBLE
+    from forms.diff import diff
+
+    before = load(WORKFLOW, forms=shipped_forms()).workflow
+    changed = load(WORKFLOW.replace("{field: immediate_danger, equals: true}",
+                                    "{field: parents_aware, equals: false}")
+                   .replace("if_missed: the team manager is told", "if_missed: the duty manager is told"),
+                   forms=shipped_forms()).workflow
+    found = [(c.text, c.compatibility) for c in diff(before, changed).changes if c.kind.startswith("step_")]
+    assert ("'Contact received': the time running out now means 'the duty manager is told' "
+            "(was 'the team manager is told').", COMPATIBLE) in found
+    assert ("'Contact received' now leads to 'strategy' if 'parents_aware' is No (the condition changed).",
+            BREAKING) in found
+    words_only = load(WORKFLOW.replace(", if: {field: immediate_danger, equals: true}", ""),
+                      forms=shipped_forms()).workflow
+    (first,) = [c for c in diff(words_only, before).changes if c.kind == "step_next"]
+    assert first.compatibility == COMPATIBLE
