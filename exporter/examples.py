@@ -10,6 +10,7 @@ Everything is deterministic: the same form always gives the same records in the 
 
 from __future__ import annotations
 
+import math
 import re
 import re._parser as sre  # the standard library's own regex parser: patterns become sample text
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from forms.model import Condition, Field, Form, Placed
 
 BLANK = object()  # "leave this question unanswered"
 MAX_CANDIDATES = 6  # ways tried to satisfy one branch before it is reported as unreachable
-MAX_ROUNDS = 32  # records built to cover branches; each round covers at least one more branch or stops
+MAX_ROUNDS = 256  # records built to cover branches; each covers at least one more branch (else EXPORT_098)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +127,10 @@ def sample(f: Field, avoid: tuple[Any, ...] = ()) -> Any:
             value = low + step
             if f.max is not None and value > f.max:
                 break
-            value = int(value) if (kind == "scale" or f.integer or float(value).is_integer()) else value
+            if kind == "scale" or f.integer:
+                value = math.ceil(value)  # a whole number at or above a decimal minimum
+            elif float(value).is_integer():
+                value = int(value)
             if value not in avoid:
                 return value
         return BLANK
@@ -284,12 +288,17 @@ def valid_examples(form: Form) -> tuple[list[Example], list[Issue]]:
             continue
         covered |= new
         examples.append(Example(f"branches-{len(examples) + 1}", record, _taking(sorted_new(wanted, new), fields)))
+    left = [(p, w) for p, w in wanted if (p.field.id, w) not in covered | unreachable]
     record, _ = builder.build({}, optional=False)
     examples.append(Example("optional-left-out", record, "Every optional question is left out; only required "
                                                          "questions that are shown are answered."))
     issues = [Code.EXPORT_EXAMPLE_UNREACHABLE.issue("", *p.field.at("show_if"), where=f"field '{p.field.id}'",
                                                     branch="show" if w else "hide")
               for p, w in wanted if (p.field.id, w) in unreachable]
+    if left:  # branches that exclude each other, each needing a record of its own, past MAX_ROUNDS of them
+        first = left[0][0].field
+        issues.append(Code.EXPORT_EXAMPLES_CAPPED.issue("", *first.at("show_if"), count=len(left) - 1,
+                                                        records=len(examples), where=f"field '{first.id}'"))
     return examples, issues
 
 

@@ -425,6 +425,11 @@ class Code(Enum):
     EXPORT_BAD_URL = Detail(
         "EXPORT_096", ERROR, "the environment variable COFORM_URL ({value}) cannot be a namespace: {problem}",
         "Set it to your organisation's address, such as https://forms.example-council.gov.uk/fhir, or unset it.")
+    EXPORT_EXAMPLES_CAPPED = Detail(
+        "EXPORT_098", WARNING, "{where} and {count} other branch(es) of conditions have no example record: their "
+        "conditions exclude each other, and the pack stops at {records} records",
+        "Test those branches by hand from ACCEPTANCE.md, or split the form: so many exclusive conditions are hard "
+        "for people to follow too.")
     EXPORT_EXAMPLE_UNREACHABLE = Detail(
         "EXPORT_097", WARNING, "{where}: no answers can {branch} it, so the examples and acceptance tests have no "
         "record for that case",

@@ -180,3 +180,28 @@ def test_a_branch_no_answers_can_take_is_reported_where_the_condition_is_written
 ])
 def test_sample_text_matches_the_pattern(pattern, expected):
     assert pattern_text(pattern) == expected
+
+
+def test_branches_past_the_record_cap_are_reported(monkeypatch):
+    import exporter.examples
+
+    monkeypatch.setattr(exporter.examples, "MAX_ROUNDS", 2)
+    # Each of the four questions is shown by another option: four records are needed, two are allowed.
+    fields = "\n".join(f"      - {{id: q{i}, label: Q{i}, type: yes_no, show_if: {{field: pick, equals: o{i}}}}}"
+                       for i in range(4))
+    form = load_text(textwrap.dedent("""\
+        kind: form
+        id: many
+        title: Many
+        version: 1
+        purpose: P.
+        sections:
+          - id: s
+            title: S
+            fields:
+              - {id: pick, label: Pick, type: single_choice, options: [o0, o1, o2, o3]}
+        """) + fields + "\n", "many.yaml", lint=False).document
+    _, issues, valid = example_files(Subject(form))
+    assert [(i.code, i.line) for i in issues] == [("EXPORT_098", 13)]  # q2: q0 and q1 got the two records
+    assert "and 1 other branch(es)" in issues[0].message
+    assert len(valid) == 3  # two records and the optional-left-out one
