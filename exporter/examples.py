@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from forms.conditions import describe, evaluate
+from forms.conditions import evaluate
 from forms.errors import Code, Issue
 from forms.model import Condition, Field, Form, Placed
 
@@ -269,9 +269,11 @@ def valid_examples(form: Form) -> tuple[list[Example], list[Issue]]:
     examples: list[Example] = []
     unreachable: set[tuple[str, bool]] = set()
     for _ in range(MAX_ROUNDS):
-        todo = [(p, w) for p, w in wanted if (p.field.id, w) not in covered | unreachable]
+        done = covered | unreachable
+        todo = [(p, w) for p, w in wanted if (p.field.id, w) not in done]
         if not todo:
             break
+        keys = {(p.field.id, w) for p, w in todo}
         chosen: dict[str, Any] = {}
         for placed, want in todo:  # greedily add every branch that does not contradict the ones taken
             for candidate in solver.solve(placed.field.show_if, want) if placed.field.show_if else []:
@@ -281,14 +283,22 @@ def valid_examples(form: Form) -> tuple[list[Example], list[Issue]]:
                     break
         # The first record answers everything it can; later ones only what they need (smaller files).
         record, taken = builder.build(chosen, optional=not examples)
-        new = {b for b in taken if b in {(p.field.id, w) for p, w in todo}}
-        if not new:  # the first branch left cannot be taken even on its own
-            first = todo[0]
-            unreachable.add((first[0].field.id, first[1]))
-            continue
+        new = taken & keys
+        first = todo[0][0].field
+        target = (first.id, todo[0][1])
+        if not new:  # the greedy answers missed: each way of taking the first branch left, on its own
+            for candidate in solver.solve(first.show_if, target[1]) if first.show_if else []:
+                record, taken = builder.build(candidate, optional=not examples)
+                if target in taken:
+                    new = taken & keys
+                    break
+            else:
+                unreachable.add(target)
+                continue
         covered |= new
-        examples.append(Example(f"branches-{len(examples) + 1}", record, _taking(sorted_new(wanted, new), fields)))
-    left = [(p, w) for p, w in wanted if (p.field.id, w) not in covered | unreachable]
+        examples.append(Example(f"branches-{len(examples) + 1}", record, _taking(_in_order(wanted, new), fields)))
+    done = covered | unreachable
+    left = [(p, w) for p, w in wanted if (p.field.id, w) not in done]
     record, _ = builder.build({}, optional=False)
     examples.append(Example("optional-left-out", record, "Every optional question is left out; only required "
                                                          "questions that are shown are answered."))
@@ -302,7 +312,7 @@ def valid_examples(form: Form) -> tuple[list[Example], list[Issue]]:
     return examples, issues
 
 
-def sorted_new(wanted: list[tuple[Placed, bool]], new: set[tuple[str, bool]]) -> list[tuple[str, bool]]:
+def _in_order(wanted: list[tuple[Placed, bool]], new: set[tuple[str, bool]]) -> list[tuple[str, bool]]:
     return [(p.field.id, w) for p, w in wanted if (p.field.id, w) in new]
 
 
@@ -311,10 +321,6 @@ def _taking(taken: list[tuple[str, bool]], fields: dict[str, Field]) -> str:
     hidden = [f"'{fields[f].label}'" for f, w in taken if not w]
     parts = ([f"Shows {', '.join(shown)}."] if shown else []) + ([f"Hides {', '.join(hidden)}."] if hidden else [])
     return " ".join(parts)
-
-
-def condition_words(f: Field, fields: dict[str, Field]) -> str:
-    return describe(f.show_if, fields=fields) if f.show_if is not None else ""
 
 
 def answers_of(record: dict[str, Any]) -> Iterator[tuple[str, Any]]:
