@@ -76,3 +76,16 @@ def test_a_workflow_has_time_limits_with_their_clock_and_the_ways_out():
     assert "shown as overdue" in found["T2"]  # no if_missed given: the least a system must do
     conditional = next(v for v in found.values() if "been offered" in v)
     assert "'Has the person who cares for you been offered a carer's assessment?' is Yes" in conditional
+
+
+def test_hostile_text_renders_inert_in_every_vendor_markdown_file():
+    from tests.exporter.test_html_spec import hostile_form, hostile_workflow
+    from tests.exporter.test_markdown_spec import Rendered, to_html
+
+    form = hostile_form()
+    for document, forms in ((form, {}), (hostile_workflow(form), {form.id: form})):
+        files, _ = vendor_tests(Subject(document, forms))
+        for file in files:
+            if file.name.endswith(".md"):
+                tags = {t for t, _ in Rendered(to_html(file.data.decode())).tags}
+                assert not {"script", "img", "a", "iframe", "b"} & tags, (file.name, tags)
