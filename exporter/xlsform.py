@@ -27,8 +27,8 @@ from decimal import Decimal
 from exporter.base import ExportFile, ExportResult, Subject, coform_url, file_stem, register
 from exporter.cells import EXCEL_CELL_LIMIT, workbook_bytes, xml_text
 from forms.errors import Code, Issue
-from forms.importers.xlsform import CODE_COLUMN, CODE_SYSTEM_COLUMN
 from forms.model import Condition, Field, Form, Section
+from forms.vocabulary import CODE_COLUMN, CODE_SYSTEM_COLUMN
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 META = "bind::coform:"

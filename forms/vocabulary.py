@@ -78,6 +78,8 @@ FIELD_KEYS = COMMON_FIELD_KEYS + tuple(TYPE_KEYS)
 FIELD_REQUIRED = ("id", "label", "type")
 OPTION_KEYS = ("value", "label", "code_system", "code")
 # An absolute URI naming a code list: http(s) address, urn:oid: or urn:uuid: (FHIR Coding.system).
+# XLSForm choices columns for a statutory code list (written by exporter/xlsform.py, read by the importer).
+CODE_SYSTEM_COLUMN, CODE_COLUMN = "coform_code_system", "coform_code"
 CODE_SYSTEM_PATTERN = re.compile(r"(https?://[^\s<>\"]+|urn:(oid|uuid):[A-Za-z0-9.-]+)")
 
 WORKFLOW_KEYS = ("kind", "id", "title", "version", "status", "purpose", "owner", "budget_minutes", "start", "steps")

@@ -34,6 +34,7 @@ from forms.importers.workbook import (
     parse_type,
     read_workbook,
 )
+from forms.vocabulary import CODE_COLUMN, CODE_SYSTEM_COLUMN
 
 _PIPED = re.compile(r"\$\{\s*[^}]+\}")
 
@@ -101,9 +102,6 @@ def _other_choice_columns(sheet: Sheet | None) -> list[Issue]:
                 sheet.name, sheet.header_row, col.index, where=f"{sheet.name} column '{col.raw}'",
                 what="this column", fix=COLUMN_FIXES.get(col.base, "Coform options hold a value and a label only.")))
     return out
-
-
-CODE_SYSTEM_COLUMN, CODE_COLUMN = "coform_code_system", "coform_code"  # choices columns (exporter/xlsform.py)
 
 
 class _Survey:
