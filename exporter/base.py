@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -10,7 +11,29 @@ from forms.errors import Issue
 from forms.model import Form, Workflow
 
 COFORM_VERSION = "0.1.0"
-COFORM_URL = "https://coform.example.org/fhir"  # namespace for Coform's own FHIR extensions and XML attributes
+COFORM_URL = "https://coform.example.org/fhir"  # the default namespace for Coform's FHIR extensions and XML attributes
+URL_VARIABLE = "COFORM_URL"  # set it to the organisation's own address; read at each export, never cached
+_URL_SHAPE = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%/-]*)?")
+
+
+def url_problem(value: str | None = None) -> str | None:
+    """Why COFORM_URL (or VALUE) cannot be a namespace, or None when it can (or is not set)."""
+    value = os.environ.get(URL_VARIABLE) if value is None else value
+    if value is None or value == "":
+        return None
+    if not _URL_SHAPE.fullmatch(value):
+        return "it is not an http(s) address of letters, digits and . - _ ~ % / only"
+    return None
+
+
+def coform_url() -> str:
+    """The namespace of FHIR extensions, code systems, JSON Schema ids and BPMN/XLSForm attributes.
+
+    COFORM_URL when it is set and well formed (the CLI refuses a malformed one with EXPORT_096),
+    else the example domain, so the same input and environment always give the same bytes.
+    """
+    value = os.environ.get(URL_VARIABLE, "")
+    return value.rstrip("/") if value and url_problem(value) is None else COFORM_URL
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,12 +18,15 @@ Built with lxml, so participants' text is escaped by the serializer and never be
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from lxml import etree
 
-from exporter.base import COFORM_URL, COFORM_VERSION, ExportFile, ExportResult, Subject, file_stem, register
+from exporter.base import COFORM_VERSION, ExportFile, ExportResult, Subject, coform_url, file_stem, register
 from exporter.diagram import clean
 from exporter.layout import Box, Layout, layout
-from forms.model import Step, Workflow
+from forms.model import Condition, Step, Workflow
 from forms.vocabulary import readable
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -31,7 +34,7 @@ BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
 DC = "http://www.omg.org/spec/DD/20100524/DC"
 DI = "http://www.omg.org/spec/DD/20100524/DI"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-NSMAP = {"bpmn": BPMN, "bpmndi": BPMNDI, "dc": DC, "di": DI, "xsi": XSI, "coform": COFORM_URL}
+NSMAP = {"bpmn": BPMN, "bpmndi": BPMNDI, "dc": DC, "di": DI, "xsi": XSI}  # and "coform": coform_url() per export
 PYTHON = "https://docs.python.org/3/reference/expressions.html"  # the language of the way-out conditions
 WAY_OUT = "way_out"
 POOL_HEAD = 30  # modelling tools draw the pool's name in a strip this wide, left of the lanes
@@ -55,10 +58,23 @@ def process_id(workflow: Workflow) -> str:
     return workflow.id
 
 
+def condition_data(c: Condition) -> dict[str, Any]:
+    """A condition as it is written in YAML (docs/format.md "Conditions"), for JSON."""
+    if c.op in ("all", "any"):
+        return {c.op: [condition_data(child) for child in c.children]}
+    if c.op == "not":
+        return {"not": condition_data(c.children[0])}
+    return {"field": c.field, c.op: list(c.value) if c.op == "in" else c.value}
+
+
 def task_documentation(step: Step, subject: Subject) -> str:
     """What a vendor needs to build the step, in words: who, within what time, with which form, and why."""
     lines = [f"Done by: {readable(step.actor) if step.actor else 'no actor named'}."]
-    lines.append(f"Time limit: within {step.time_limit.describe()}." if step.time_limit else "Time limit: none set.")
+    limit = step.time_limit
+    lines.append(f"Time limit: within {limit.describe()}." if limit else "Time limit: none set.")
+    if limit is not None:
+        lines.append(f"The clock starts when: {limit.starts or 'the step begins'}.")
+        lines.append(f"If the time runs out: {limit.if_missed or 'the step is shown as overdue to whoever does it'}.")
     if step.form:
         form = subject.forms.get(step.form)
         lines.append(f"Form: {form.title} ({form.id}, version {form.version})." if form
@@ -86,8 +102,8 @@ def bpmn_tree(subject: Subject) -> etree._Element:
     workflow: Workflow = subject.document
     plan: Layout = layout(workflow)
     pid = process_id(workflow)
-    defs = etree.Element(_q(BPMN, "definitions"), nsmap=NSMAP, attrib={
-        "id": f"Definitions_{pid}", "targetNamespace": f"{COFORM_URL}/workflow/{workflow.id}",
+    defs = etree.Element(_q(BPMN, "definitions"), nsmap={**NSMAP, "coform": coform_url()}, attrib={
+        "id": f"Definitions_{pid}", "targetNamespace": f"{coform_url()}/workflow/{workflow.id}",
         "expressionLanguage": PYTHON, "exporter": "Coform", "exporterVersion": COFORM_VERSION,
     })
     collaboration = _el(defs, "collaboration", id=f"Collaboration_{pid}")
@@ -116,18 +132,32 @@ def bpmn_tree(subject: Subject) -> etree._Element:
         else:
             el = _el(process, "userTask", id=node.id, name=step.title)
             if step.form:
-                el.set(_q(COFORM_URL, "form"), clean(step.form))
+                el.set(_q(coform_url(), "form"), clean(step.form))
+            if step.time_limit is not None:  # beside the words, for a case system's timer and escalation
+                limit = step.time_limit
+                el.set(_q(coform_url(), "timeLimit"), limit.describe())
+                for name, value in (("clockStarts", limit.starts), ("ifMissed", limit.if_missed)):
+                    if value:
+                        el.set(_q(coform_url(), name), clean(value))
             _el(el, "documentation", task_documentation(step, subject))
         for edge in plan.incoming(node.id):
             _el(el, "incoming", edge.id)
         for edge in plan.outgoing(node.id):
             _el(el, "outgoing", edge.id)
 
+    # Ways out with a machine-readable `if`, by the flow that takes them (from the step, or its gateway).
+    ways = {(f"Gateway_{s.id}" if len(s.next) > 1 else s.id, t.to): t
+            for s in workflow.steps for t in s.next if t.condition is not None}
     for edge in plan.edges:
         attrs = {"id": edge.id, "sourceRef": edge.source, "targetRef": edge.target}
         if edge.when:
             attrs["name"] = edge.when
         flow = _el(process, "sequenceFlow", **attrs)
+        way = ways.get((edge.source, edge.target))
+        if way is not None and way.condition is not None:
+            flow.set(_q(coform_url(), "if"), json.dumps(condition_data(way.condition), ensure_ascii=False))
+            if way.answers_of:
+                flow.set(_q(coform_url(), "answersOf"), way.answers_of)
         if edge.source.startswith("Gateway_"):
             condition = _el(flow, "conditionExpression", f'{WAY_OUT} == "{edge.target}"')
             condition.set(_q(XSI, "type"), "bpmn:tFormalExpression")

@@ -6,11 +6,12 @@ Exit codes: 0 written, 1 the input is invalid or the format does not apply, 2 us
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from exporter.base import Subject
+from exporter.base import URL_VARIABLE, Subject, url_problem
 from exporter.formats import FORMATS
 from forms.cli import INVALID, OK, USAGE
 from forms.errors import Code
@@ -83,6 +84,11 @@ def _previous(args: argparse.Namespace, document: object) -> Form | bool | None:
 
 
 def export(args: argparse.Namespace) -> int:
+    bad_url = url_problem()
+    if bad_url is not None:  # a silent fallback would ship files naming the example domain
+        print(Code.EXPORT_BAD_URL.issue(args.path, 1, 1, value=repr(os.environ.get(URL_VARIABLE)),
+                                        problem=bad_url).format())
+        return INVALID
     known = forms_beside(args.path)
     result = load_file(args.path, forms=known, lint=False)
     if not result.ok:

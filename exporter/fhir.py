@@ -22,7 +22,7 @@ import math
 import re
 from typing import Any
 
-from exporter.base import COFORM_URL, ExportFile, ExportResult, Subject, file_stem, register
+from exporter.base import ExportFile, ExportResult, Subject, coform_url, file_stem, register
 from exporter.json_schema import pretty_json
 from forms.conditions import describe
 from forms.consent import consent_questions
@@ -72,7 +72,15 @@ def machine_name(form_id: str) -> str:
 
 
 def code_system(form: Form, field: Field) -> str:
-    return f"{COFORM_URL}/CodeSystem/{form.id}-{field.id}"
+    return f"{coform_url()}/CodeSystem/{form.id}-{field.id}"
+
+
+def coding(form: Form, field: Field, value: str) -> dict[str, str]:
+    """An option as a Coding: its statutory code list and code where it has one, else the form's own list."""
+    option = next((o for o in field.options if o.value == value), None)
+    system, code = option.coding() if option is not None else (None, value)
+    return {"system": system or code_system(form, field), "code": code,
+            "display": option.label if option is not None else value}
 
 
 _MARKDOWN_ANYWHERE = re.compile(r"([\\`*_\[\]<>|~&])")
@@ -110,7 +118,7 @@ class _Builder:
         resource: dict[str, Any] = {
             "resourceType": "Questionnaire",
             "id": fhir_id(form.id),
-            "url": f"{COFORM_URL}/Questionnaire/{fhir_id(form.id)}",
+            "url": f"{coform_url()}/Questionnaire/{fhir_id(form.id)}",
             "version": str(form.version),
             "name": machine_name(form.id),
             "title": form.title,
@@ -145,8 +153,7 @@ class _Builder:
         if f.options:
             if self.version == "R5":
                 item["answerConstraint"] = "optionsOnly"
-            item["answerOption"] = [{"valueCoding": {"system": code_system(self.form, f), "code": o.value,
-                                                     "display": o.label}} for o in f.options]
+            item["answerOption"] = [{"valueCoding": coding(self.form, f, o.value)} for o in f.options]
         children = [item for child in f.fields for item in (self.field(child), *self.consent(child))]
         if f.type == "scale":
             for control, text in (("lower", f.min_label), ("upper", f.max_label)):
@@ -285,8 +292,7 @@ class _Builder:
         if target.type == "yes_no":
             entry["answerBoolean"] = bool(value)
         elif target.type in ("single_choice", "multi_choice"):
-            label = next((o.label for o in target.options if o.value == str(value)), str(value))
-            entry["answerCoding"] = {"system": code_system(self.form, target), "code": str(value), "display": label}
+            entry["answerCoding"] = coding(self.form, target, str(value))
         elif target.type in ("number", "scale"):
             whole = isinstance(value, int) or float(value).is_integer()
             integer_question = target.type == "scale" or target.integer
@@ -351,4 +357,4 @@ def _display(link_id: str, text: str, control: str | None = None) -> dict[str, A
 
 
 def _coform(name: str, kind: str, value: Any) -> dict[str, Any]:
-    return {"url": f"{COFORM_URL}/StructureDefinition/{name}", kind: value}
+    return {"url": f"{coform_url()}/StructureDefinition/{name}", kind: value}

@@ -18,8 +18,9 @@ from exporter.privacy_summary import Summary, summary
 from exporter.rows import FieldRow, field_rows, sensitive_rows
 from exporter.templating import WHO_NAMES, choice_order, minutes, percent, render
 from forms.burden import FormBurden, PathBurden, budget_sentence, form_burden, split_sentence, workflow_burden
+from forms.conditions import describe
 from forms.errors import Code, Issue
-from forms.model import Field, Form, Step, Workflow
+from forms.model import Field, Form, Step, Transition, Workflow
 from forms.record import Record, example_record
 from forms.vocabulary import COMPLETED_BY, DEFAULT_SECONDS, PURPOSES, readable
 
@@ -188,9 +189,18 @@ def step_views(workflow: Workflow, forms: dict[str, Form]) -> tuple[StepView, ..
     return tuple(
         StepView(step, anchor("step", step.id), step.id == workflow.start, forms.get(step.form or ""),
                  anchor("form", step.form) if step.form in forms else "",
-                 tuple((steps[t.to].title if t.to in steps else t.to, anchor("step", t.to), t.when or "")
+                 tuple((steps[t.to].title if t.to in steps else t.to, anchor("step", t.to), way_words(t, step, forms))
                        for t in step.next))
         for step in workflow.steps)
+
+
+def way_words(way: Transition, step: Step, forms: Mapping[str, Form]) -> str:
+    """When a way out is taken: its words, and its `if` read against the form's labels."""
+    if way.condition is None:
+        return way.when or ""
+    form = forms.get(way.answers_of or step.form or "")
+    rule = describe(way.condition, form) + (f" (in {form.title})" if form is not None else "")
+    return f"{way.when}; if {rule}" if way.when else f"if {rule}"
 
 
 def form_titles(ids: Iterable[str], forms: Mapping[str, Form]) -> str:

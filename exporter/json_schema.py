@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from exporter.base import COFORM_URL, ExportFile, ExportResult, Subject, file_stem, register
+from exporter.base import ExportFile, ExportResult, Subject, coform_url, file_stem, register
 from forms.conditions import describe
 from forms.consent import consent_questions
 from forms.errors import Code, Issue
@@ -187,7 +187,7 @@ class _Builder:
         form = self.form
         root: dict[str, Any] = {
             "$schema": DIALECT,
-            "$id": f"{COFORM_URL}/json-schema/{file_stem(form)}.schema.json",
+            "$id": f"{coform_url()}/json-schema/{file_stem(form)}.schema.json",
             "title": form.title,
             "description": form.purpose,
             "$comment": RECORD_NOTE,
@@ -295,7 +295,8 @@ class _Builder:
             "statutory_item": f.statutory_item,
         })
         if f.options:
-            meta["options"] = [{"value": o.value, "label": o.label} for o in f.options]
+            meta["options"] = [_drop_empty({"value": o.value, "label": o.label, "code_system": o.code_system,
+                                            "code": o.code}) for o in f.options]
         if f.type == "date":
             meta.update(min=f.min, max=f.max)
         if f.type == "scale":

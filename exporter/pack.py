@@ -12,6 +12,7 @@ import json
 import zipfile
 from collections.abc import Callable
 
+from exporter.acceptance import vendor_tests
 from exporter.base import COFORM_VERSION, FORMATS, ExportFile, ExportResult, Subject, file_stem, register
 from exporter.migration import migration_files
 from forms.errors import Issue
@@ -36,17 +37,26 @@ def pack_files(subject: Subject, progress: Callable[[str], None] | None = None) 
         files.extend(ExportFile(folder + f.name, f.data, f.media_type) for f in result.files)
         warnings.extend(result.warnings)
 
+    def contract(target: Subject, folder: str) -> None:
+        """Example records and acceptance tests: what a vendor's build must accept, refuse and do."""
+        made, issues = vendor_tests(target, folder)
+        files.extend(made)
+        warnings.extend(issues)
+
     if isinstance(subject.document, Form):
         for name in FORM_FORMATS:
             run(name, subject, "")
         files.extend(migration_files(subject))  # MIGRATION.md and migration.json when a previous version is given
+        contract(subject, "")
     else:
         for name in WORKFLOW_FORMATS:
             run(name, subject, "")
+        contract(subject, "")
         for form in subject.used_forms():
             form_subject = Subject(form, subject.forms, fhir_version=subject.fhir_version)
             for name in FORM_FORMATS:
                 run(name, form_subject, f"forms/{file_stem(form)}/")
+            contract(form_subject, f"forms/{file_stem(form)}/")
     files.sort(key=lambda f: f.name)
     return ExportResult(tuple(files), tuple(warnings))
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from forms.burden import seconds
 from forms.conditions import describe
-from forms.model import Field, Form
+from forms.model import Field, Form, Option
 from forms.vocabulary import PROCESSING_CONDITION_NAMES
 
 
@@ -88,7 +88,7 @@ def field_rows(form: Form) -> list[FieldRow]:
             form=form.id, section=placed.section.id, section_title=placed.section.title,
             group=placed.group.id if placed.group else "", field=f.id, label=f.label, type=f.type,
             required=f.required, shown_when=describe(f.show_if, fields=by_id) if f.show_if else "",
-            options="; ".join(f"{o.value} = {o.label}" for o in f.options),
+            options="; ".join(f"{o.value} = {o.label}" + _coded(o) for o in f.options),
             validation=validation_text(f), hint=f.hint or "", purpose=f.purpose, completed_by=f.completed_by,
             own_words=f.own_words, data_category=f.data_category, special_category=f.special_category or "",
             lawful_basis=f.lawful_basis or "", processing_condition=condition_letter(f.processing_condition),
@@ -96,6 +96,12 @@ def field_rows(form: Form) -> list[FieldRow]:
             retention=f.retention or "", statutory_item=f.statutory_item or "", seconds=seconds(f),
         ))
     return rows
+
+
+def _coded(option: Option) -> str:
+    """' [code 10 in https://...]' for an option on a statutory code list, else nothing."""
+    system, code = option.coding()
+    return f" [code {code} in {system}]" if system else ""
 
 
 def sensitive_rows(form: Form) -> list[FieldRow]:

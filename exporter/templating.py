@@ -17,6 +17,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup
 
+from exporter.accessibility import EVERY_FORM, WCAG, access_rows
 from forms.consent import sharing_basis
 from forms.model import Field
 from forms.vocabulary import PROCESSING_CONDITION_NAMES, agency_name, readable
@@ -234,7 +235,7 @@ FILTERS = {
     "percent": percent,
     "yes_no": yes_no,
     "choice_order": choice_order, "bdi": bdi, "md": md, "md_code": md_code, "md_fence": md_fence,
-    "hashes": hashes, "safe_md": safe_md,
+    "hashes": hashes, "safe_md": safe_md, "access_rows": access_rows,
 }
 
 
@@ -248,6 +249,7 @@ def environment() -> Environment:
         finalize=finalize,
     )
     env.filters.update(FILTERS)
+    env.globals.update(wcag=WCAG, every_form=EVERY_FORM)  # the accessibility section's fixed words
     return env
 
 

@@ -24,11 +24,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from exporter.base import COFORM_URL, ExportFile, ExportResult, Subject, file_stem, register
+from exporter.base import ExportFile, ExportResult, Subject, coform_url, file_stem, register
 from exporter.cells import EXCEL_CELL_LIMIT, workbook_bytes, xml_text
 from forms.consent import consent_questions
 from forms.errors import Code, Issue
 from forms.model import Condition, Field, Form, Section
+from forms.vocabulary import CODE_COLUMN, CODE_SYSTEM_COLUMN
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 META = "bind::coform:"
@@ -273,7 +274,7 @@ class _Builder:
         self.names, self.section_names, renamed = _names(form)
         self.taken = set(self.names.values()) | set(self.section_names.values())
         self.rows: list[Row] = []
-        self.choices: list[tuple[str, str, str]] = []
+        self.choices: list[tuple[str, str, str, str, str]] = []  # list, name, label, code system, code
         self.lists: set[str] = set()
         self.yes_no = ""
         self.warnings: dict[tuple[str, int, int, str], Issue] = {}
@@ -315,16 +316,22 @@ class _Builder:
         columns = [c for c in SURVEY_COLUMNS if c in ALWAYS or any(r.get(c) for r in self.rows)]
         columns += [META + k for k in METADATA if any(r.get(META + k) for r in self.rows)]
         survey = (tuple(columns), *(tuple(r.get(c, "") for c in columns) for r in self.rows))
-        choices = (("list_name", "name", "label"), *self.choices)
+        # Statutory code lists ride in extra columns, only when an option is on one, so other forms read as before.
+        coded = any(row[3] for row in self.choices)
+        header = ("list_name", "name", "label") + ((CODE_SYSTEM_COLUMN, CODE_COLUMN) if coded else ())
+        choices = (header, *(row if coded else row[:3] for row in self.choices))
         title = self.text(form.title, "the form", "title", form.at("title"), references=False)
         settings = (("form_title", "form_id", "version", "namespaces"),
-                    (title, form.id, str(form.version), f'coform="{COFORM_URL}"'))
+                    (title, form.id, str(form.version), f'coform="{coform_url()}"'))
         warnings = sorted(self.warnings.values(), key=lambda i: (i.line, i.column, i.code))
         return Sheets(survey, choices, settings, tuple(warnings))
 
-    def new_list(self, want: str, options: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> str:
+    def new_list(self, want: str, options: tuple[tuple[str, str], ...] | list[tuple[str, str]],
+                 codings: tuple[tuple[str | None, str], ...] = ()) -> str:
         name = _free(want, self.lists)
-        self.choices.extend((name, value, label) for value, label in options)
+        codes = codings or ((None, ""),) * len(options)
+        self.choices.extend((name, value, label, system or "", code if system else "")
+                            for (value, label), (system, code) in zip(options, codes, strict=True))
         return name
 
     def section(self, section: Section) -> None:
@@ -390,7 +397,7 @@ class _Builder:
             where = f"field '{f.id}'"
             options = [(o.value, self.text(o.label, where, f"label of option '{o.value}'",
                                            o.loc if o.loc != (0, 0) else f.loc)) for o in f.options]
-            name = self.new_list(self.names[f.id], options)
+            name = self.new_list(self.names[f.id], options, tuple(o.coding() for o in f.options))
             return f"{'select_one' if f.type == 'single_choice' else 'select_multiple'} {name}"
         if f.type == "scale":
             # XLSForm's range defaults are start=1, end=10, step=1: write only what Coform says.

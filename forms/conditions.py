@@ -39,12 +39,18 @@ def _check_leaf(name: str, leaf: Condition, owner: Placed, first: Mapping[str, P
         if target.group is not None and target.group is owner.field:
             where = "is inside this repeating group"
         return Code.COND_LATER_FIELD.issue("", *at, field=name, where=where)
+    return check_answer_test(name, leaf, target, owner.group)
+
+
+def check_answer_test(name: str, leaf: Condition, target: Placed, inside: Field | None = None) -> Issue | None:
+    """A leaf may test a question with one answer (INSIDE: the group the test itself sits in), by its type."""
+    at = leaf.loc
     field = target.field
     if not field.records:
         return Code.COND_NOT_COMPARABLE.issue(
             "", *at, field=name, type=field.type, problem="which records no answer of its own",
             fix="Name one of the questions instead.")
-    if target.group is not None and target.group is not owner.group:
+    if target.group is not None and target.group is not inside:
         return Code.COND_NOT_COMPARABLE.issue(
             "", *at, field=name, type=field.type,
             problem=f"inside the repeating group '{target.group.id}', so it has one answer per item",

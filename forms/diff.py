@@ -307,7 +307,13 @@ def _option_changes(a: Field, b: Field) -> list[tuple[str, str]]:
         out.append((f"{name} loses the option(s) {', '.join(_q(x) for x in removed)}.", compat.MAJOR))
     for x, y in relabelled:
         out.append((f"{name}: option {_q(x)} is now worded {_q(y)}.", compat.PATCH))
-    if not (added or removed or relabelled):
+    # A new statutory code changes what the return reports for answers already held.
+    recoded = [o for v, o in new.items() if v in old and old[v].coding() != o.coding()]
+    for o in recoded:
+        system, code = o.coding()
+        where = f"code {_q(code)} in {system}" if system else "no statutory code"
+        out.append((f"{name}: option {_q(o.label)} now has {where}.", compat.MAJOR))
+    if not (added or removed or relabelled or recoded):
         out.append((f"{name}: the options are reordered.", compat.PATCH))
     return out
 
@@ -394,7 +400,14 @@ def diff_workflows(old: Workflow, new: Workflow, forms: Mapping[str, Form]) -> D
         if a.time_limit != s.time_limit:
             limit = s.time_limit.describe() if s.time_limit else "no time limit"
             was = a.time_limit.describe() if a.time_limit else "no time limit"
-            out.append(Change("step_time_limit", f"{name} now has {limit} (was {was}).", step=sid))
+            if limit != was:
+                out.append(Change("step_time_limit", f"{name} now has {limit} (was {was}).", step=sid))
+            for key, what in (("starts", "clock now starts when"), ("if_missed", "time running out now means")):
+                before = getattr(a.time_limit, key) if a.time_limit else None
+                after = getattr(s.time_limit, key) if s.time_limit else None
+                if before != after and (after or before):
+                    out.append(Change("step_time_limit", f"{name}: the {what} {_say(after)} (was {_say(before)}).",
+                                      step=sid))
         if a.end != s.end:
             out.append(Change("step_end", f"{name} is {'now' if s.end else 'no longer'} an end of the workflow.",
                               step=sid))
@@ -408,6 +421,12 @@ def diff_workflows(old: Workflow, new: Workflow, forms: Mapping[str, Form]) -> D
             if old_next[to].when != new_next[to].when:
                 out.append(Change("step_next", f"{name} now leads to {_q(to)} when {_say(new_next[to].when)} "
                                                f"(was {_say(old_next[to].when)}).", step=sid))
+            before, after = old_next[to], new_next[to]
+            if (before.condition, before.answers_of) != (after.condition, after.answers_of):
+                # A changed rule re-routes cases in systems built on it; a first rule only adds precision.
+                said = describe_condition(after.condition) if after.condition else "no condition"
+                out.append(Change("step_next", f"{name} now leads to {_q(to)} if {said} (the condition changed).",
+                                  step=sid, level=compat.MINOR if before.condition is None else compat.MAJOR))
         if a.description != s.description:
             out.append(Change("step_description", f"{name} has a new description.", step=sid))
     for sid, s in old_s.items():

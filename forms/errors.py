@@ -155,6 +155,15 @@ class Code(Enum):
     FIELD_BAD_EXAMPLE = Detail(
         "FIELD_013", ERROR, "field '{field}': the example {value} is not an answer it accepts",
         "Write as the example {expected}.")
+    FIELD_CODE_SYSTEM_WITHOUT_ITEM = Detail(
+        "FIELD_015", ERROR, "field '{field}': an option has 'code_system' but the field has no 'statutory_item'",
+        "Name the statutory return item the options are coded for ('statutory_item: ...'), or remove 'code_system'.")
+    FIELD_CODE_SYSTEM_NOT_URI = Detail(
+        "FIELD_016", ERROR, "field '{field}': code_system {value} is not an absolute URI",
+        "Write the code list's canonical address, such as https://fhir.nhs.uk/CodeSystem/... or urn:oid:1.2.3.")
+    FIELD_CODE_WITHOUT_SYSTEM = Detail(
+        "FIELD_017", ERROR, "field '{field}': option '{value}' has a 'code' but no 'code_system' to read it in",
+        "Add 'code_system: URI' to the option, or remove 'code' (the option's value is its code).")
 
     # --- Conditions (show_if) -----------------------------------------------------------
     COND_SHAPE = Detail(
@@ -200,6 +209,16 @@ class Code(Enum):
     WORKFLOW_TRAP = Detail(
         "WORKFLOW_009", ERROR, "from step '{step}' no end can ever be reached",
         "Give one of the steps in this loop a 'next' that leads towards an end step.")
+    WORKFLOW_CONDITION_NO_FORM = Detail(
+        "WORKFLOW_010", ERROR, "step '{step}': the way to '{target}' has an 'if' but {problem}{suggestion}",
+        "Give the step a 'form', or say whose answers the condition reads with 'answers_of: FORM_ID'.")
+    WORKFLOW_CONDITION_UNKNOWN_FIELD = Detail(
+        "WORKFLOW_011", ERROR, "step '{step}': the way to '{target}' reads '{field}', which is not a field of the "
+        "form '{form}'{suggestion}",
+        "Name a question of '{form}' (its id), or read another form's answers with 'answers_of'.")
+    WORKFLOW_TIME_LIMIT_TEXT = Detail(
+        "WORKFLOW_012", ERROR, "step '{step}': time_limit '{key}' must be text, not {found}",
+        "Write in words {what}, for example '{key}: {example}'.")
 
     # --- Lints (warnings) ---------------------------------------------------------------
     LINT_READING_AGE = Detail(
@@ -441,6 +460,18 @@ class Code(Enum):
     EXPORT_PREVIOUS_UNUSABLE = Detail(
         "EXPORT_090", ERROR, "the previous version cannot be used for migration notes: {problem}",
         "Give --previous the published version of the same form that this version replaces.")
+    EXPORT_BAD_URL = Detail(
+        "EXPORT_096", ERROR, "the environment variable COFORM_URL ({value}) cannot be a namespace: {problem}",
+        "Set it to your organisation's address, such as https://forms.example-council.gov.uk/fhir, or unset it.")
+    EXPORT_EXAMPLES_CAPPED = Detail(
+        "EXPORT_098", WARNING, "{where} and {count} other branch(es) of conditions have no example record: their "
+        "conditions exclude each other, and the pack stops at {records} records",
+        "Test those branches by hand from ACCEPTANCE.md, or split the form: so many exclusive conditions are hard "
+        "for people to follow too.")
+    EXPORT_EXAMPLE_UNREACHABLE = Detail(
+        "EXPORT_097", WARNING, "{where}: no answers can {branch} it, so the examples and acceptance tests have no "
+        "record for that case",
+        "Check the condition (and those of the questions it reads) for parts that contradict each other.")
 
     # Exporter: XLSForm and the CSV data dictionary (EXPORT_020–EXPORT_039).
     EXPORT_XLSFORM_NOT_CARRIED = Detail(

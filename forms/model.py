@@ -23,6 +23,12 @@ class Option:
     value: str
     label: str
     loc: Loc = _meta(default=(0, 0), compare=False)
+    code_system: str | None = None  # the statutory code list the option belongs to (a URI), when there is one
+    code: str | None = None  # its code in that list, when it is not the value itself
+
+    def coding(self) -> tuple[str | None, str]:
+        """(system, code) as a statutory return carries the answer: the value when no other code is given."""
+        return self.code_system, self.code if self.code is not None else self.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +211,8 @@ class TimeLimit:
 
     unit: str
     amount: float
+    starts: str | None = None  # the event that starts the clock, in words ("the contact is received")
+    if_missed: str | None = None  # what happens when the time runs out, in words ("the team manager is told")
 
     def describe(self) -> str:
         amount = int(self.amount) if float(self.amount).is_integer() else self.amount
@@ -219,6 +227,8 @@ class Transition:
     to: str
     when: str | None = None
     loc: Loc = _meta(default=(0, 0), compare=False)
+    condition: Condition | None = None  # `if`: the same condition as show_if, over a form's answers
+    answers_of: str | None = None  # the form whose answers `if` reads (default: the step's own form)
 
 
 @dataclass(frozen=True, slots=True)

@@ -329,6 +329,9 @@ class _Builder:
                         agencies=", ".join(f.consent_agencies))
         if f.sharing_decided_by == "person" and not f.shared_with:
             self.report(Code.FIELD_PERSON_DECIDES_NOBODY, m.value_at("sharing_decided_by"), field=f.id)
+        coded = next((o for o in f.options if o.code_system is not None), None)
+        if coded is not None and f.statutory_item is None:  # a code list needs the return item it serves
+            self.report(Code.FIELD_CODE_SYSTEM_WITHOUT_ITEM, coded.loc, field=f.id)
         if f.data_category == "special_category" and f.special_category is None:
             self.report(Code.FIELD_SPECIAL_CATEGORY, m.value_at("data_category"), field=f.id,
                         problem="data_category is special_category but 'special_category' does not say which",
@@ -470,8 +473,20 @@ class _Builder:
                             first=seen[option_value])
                 continue
             seen[option_value] = at_value[0]
-            out.append(Option(option_value, label or V.readable(option_value), at))
+            system, code = self.coding(item, fid, option_value) if isinstance(item, LocMap) else (None, None)
+            out.append(Option(option_value, label or V.readable(option_value), at, system, code))
         return tuple(out)
+
+    def coding(self, item: LocMap, fid: str, value: str) -> tuple[str | None, str | None]:
+        """An option's statutory code list and code: both optional, the code only with its list."""
+        owner = f"an option of field '{fid}'"
+        system, code = self.text(item, "code_system", owner), self.text(item, "code", owner)
+        if system is not None and not V.CODE_SYSTEM_PATTERN.fullmatch(system):
+            self.report(Code.FIELD_CODE_SYSTEM_NOT_URI, item.value_at("code_system"), field=fid, value=shown(system))
+            system = None
+        if code is not None and system is None and "code_system" not in item:
+            self.report(Code.FIELD_CODE_WITHOUT_SYSTEM, item.value_at("code"), field=fid, value=value)
+        return system, code
 
     # --- conditions ------------------------------------------------------------------
     def condition(self, value: object, at: tuple[int, int]) -> Condition | None:
@@ -547,7 +562,9 @@ class _Builder:
         for t, _ in self.mappings(m, "next", owner, "transition"):
             self.check_keys(t, V.TRANSITION_KEYS, ("to",), f"a 'next' of step '{sid}'")
             if "to" in t:
-                transitions.append(Transition(self.ident_key(t, "to"), self.text(t, "when", owner), t.value_at("to")))
+                condition = self.condition(t["if"], t.value_at("if")) if "if" in t else None
+                transitions.append(Transition(self.ident_key(t, "to"), self.text(t, "when", owner), t.value_at("to"),
+                                              condition, self.ident_key(t, "answers_of") or None))
         return Step(
             id=self.ident_key(m, "id"), title=self.text(m, "title", owner) or "",
             actor=self.ident_key(m, "actor") or None, form=self.ident_key(m, "form") or None,
@@ -565,9 +582,9 @@ class _Builder:
             self.report(Code.WORKFLOW_TIME_LIMIT, at, step=sid, problem=f"is {_kind(value)}, not a mapping")
             return None
         units = [key for key in value if key in V.TIME_UNITS]
-        others = [key for key in value if key not in V.TIME_UNITS]
+        others = [key for key in value if key not in V.TIME_UNITS and key not in V.TIME_LIMIT_TEXT]
         if others or len(units) != 1:
-            match = closest(others[0], V.TIME_UNITS) if others else None
+            match = closest(others[0], (*V.TIME_UNITS, *V.TIME_LIMIT_TEXT)) if others else None
             problem = (f"has '{others[0]}'" + (f" (did you mean '{match}'?)" if match else "")) if others else \
                 "needs exactly one unit"
             self.report(Code.WORKFLOW_TIME_LIMIT, at, step=sid, problem=problem)
@@ -577,7 +594,16 @@ class _Builder:
             self.report(Code.WORKFLOW_TIME_LIMIT, value.value_at(units[0]), step=sid,
                         problem=f"'{units[0]}' must be a positive number, not {_kind(amount)}")
             return None
-        return TimeLimit(units[0], amount)
+        words: dict[str, str | None] = {}
+        for key, what in V.TIME_LIMIT_TEXT.items():
+            text = value.get(key)
+            if text is not None and (isinstance(text, (bool, LocMap, LocList)) or not str(text).strip()):
+                self.report(Code.WORKFLOW_TIME_LIMIT_TEXT, value.value_at(key), step=sid, key=key,
+                            found=_kind(text) if str(text).strip() else "empty text", what=what,
+                            example=V.TIME_LIMIT_EXAMPLES[key])
+                text = None
+            words[key] = None if text is None else str(text)
+        return TimeLimit(units[0], amount, **words)
 
 
 def _text(b: _Builder, m: LocMap, key: str, owner: str) -> str | None:

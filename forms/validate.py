@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from forms.conditions import check_conditions
+from forms.conditions import check_answer_test, check_conditions
 from forms.errors import Code, Issue, shown
-from forms.model import Form, Workflow
+from forms.model import Form, Step, Transition, Workflow
 from forms.suggest import did_you_mean
 
 if TYPE_CHECKING:
@@ -51,6 +51,36 @@ def _retired_reused(form: Form, placed: list) -> list[Issue]:
     return issues
 
 
+def _check_way_out(step: Step, way: Transition, known_forms: Collection[str] | None) -> list[Issue]:
+    """A way out's `if` reads a known form's answers, with the rules of show_if (forms/conditions.py)."""
+    assert way.condition is not None
+    form_id = way.answers_of or step.form
+    at = way.condition.loc
+    if form_id is None:
+        return [Code.WORKFLOW_CONDITION_NO_FORM.issue("", *at, step=step.id, target=way.to, suggestion="",
+                                                      problem="the step has no form whose answers it could read")]
+    if known_forms is None or not isinstance(known_forms, Mapping):
+        return []  # names only: the fields cannot be checked here
+    form = known_forms.get(form_id)
+    if form is None:
+        return [] if not way.answers_of else [Code.WORKFLOW_CONDITION_NO_FORM.issue(
+            "", *at, step=step.id, target=way.to, problem=f"'answers_of' names '{form_id}', which is not a known form",
+            suggestion=did_you_mean(form_id, known_forms))]
+    fields = form.field_map()
+    issues = []
+    for name, leaf in way.condition.fields():
+        placed = fields.get(name)
+        if placed is None:
+            issues.append(Code.WORKFLOW_CONDITION_UNKNOWN_FIELD.issue(
+                "", *leaf.loc, step=step.id, target=way.to, field=name, form=form_id,
+                suggestion=did_you_mean(name, [fid for fid, p in fields.items() if p.field.records])))
+            continue
+        issue = check_answer_test(name, leaf, placed)
+        if issue is not None:
+            issues.append(issue)
+    return issues
+
+
 def graph(workflow: Workflow) -> nx.DiGraph:
     """The workflow as a directed graph of step ids (edges only to steps that exist)."""
     import networkx as nx  # only workflows need it; importing it costs a quarter of a second at start-up
@@ -80,6 +110,8 @@ def check_workflow(workflow: Workflow, known_forms: Collection[str] | None = Non
             if t.to and t.to not in steps:
                 issues.append(Code.WORKFLOW_UNKNOWN_TARGET.issue(
                     "", *t.loc, step=step.id, target=t.to, suggestion=did_you_mean(t.to, ids)))
+            if t.condition is not None:
+                issues += _check_way_out(step, t, known_forms)
         if step.form and known_forms is not None and step.form not in known_forms:
             issues.append(Code.WORKFLOW_UNKNOWN_FORM.issue(
                 "", *step.at("form"), step=step.id, form=step.form, suggestion=did_you_mean(step.form, known_forms)))

@@ -102,14 +102,20 @@ TYPE_KEYS = {
 }
 FIELD_KEYS = COMMON_FIELD_KEYS + tuple(TYPE_KEYS)
 FIELD_REQUIRED = ("id", "label", "type")
-OPTION_KEYS = ("value", "label")
+OPTION_KEYS = ("value", "label", "code_system", "code")
+# An absolute URI naming a code list: http(s) address, urn:oid: or urn:uuid: (FHIR Coding.system).
+# XLSForm choices columns for a statutory code list (written by exporter/xlsform.py, read by the importer).
+CODE_SYSTEM_COLUMN, CODE_COLUMN = "coform_code_system", "coform_code"
+CODE_SYSTEM_PATTERN = re.compile(r"(https?://[^\s<>\"]+|urn:(oid|uuid):[A-Za-z0-9.-]+)")
 
 WORKFLOW_KEYS = ("kind", "id", "title", "version", "status", "purpose", "owner", "budget_minutes", "start", "steps")
 WORKFLOW_REQUIRED = ("kind", "id", "title", "version", "purpose", "start", "steps")
 STEP_KEYS = ("id", "title", "actor", "form", "time_limit", "next", "end", "description")
 STEP_REQUIRED = ("id", "title")
-TRANSITION_KEYS = ("to", "when")
+TRANSITION_KEYS = ("to", "when", "if", "answers_of")
 TIME_UNITS = ("working_days", "days", "hours")
+TIME_LIMIT_TEXT = {"starts": "the event that starts the clock", "if_missed": "what happens when the time runs out"}
+TIME_LIMIT_EXAMPLES = {"starts": "the contact is received", "if_missed": "the team manager is told the same day"}
 
 CONDITION_LEAF_OPS = ("equals", "not_equals", "in", "answered")
 CONDITION_GROUP_OPS = ("all", "any", "not")

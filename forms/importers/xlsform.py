@@ -34,6 +34,7 @@ from forms.importers.workbook import (
     parse_type,
     read_workbook,
 )
+from forms.vocabulary import CODE_COLUMN, CODE_SYSTEM_COLUMN
 
 _PIPED = re.compile(r"\$\{\s*[^}]+\}")
 
@@ -92,7 +93,7 @@ def _settings_report(sheet: Sheet, row: Row) -> list[Issue]:
 def _other_choice_columns(sheet: Sheet | None) -> list[Issue]:
     if sheet is None:
         return []
-    used = {"list_name", "name", "label", sheet.key("label")} | sheet.dropped
+    used = {"list_name", "name", "label", sheet.key("label"), CODE_SYSTEM_COLUMN, CODE_COLUMN} | sheet.dropped
     out = []
     for col in sheet.columns:
         key = col.base if col.lang is None else f"{col.base}::{col.lang}"
@@ -323,6 +324,11 @@ class _Survey:
             elif kind == "select_one" and sorted(v.lower() for v in values) == ["no", "yes"]:
                 return "yes_no", {}
             item["options"] = options_list(options)
+            codes = [(r.get(CODE_SYSTEM_COLUMN), r.get(CODE_COLUMN)) for _, _, r in choices]
+            if any(system for system, _ in codes):  # a statutory code list, as Coform's XLSForm export writes it
+                item["options"] = [{"value": v, "label": label, **({"code_system": str(system)} if system else {}),
+                                    **({"code": str(code)} if system and code not in (None, "") else {})}
+                                   for (v, label), (system, code) in zip(options, codes, strict=False)]
             return ("single_choice" if kind == "select_one" else "multi_choice"), values
         if kind in PLAIN:
             target = PLAIN[kind]

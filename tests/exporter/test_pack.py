@@ -27,9 +27,12 @@ def test_a_form_pack_holds_every_form_format_and_a_true_manifest():
     (file,) = result.files
     assert file.name == "case-note-v2.pack.zip"
     entries = unpack(file.data)
-    assert sorted(entries) == [
-        "case-note-v2.dictionary.csv", "case-note-v2.html", "case-note-v2.md", "case-note-v2.questionnaire.json",
-        "case-note-v2.schema.json", "case-note-v2.xlsx", "manifest.json"]
+    assert sorted(name for name in entries if not name.startswith("examples/")) == [
+        "ACCEPTANCE.md", "case-note-v2.dictionary.csv", "case-note-v2.html", "case-note-v2.md",
+        "case-note-v2.questionnaire.json", "case-note-v2.schema.json", "case-note-v2.xlsx", "manifest.json"]
+    examples = sorted(name for name in entries if name.startswith("examples/"))
+    assert {"examples/valid/README.md", "examples/invalid/README.md",
+            "examples/valid/optional-left-out.json"} <= set(examples)
     manifest = json.loads(entries["manifest.json"])
     assert (manifest["kind"], manifest["id"], manifest["version"]) == ("form", "case-note", 2)
     assert manifest["coform_version"]
@@ -43,12 +46,14 @@ def test_a_workflow_pack_holds_the_forms_it_uses():
     workflow = DOCUMENTS["adults-contact-to-review"]
     entries = unpack(export_pack(Subject(workflow, shipped_forms())).files[0].data)
     top = sorted(name for name in entries if "/" not in name)
-    assert top == ["adults-contact-to-review-v3.bpmn", "adults-contact-to-review-v3.dot",
+    assert top == ["ACCEPTANCE.md", "adults-contact-to-review-v3.bpmn", "adults-contact-to-review-v3.dot",
                    "adults-contact-to-review-v3.html", "adults-contact-to-review-v3.md",
                    "adults-contact-to-review-v3.mmd", "manifest.json"]
     used = sorted({s.form for s in workflow.steps if s.form})
     folders = sorted({name.split("/")[1].rsplit("-v", 1)[0] for name in entries if name.startswith("forms/")})
     assert folders == used
+    for folder in {name.rsplit("/", 1)[0] for name in entries if name.count("/") == 2}:
+        assert f"{folder}/ACCEPTANCE.md" in entries and f"{folder}/examples/invalid/README.md" in entries
     manifest = json.loads(entries["manifest.json"])
     assert sorted(f["id"] for f in manifest["forms"]) == used
 
@@ -63,6 +68,8 @@ def test_the_same_input_gives_a_byte_identical_pack(document_id):
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         names = [info.filename for info in archive.infolist()]
         assert names == sorted(names)
+        assert any(name.endswith("ACCEPTANCE.md") for name in names)  # the vendor tests are part of the promise
+        assert any("/examples/valid/" in name or name.startswith("examples/valid/") for name in names)
 
 
 def test_progress_is_reported_for_each_format():
