@@ -368,6 +368,11 @@ class Code(Enum):
         "WORKSHOP_020", ERROR, "participant {participant} has already voted on proposal {proposal} themselves",
         "Their own vote stands: an assisted vote is for someone without a device. They can change their vote "
         "on their own device while the proposal is open.")
+    WORKSHOP_RIVAL_ACCEPTED = Detail(
+        "WORKSHOP_021", ERROR, "proposal {proposal} cannot be accepted: it changes {what}, which accepted proposal "
+        "{accepted} changes differently",
+        "Proposals {accepted} and {proposal} are rivals: only one can shape that field. Reject proposal {proposal}, "
+        "or publish proposal {accepted} first and propose the change again on the new version.")
     VOTE_BAD_CHOICE = Detail(
         "VOTE_001", ERROR, "'{choice}' is not a choice of the {method} method",
         "Choose one of: {choices}.")
@@ -392,6 +397,11 @@ class Code(Enum):
         "{how} instead: 'signal' on the command line, or the signal box in the studio. Practitioners, experts by "
         "experience, business support staff and others vote; votes vendors or managers cast before this rule are "
         "kept in the record, marked not counted.")
+    VOTE_NOT_THE_PICK = Detail(
+        "VOTE_011", ERROR, "proposal {proposal} cannot be accepted: its rival, proposal {winner}, also changes {what} "
+        "and the {rule} rule picks proposal {winner} ({why})",
+        "Rivals are decided together: the rule picks the passed one with the most support. Accept proposal "
+        "{winner}, or reject it with a statement first if the room prefers proposal {proposal}.")
 
     # --- Exporter -----------------------------------------------------------------------
     EXPORT_FORMAT_NOT_FOR_KIND = Detail(
