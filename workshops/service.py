@@ -207,9 +207,11 @@ def propose(session: Session, token: str, yaml_text: str, path: str = "<proposal
 
 def vote(session: Session, token: str, proposal_id: int | str, choice: str, reason: str | None = None
          ) -> dict[str, object]:
-    """Cast or change this person's vote. Secret ballots hold no person and cannot be changed."""
-    person = access.participant(session, token)
-    return cast(session, session.get(Workshop, person.workshop_id), person, proposal_id, choice, reason)
+    """Cast or change this person's vote. Secret ballots hold no person and cannot be changed.
+    The common case takes a short path (`workshops.votes`); the rest comes back to `cast`."""
+    from workshops.votes import vote as short_path
+
+    return short_path(session, token, proposal_id, choice, reason)
 
 
 def cast(session: Session, workshop: Workshop, person: Participant, proposal_id: int | str, choice: str,
