@@ -214,6 +214,15 @@ def vote(session: Session, token: str, proposal_id: int | str, choice: str, reas
     return short_path(session, token, proposal_id, choice, reason)
 
 
+def _votes(session: Session, calls: list[tuple[tuple, dict]]) -> list[object]:
+    from workshops.votes import vote_batch
+
+    return vote_batch(session, calls)
+
+
+vote.batched = _votes  # type: ignore[attr-defined]  # Store.run writes votes cast at the same moment together
+
+
 def cast(session: Session, workshop: Workshop, person: Participant, proposal_id: int | str, choice: str,
          reason: str | None = None, *, assisted: bool = False) -> dict[str, object]:
     """Record a vote for a person already checked to belong to the workshop (by token or facilitator key)."""

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from forms.errors import Code
 from workshops import access
 from workshops.access import refuse
+from workshops.db import ALONE
 from workshops.schema import ChangeCounter, EventLog, Participant, Proposal, Vote, Workshop
 
 _P, _W, _PR, _V = Participant.__table__.c, Workshop.__table__.c, Proposal.__table__.c, Vote.__table__.c
@@ -40,7 +41,16 @@ _RETIRE = (update(Vote.__table__).where(_V.proposal_id == bindparam("proposal"),
 _ADD = insert(Vote.__table__)
 _LOG = insert(EventLog.__table__)
 _BUMP = (update(ChangeCounter.__table__).where(ChangeCounter.__table__.c.workshop_id == bindparam("workshop"))
-         .values(value=ChangeCounter.__table__.c.value + 1))
+         .values(value=ChangeCounter.__table__.c.value + bindparam("by")))
+# A batch's reads: the people by token, the proposals, and which of them already have a current vote.
+_PEOPLE = (select(_P.token_hash, _P.id, _P.workshop_id, _P.constituency, _W.status, _W.anonymity, _W.method)
+           .select_from(Participant.__table__.join(Workshop.__table__, _W.id == _P.workshop_id))
+           .where(_P.token_hash.in_(bindparam("tokens", expanding=True))))
+_PROPOSALS = (select(_PR.id, _PR.workshop_id, _PR.status, _PR.method)
+              .where(_PR.id.in_(bindparam("proposals", expanding=True))))
+_VOTED = (select(_V.proposal_id, _V.participant_id)
+          .where(_V.is_current, _V.participant_id.in_(bindparam("people", expanding=True)),
+                 _V.proposal_id.in_(bindparam("proposals", expanding=True))))
 
 
 def vote(session: Session, token: str, proposal_id: int | str, choice: str, reason: str | None = None
@@ -74,5 +84,75 @@ def vote(session: Session, token: str, proposal_id: int | str, choice: str, reas
                               "choice": choice, "dots": 0, "reason": reason, "assisted": False})
     connection.execute(_LOG, {"workshop_id": row.workshop_id, "actor": f"participant:{row.id}", "action": "voted",
                               "payload_json": json.dumps({"proposal": number, "assisted": False})})
-    connection.execute(_BUMP, {"workshop": row.workshop_id})
+    connection.execute(_BUMP, {"workshop": row.workshop_id, "by": 1})
     return {"proposal": number, "choice": choice, "dots": 0, "replaced": replaced, "secret": False}
+
+
+def _parsed(args: tuple, kwargs: dict) -> tuple[str, int, str, str | None] | None:
+    """(token, proposal number, choice, reason) of a `vote` call, or None for a call of another shape."""
+    if set(kwargs) - {"reason"} or not 3 <= len(args) <= 4 or (len(args) == 4 and "reason" in kwargs):
+        return None
+    token, proposal_id, choice = args[:3]
+    reason = args[3] if len(args) == 4 else kwargs.get("reason")
+    try:
+        number = int(proposal_id)
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(token, str) or not isinstance(choice, str) or not (reason is None or isinstance(reason, str)):
+        return None
+    return token, number, choice, (reason or "").strip() or None
+
+
+def vote_batch(session: Session, calls: list[tuple[tuple, dict]]) -> list[object]:
+    """Many people's `vote` calls written in one transaction (`Store.run` groups the calls made at the same
+    moment): three reads for the whole batch, then one statement of each kind for all its votes. A call
+    is written here only when `vote` would write it plainly and the same person's vote on the same
+    proposal is not already in this batch; every other call is answered ALONE and `vote` runs it (and
+    refuses it, or writes a secret ballot) on its own, after this batch is committed."""
+    from workshops import service
+
+    parsed = [_parsed(args, kwargs) for args, kwargs in calls]
+    wanted = [p for p in parsed if p is not None]
+    if not wanted:
+        return [ALONE] * len(calls)
+    connection = session.connection()
+    people = {row.token_hash: row for row in connection.execute(
+        _PEOPLE, {"tokens": sorted({access.digest(p[0]) for p in wanted})})}
+    numbers = sorted({p[1] for p in wanted})
+    proposals = {row.id: row for row in connection.execute(_PROPOSALS, {"proposals": numbers})}
+    voted = {tuple(row) for row in connection.execute(
+        _VOTED, {"people": sorted({r.id for r in people.values()}) or [-1], "proposals": numbers})}
+    results: list[object] = []
+    seen: set[tuple[int, int]] = set()
+    retire, add, log, bump = [], [], [], {}
+    for call in parsed:
+        person = people.get(access.digest(call[0])) if call else None
+        proposal = proposals.get(call[1]) if call else None
+        if call is None or person is None or proposal is None:
+            results.append(ALONE)
+            continue
+        _token, number, choice, reason = call
+        method = proposal.method or person.method
+        if (person.anonymity == "secret" or method == "dots" or person.constituency in service.SIGNAL_ONLY
+                or person.status == "closed" or proposal.workshop_id != person.workshop_id
+                or proposal.status != "open" or choice not in service.METHODS[method]
+                or (choice == "object" and not reason) or (number, person.id) in seen):
+            results.append(ALONE)
+            continue
+        seen.add((number, person.id))
+        replaced = (number, person.id) in voted
+        if replaced:
+            retire.append({"proposal": number, "person": person.id})
+        add.append({"proposal_id": number, "participant_id": person.id, "constituency": person.constituency,
+                    "choice": choice, "dots": 0, "reason": reason, "assisted": False})
+        log.append({"workshop_id": person.workshop_id, "actor": f"participant:{person.id}", "action": "voted",
+                    "payload_json": json.dumps({"proposal": number, "assisted": False})})
+        bump[person.workshop_id] = bump.get(person.workshop_id, 0) + 1
+        results.append({"proposal": number, "choice": choice, "dots": 0, "replaced": replaced, "secret": False})
+    if add:
+        if retire:
+            connection.execute(_RETIRE, retire)
+        connection.execute(_ADD, add)
+        connection.execute(_LOG, log)
+        connection.execute(_BUMP, [{"workshop": w, "by": n} for w, n in sorted(bump.items())])
+    return results
