@@ -266,6 +266,9 @@ def proposal_heading(entry: dict[str, Any]) -> None:
                    "open until the facilitator decides it: it is not dropped with the other rivals.")
 
 
+RIVALS_PER_ROW = 3  # wider rows leave each proposal too narrow to read on a laptop
+
+
 def by_rivals(data: dict[str, Any], draw: Callable[[dict[str, Any]], None]) -> None:
     """Draw DATA's proposals in order with DRAW, rivals (proposals changing the same field) side by side
     in one box that says which fields they share and which one the rule picks (when results are shown)."""
@@ -278,11 +281,14 @@ def by_rivals(data: dict[str, Any], draw: Callable[[dict[str, Any]], None]) -> N
             drawn.add(id(group))
             with st.container(border=True):
                 st.markdown(f"**Rivals.** {md(group['reason'])}")
-                for column, number in zip(st.columns(len(group["proposals"])), group["proposals"], strict=True):
-                    with column:
-                        if number == group["winner"]:
-                            st.markdown("**The rule's pick**")
-                        draw(entries[number])
+                numbers = group["proposals"]
+                for start in range(0, len(numbers), RIVALS_PER_ROW):  # a row of at most 3 side by side
+                    row = numbers[start:start + RIVALS_PER_ROW]
+                    for column, number in zip(st.columns(len(row)), row, strict=True):
+                        with column:
+                            if number == group["winner"]:
+                                st.markdown("**The rule's pick**")
+                            draw(entries[number])
         if not any(entry["proposal"] in g["proposals"] for g in groups):
             draw(entry)
 
