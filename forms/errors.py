@@ -425,6 +425,11 @@ class Code(Enum):
     TRIAL_EMPTY = Detail(
         "WORKSHOP_028", ERROR, "the time trial has no answered question, so there is nothing to keep",
         "Start the trial, answer the questions as in a real visit, then press Finish.")
+    WORKSHOP_RIVAL_ACCEPTED = Detail(
+        "WORKSHOP_021", ERROR, "proposal {proposal} cannot be accepted: it changes {what}, which accepted proposal "
+        "{accepted} changes differently",
+        "Proposals {accepted} and {proposal} are rivals: only one can shape that field. Reject proposal {proposal}, "
+        "or publish proposal {accepted} first and propose the change again on the new version.")
     VOTE_BAD_CHOICE = Detail(
         "VOTE_001", ERROR, "'{choice}' is not a choice of the {method} method",
         "Choose one of: {choices}.")
@@ -449,6 +454,11 @@ class Code(Enum):
         "{how} instead: 'signal' on the command line, or the signal box in the studio. Practitioners, experts by "
         "experience, business support staff and others vote; votes vendors or managers cast before this rule are "
         "kept in the record, marked not counted.")
+    VOTE_NOT_THE_PICK = Detail(
+        "VOTE_011", ERROR, "proposal {proposal} cannot be accepted: its rival, proposal {winner}, also changes {what} "
+        "and the {rule} rule picks proposal {winner} ({why})",
+        "Rivals are decided together: the rule picks the passed one with the most support. Accept proposal "
+        "{winner}, or reject it with a statement first if the room prefers proposal {proposal}.")
 
     # --- Exporter -----------------------------------------------------------------------
     EXPORT_FORMAT_NOT_FOR_KIND = Detail(

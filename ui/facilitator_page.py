@@ -158,18 +158,21 @@ def _live(key: str, workshop_id: int, shown: list[list[int]]) -> None:
     st.subheader("Proposals")
     if not data["proposals"]:
         st.write("No proposals yet.")
-    for entry in data["proposals"]:
-        with st.container(border=True):
-            ws.proposal_heading(entry)
-            if entry["rationale"]:
-                st.markdown("Why: " + md(entry["rationale"]))
-            st.markdown("Votes by constituency:\n\n" + ws.tally_lines(entry["by_constituency"], entry["overall"]))
-            st.markdown(("Would pass. " if entry["passed"] else "Would not pass. ") + md(entry["reason"]))
-            if entry.get("needed") and entry["status"] == "open":
-                st.markdown(f"**Quorum:** {md(entry['needed'])[0].upper()}{md(entry['needed'])[1:]}.")
-            ws.remarks(entry)
+    ws.by_rivals(data, _proposal)
     # The forms sit outside this fragment; they catch up by a rerun of the page, which keeps what is typed.
     ws.follow("facilitator", _form_inputs(data), shown)
+
+
+def _proposal(entry: dict[str, Any]) -> None:
+    with st.container(border=True):
+        ws.proposal_heading(entry)
+        if entry["rationale"]:
+            st.markdown("Why: " + md(entry["rationale"]))
+        st.markdown("Votes by constituency:\n\n" + ws.tally_lines(entry["by_constituency"], entry["overall"]))
+        st.markdown(("Would pass. " if entry["passed"] else "Would not pass. ") + md(entry["reason"]))
+        if entry.get("needed") and entry["status"] == "open":
+            st.markdown(f"**Quorum:** {md(entry['needed'])[0].upper()}{md(entry['needed'])[1:]}.")
+        ws.remarks(entry)
 
 
 def _rounds(key: str, status: str, method: str) -> None:
@@ -216,6 +219,9 @@ def _decide(key: str, open_proposals: list[dict[str, Any]]) -> None:
         done = ws.act(service.decide, key, chosen, outcome, statement, review_on)
         if done is not None:
             extra = f" Superseded: {', '.join(map(str, done['superseded']))}." if done["superseded"] else ""
+            if done["to_decide"]:
+                extra += (f" Still open for you to decide: {', '.join(map(str, done['to_decide']))}, "
+                          "which amend it.")
             ws.clear_next("ws_decide_statement", ws_decide_review=None)
             ws.notice("success", f"Proposal {done['proposal']} was {done['outcome']}. {md(done['reason'])}{extra}")
             st.rerun()

@@ -233,8 +233,7 @@ def _live(token: str, workshop_id: int, shown_ids: list[int]) -> None:
         _outcome(data)
     if not data["proposals"]:
         st.write("No proposals yet. Propose a change, or wait for others.")
-    for entry in data["proposals"]:
-        _show_proposal(entry)
+    ws.by_rivals(data, _show_proposal)
     ws.follow("participant", sorted(e["proposal"] for e in data["proposals"] if e["status"] == "open"), shown_ids)
 
 

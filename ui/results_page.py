@@ -38,14 +38,17 @@ def _chart(entry: dict[str, Any]) -> None:
 def _show(data: dict[str, Any]) -> None:
     if not data["proposals"]:
         st.write("No proposals yet.")
-    for entry in data["proposals"]:
-        with st.container(border=True):
-            ws.proposal_heading(entry)
-            if "by_constituency" not in entry:
-                st.write("Results are shown when the workshop closes.")
-                continue
-            _chart(entry)
-            st.markdown(("**Passes.** " if entry["passed"] else "**Does not pass.** ") + md(entry["reason"]))
+    ws.by_rivals(data, _entry)
+
+
+def _entry(entry: dict[str, Any]) -> None:
+    with st.container(border=True):
+        ws.proposal_heading(entry)
+        if "by_constituency" not in entry:
+            st.write("Results are shown when the workshop closes.")
+            return
+        _chart(entry)
+        st.markdown(("**Passes.** " if entry["passed"] else "**Does not pass.** ") + md(entry["reason"]))
 
 
 @st.fragment(run_every="2s")

@@ -255,6 +255,36 @@ def proposal_heading(entry: dict[str, Any]) -> None:
     parent = f" (an amendment to proposal {entry['parent']})" if entry.get("parent") else ""
     st.markdown(f"**Proposal {entry['proposal']}**{parent} · {entry['status']}")
     st.markdown("\n".join(f"- {md(c)}" for c in entry["changes"]))
+    if entry.get("amends_accepted"):
+        st.warning(f"Proposal {entry['amends_accepted']}, which this amends, was accepted. This amendment stays "
+                   "open until the facilitator decides it: it is not dropped with the other rivals.")
+
+
+RIVALS_PER_ROW = 3  # wider rows leave each proposal too narrow to read on a laptop
+
+
+def by_rivals(data: dict[str, Any], draw: Callable[[dict[str, Any]], None]) -> None:
+    """Draw DATA's proposals in order with DRAW, rivals (proposals changing the same field) side by side
+    in one box that says which fields they share and which one the rule picks (when results are shown)."""
+    entries = {e["proposal"]: e for e in data["proposals"]}
+    groups = [g for g in data.get("rivals", []) if all(n in entries for n in g["proposals"])]
+    drawn: set[int] = set()
+    for entry in data["proposals"]:
+        mine = [g for g in groups if entry["proposal"] in g["proposals"] and id(g) not in drawn]
+        for group in mine:
+            drawn.add(id(group))
+            with st.container(border=True):
+                st.markdown(f"**Rivals.** {md(group['reason'])}")
+                numbers = group["proposals"]
+                for start in range(0, len(numbers), RIVALS_PER_ROW):  # a row of at most 3 side by side
+                    row = numbers[start:start + RIVALS_PER_ROW]
+                    for column, number in zip(st.columns(len(row)), row, strict=True):
+                        with column:
+                            if number == group["winner"]:
+                                st.markdown("**The rule's pick**")
+                            draw(entries[number])
+        if not any(entry["proposal"] in g["proposals"] for g in groups):
+            draw(entry)
 
 
 def choose_proposal(label: str, entries: list[dict[str, Any]], key: str, *, status: bool = False) -> int:

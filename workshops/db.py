@@ -35,6 +35,9 @@ PAUSE = "coform_pause"  # session.info key: how an operation waits without block
 ATTEMPTS = 12  # with the backoff below, about 6 s of retrying after SQLite's own 5 s wait
 
 T = TypeVar("T")
+# What a batched operation answers for a call it leaves to be run on its own (see Store.run).
+ALONE = object()
+BATCH_LIMIT = 200  # calls in one batched transaction at most
 
 
 def database_url(url: str | None = None) -> str:
@@ -180,6 +183,11 @@ class Store:
         # sleeps up to 100 ms between tries: 60 voters at once waited seconds for a free database.
         # Other processes still meet at SQLite's lock, with its busy timeout and the retries above.
         self._one_writer = threading.Lock() if _is_sqlite(self.engine) else None
+        # Group commit for batched operations (a vote): calls made while a batch is being written queue
+        # here, and the next one to find no batch running writes them all in one transaction.
+        self._batches = threading.Condition()
+        self._queued: dict[Callable, list[_Call]] = {}
+        self._leading: set[Callable] = set()
 
     def _pause(self, seconds: float, sleep: Callable[[float], object]) -> None:
         """Wait without holding this process's write lock (the operation has ended its transaction first)."""
@@ -191,7 +199,17 @@ class Store:
             self._one_writer.acquire()
 
     def run(self, operation: Callable[..., T], *args: object, read_only: bool = False, **kwargs: object) -> T:
-        """Call operation(session, *args, **kwargs) in one transaction; commit, or retry when busy."""
+        """Call operation(session, *args, **kwargs) in one transaction; commit, or retry when busy.
+
+        An operation with a `batched` attribute (`service.vote`) is grouped with the calls other
+        threads make meanwhile: `batched(session, [(args, kwargs), ...])` writes them in one
+        transaction and answers each call's result, or ALONE for a call it leaves to the operation
+        itself (a refusal, a secret ballot: anything it does not do exactly as the operation would)."""
+        batched = getattr(operation, "batched", None)
+        if batched is not None and not read_only:
+            result = self._in_batch(batched, args, kwargs)
+            if result is not ALONE:
+                return result
         factory = self._readers if read_only else self._sessions
         guard = self._one_writer if self._one_writer is not None and not read_only else nullcontext()
         for attempt in range(ATTEMPTS):
@@ -221,6 +239,35 @@ class Store:
             _pause(attempt)  # outside the guard: others write while this one waits
         raise AssertionError("unreachable")
 
+    def _in_batch(self, batched: Callable, args: tuple, kwargs: dict) -> object:
+        """This call's result from a batch: written by whoever leads the batch it joined (perhaps this
+        thread), or ALONE. A batch that fails as a whole (after run's retries) leaves every call ALONE,
+        so each is then tried, retried or refused on its own, exactly as without batching."""
+        call = _Call(args, kwargs)
+        with self._batches:
+            self._queued.setdefault(batched, []).append(call)
+            while call.result is _WAITING and batched in self._leading:
+                self._batches.wait()
+            if call.result is not _WAITING:
+                return call.result
+            self._leading.add(batched)
+            queued = self._queued.pop(batched)
+            batch, rest = queued[:BATCH_LIMIT], queued[BATCH_LIMIT:]
+            if rest:
+                self._queued[batched] = rest
+        results: list[object] = [ALONE] * len(batch)
+        try:
+            results = self.run(lambda session: batched(session, [(c.args, c.kwargs) for c in batch]))
+        except Exception:  # each call is tried on its own, which reports its own error
+            pass
+        finally:
+            with self._batches:
+                for each, result in zip(batch, results, strict=True):
+                    each.result = result
+                self._leading.discard(batched)
+                self._batches.notify_all()
+        return call.result
+
     def _upgrade(self) -> None:
         """Upgrade to the newest schema unless the database is already there, retrying while it is busy.
 
@@ -240,6 +287,18 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+_WAITING = object()
+
+
+class _Call:
+    """One call waiting in a batch, and its result once the batch is written."""
+
+    __slots__ = ("args", "kwargs", "result")
+
+    def __init__(self, args: tuple, kwargs: dict) -> None:
+        self.args, self.kwargs, self.result = args, kwargs, _WAITING
 
 
 _stores: dict[str, Store] = {}

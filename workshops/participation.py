@@ -41,6 +41,7 @@ from workshops.service import (
     proposal_in,
     require_open,
     results,
+    rival_groups,
     summaries,
     tallies,
 )
@@ -114,6 +115,8 @@ def view(session: Session, token: str) -> dict[str, object]:
     listed = summaries(session, workshop)
     counted = tallies(session, workshop, listed) if show else {}
     comments, signals = _comments(session, workshop), _signals(session, workshop)
+    # Rivals are shown to everyone; the rule's pick only with the results (it would give away the counts).
+    rivals, amends_accepted = rival_groups(session, workshop, listed, counted if show else None)
     proposals = []
     for proposal in listed:
         entry: dict[str, object] = {
@@ -122,7 +125,8 @@ def view(session: Session, token: str) -> dict[str, object]:
             "my_vote": mine.get(proposal.id), "voted": proposal.id in mine or proposal.id in receipts,
             "comments": comments.get(proposal.id, []),
             "method": method_of(workshop, proposal.method),
-            "signals": signals.get(proposal.id, [])}
+            "signals": signals.get(proposal.id, []), "fields": json.loads(proposal.touched_fields_json),
+            "amends_accepted": amends_accepted.get(proposal.id)}
         if show:
             t = counted[proposal.id]
             entry.update(overall=dict(t.overall), by_constituency=fold_small_groups(t.by_constituency),
@@ -130,7 +134,7 @@ def view(session: Session, token: str) -> dict[str, object]:
         proposals.append(entry)
     return {"workshop": workshop.id, "title": workshop.title, "status": workshop.status,
             "method": workshop.method, "rule": workshop.rule, "results_shown": show,
-            "changes": counter(session, workshop.id), "proposals": proposals,
+            "changes": counter(session, workshop.id), "proposals": proposals, "rivals": rivals,
             "published": published_by(session, workshop)}
 
 

@@ -215,9 +215,20 @@ def propose(session: Session, token: str, yaml_text: str, path: str = "<proposal
 
 def vote(session: Session, token: str, proposal_id: int | str, choice: str, reason: str | None = None
          ) -> dict[str, object]:
-    """Cast or change this person's vote. Secret ballots hold no person and cannot be changed."""
-    person = access.participant(session, token)
-    return cast(session, session.get(Workshop, person.workshop_id), person, proposal_id, choice, reason)
+    """Cast or change this person's vote. Secret ballots hold no person and cannot be changed.
+    The common case takes a short path (`workshops.votes`); the rest comes back to `cast`."""
+    from workshops.votes import vote as short_path
+
+    return short_path(session, token, proposal_id, choice, reason)
+
+
+def _votes(session: Session, calls: list[tuple[tuple, dict]]) -> list[object]:
+    from workshops.votes import vote_batch
+
+    return vote_batch(session, calls)
+
+
+vote.batched = _votes  # type: ignore[attr-defined]  # Store.run writes votes cast at the same moment together
 
 
 def cast(session: Session, workshop: Workshop, person: Participant, proposal_id: int | str, choice: str,
@@ -282,7 +293,7 @@ def _check_choice(session: Session, workshop: Workshop, person: Participant, pro
 # --- facilitator: results, decide, publish --------------------------------------------------
 # What lists of proposals show: never the proposed YAML, which is read only for the one proposal opened.
 SUMMARY_COLUMNS = (Proposal.id, Proposal.status, Proposal.changes_json, Proposal.rationale,
-                   Proposal.parent_proposal_id, Proposal.method)
+                   Proposal.parent_proposal_id, Proposal.method, Proposal.touched_fields_json)
 BALLOT_COLUMNS = (Vote.proposal_id, Vote.constituency, Vote.choice, Vote.dots, Vote.reason, Vote.assisted)
 # Which vote rows are ballots: the current ones that count (a vendor's or manager's old vote is kept, not counted).
 COUNTED = (Vote.is_current, Vote.counted)
@@ -318,6 +329,20 @@ def tallies(session: Session, workshop: Workshop, listed: list) -> dict[int, Tal
     return {row.id: _tally(workshop, row.id, row.method, ballots[row.id]) for row in listed}
 
 
+def rival_groups(session: Session, workshop: Workshop, listed: list, counted: dict[int, Tally] | None
+                 ) -> tuple[list[dict[str, object]], dict[int, int]]:
+    """The LISTED proposals' rival groups (as dicts; the rule's pick only when COUNTED is given) and the
+    open amendments whose parent is accepted ({amendment: parent}), from one more read: which accepted
+    proposals are published already (their change is in the form, so they compete with nothing)."""
+    from workshops.rivals import Listed, flagged, groups
+
+    published = set(session.scalars(select(Decision.proposal_id).join(Proposal).where(
+        Proposal.workshop_id == workshop.id, Decision.result_version_id.is_not(None))))
+    rows = [Listed(p.id, p.status, p.parent_proposal_id, tuple(json.loads(p.touched_fields_json)),
+                   p.status == "open" or (p.status == "accepted" and p.id not in published)) for p in listed]
+    return [g.as_dict() for g in groups(rows, counted, workshop.rule)], flagged(rows)
+
+
 def _tally(workshop: Workshop, number: int, method: str | None, ballots: list[Ballot]) -> Tally:
     return tally(str(number), ballots, method_of(workshop, method), workshop.rule, workshop.quorum, workshop.quorum)
 
@@ -328,6 +353,7 @@ def results(session: Session, key: str) -> dict[str, object]:
     listed = summaries(session, workshop)
     counted = tallies(session, workshop, listed)
     secret = workshop.anonymity == "secret"
+    rivals, amends_accepted = rival_groups(session, workshop, listed, counted)
     out = []
     for proposal in listed:
         t = counted[proposal.id]
@@ -338,9 +364,11 @@ def results(session: Session, key: str) -> dict[str, object]:
                     "passed": t.passed, "reason": t.folded_reason if secret else t.reason, "ballots": t.ballots,
                     "needed": shortfall(t, workshop.quorum, workshop.quorum, folded=secret),
                     "changes": json.loads(proposal.changes_json), "rationale": proposal.rationale,
-                    "parent": proposal.parent_proposal_id, "method": method_of(workshop, proposal.method)})
+                    "parent": proposal.parent_proposal_id, "method": method_of(workshop, proposal.method),
+                    "fields": json.loads(proposal.touched_fields_json),
+                    "amends_accepted": amends_accepted.get(proposal.id)})
     return {"workshop": workshop.id, "title": workshop.title, "method": workshop.method, "rule": workshop.rule,
-            "join_code": access.show_join_code(workshop.join_code), "proposals": out}
+            "join_code": access.show_join_code(workshop.join_code), "proposals": out, "rivals": rivals}
 
 
 def _shown_reason(workshop: Workshop, t: Tally) -> str:
@@ -350,7 +378,12 @@ def _shown_reason(workshop: Workshop, t: Tally) -> str:
 
 def decide(session: Session, key: str, proposal_id: int | str, outcome: str, statement: str,
            review_on: date | None = None) -> dict[str, object]:
-    """Accept or reject with a statement; the record freezes the tally. Competing proposals are superseded."""
+    """Accept or reject with a statement; the record freezes the tally.
+
+    Accepting is refused when a rival (a live proposal changing the same field) is accepted already
+    with a different change, or when the workshop's rule picks an open rival over this one. Open
+    rivals are superseded once one is accepted, except amendments of the accepted proposal: they
+    stay open, flagged, for the facilitator to decide (returned as "to_decide")."""
     if outcome not in ("accept", "reject"):
         raise ValueError(f"unknown outcome {outcome!r}")
     workshop = access.facilitator(session, key)
@@ -359,22 +392,15 @@ def decide(session: Session, key: str, proposal_id: int | str, outcome: str, sta
         raise refuse(Code.VOTE_CLOSED, "PROPOSAL_ID", proposal=proposal.id, status=proposal.status)
     t = tally_of(session, workshop, proposal)
     superseded: list[int] = []
+    to_decide: list[int] = []
     if outcome == "accept":
         if not t.passed:
             raise refuse(Code.VOTE_NOT_PASSED, "PROPOSAL_ID", proposal=proposal.id, rule=workshop.rule,
                          reason=_shown_reason(workshop, t))
-        mine = set(json.loads(proposal.touched_fields_json))
-        others = session.scalars(select(Proposal).where(Proposal.workshop_id == workshop.id,
-                                                        Proposal.id != proposal.id,
-                                                        Proposal.status.in_(("open", "accepted")))).all()
-        for other in others:
-            shared = mine & set(json.loads(other.touched_fields_json))
-            if not shared:
-                continue
-            if other.status == "accepted" and _unpublished(session, other):
-                raise refuse(Code.WORKSHOP_CONFLICT, "PROPOSAL_ID", first=other.id, second=proposal.id,
-                             what=f"the field '{sorted(shared)[0]}'")
-            if other.status == "open":
+        for other in _open_rivals(session, workshop, proposal, t):
+            if other.parent_proposal_id == proposal.id:
+                to_decide.append(other.id)  # an amendment of what was accepted: the facilitator decides it
+            else:
                 other.status = "superseded"
                 superseded.append(other.id)
     proposal.status = "accepted" if outcome == "accept" else "rejected"
@@ -384,12 +410,48 @@ def decide(session: Session, key: str, proposal_id: int | str, outcome: str, sta
     session.add(decision)
     session.flush()
     log_event(session, workshop.id, "facilitator", "decided", proposal=proposal.id, outcome=proposal.status,
-         superseded=superseded)
+              superseded=superseded, to_decide=to_decide)
     return {"decision": decision.id, "proposal": proposal.id, "outcome": proposal.status, "rule": workshop.rule,
             "passed": t.passed, "reason": _shown_reason(workshop, t), "statement": decision.statement,
-            "superseded": superseded,
+            "superseded": superseded, "to_decide": to_decide,
             "decided_by": decision.decided_by, "decided_at": decision.decided_at.isoformat(),
             "review_on": review_on.isoformat() if review_on else None}
+
+
+def _open_rivals(session: Session, workshop: Workshop, proposal: Proposal, t: Tally) -> list[Proposal]:
+    """The open rivals of PROPOSAL, once it is checked that accepting it conflicts with no accepted rival
+    (WORKSHOP_021) and that the rule picks it among its open rivals (VOTE_011)."""
+    from workshops.proposals import fields_of, plain_data
+    from workshops.rivals import clashing, pick, support
+
+    mine = set(json.loads(proposal.touched_fields_json))
+    others = [(o, sorted(mine & set(json.loads(o.touched_fields_json)))) for o in session.scalars(
+        select(Proposal).where(Proposal.workshop_id == workshop.id, Proposal.id != proposal.id,
+                               Proposal.status.in_(("open", "accepted"))).order_by(Proposal.id))]
+    others = [(o, shared) for o, shared in others if shared]
+    my_fields = fields_of(plain_data(proposal.proposed_yaml)) if others else {}
+    for other, shared in others:
+        if other.status == "accepted" and _unpublished(session, other):
+            differ = clashing(my_fields, fields_of(plain_data(other.proposed_yaml)), shared)
+            if differ:
+                raise refuse(Code.WORKSHOP_RIVAL_ACCEPTED, "PROPOSAL_ID", proposal=proposal.id, accepted=other.id,
+                             what=_field_names(differ))
+    rivals = [o for o, _shared in others if o.status == "open"]
+    if rivals:
+        contest = [t] + [tally_of(session, workshop, o) for o in rivals]
+        winner = pick(contest)
+        if winner is not None and winner != proposal.id:
+            won = next(c for c in contest if c.proposal == str(winner))
+            shared = next(s for o, s in others if o.id == winner)
+            why = f"proposal {winner}: {support(won)}; proposal {proposal.id}: {support(t)}"
+            raise refuse(Code.VOTE_NOT_THE_PICK, "PROPOSAL_ID", proposal=proposal.id, winner=winner,
+                         what=_field_names(shared), rule=workshop.rule.replace("_", " "), why=why)
+    return rivals
+
+
+def _field_names(fields: list[str]) -> str:
+    return (f"the field '{fields[0]}'" if len(fields) == 1
+            else "the fields " + ", ".join(f"'{f}'" for f in fields))
 
 
 def _unpublished(session: Session, proposal: Proposal) -> bool:
