@@ -18,7 +18,7 @@ from typing import Any
 import streamlit as st
 
 from forms.diff import diff
-from ui import front_door, preview, state, time_trial
+from ui import front_door, person, preview, state, time_trial
 from ui import workshop_state as ws
 from ui.guided_editor import guided_editor
 from ui.limited import text_box, too_long
@@ -72,12 +72,11 @@ def _join() -> None:
 
 
 def _hold_token(token: str | None) -> None:
-    st.session_state[ws.TOKEN] = token
     st.session_state[ws.DRAFT] = None
     if token:
-        st.query_params[ws.TOKEN_PARAM] = token
-    elif ws.TOKEN_PARAM in st.query_params:
-        del st.query_params[ws.TOKEN_PARAM]
+        person.hold(token)
+    else:
+        person.forget()
 
 
 def _context(token: str) -> dict[str, Any] | None:
