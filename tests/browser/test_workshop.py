@@ -85,6 +85,16 @@ def vote(page, proposal: str, choice: str) -> None:
     settle(page)
 
 
+def start(fac, title: str, quorum: int) -> None:
+    """The facilitator starts a workshop on the case note, with live results."""
+    choose(fac, "Form to work on", "(case-note.yaml)")
+    box(fac, "Workshop title").fill(title)
+    fac.get_by_role("spinbutton", name="Quorum: the fewest votes that can decide").fill(str(quorum))
+    fac.get_by_text("Show results to participants while voting").click()
+    fac.get_by_role("button", name="Create the workshop", exact=True).click()
+    settle(fac)
+
+
 def readable_on_a_phone(page, axe_script) -> None:
     """No sideways scrolling at 375 px and no serious or critical accessibility problem (axe-core)."""
     assert page.evaluate("document.documentElement.scrollWidth") <= 376
@@ -102,12 +112,7 @@ def test_three_people_run_a_workshop_across_two_studio_processes_and_a_crash(bro
     try:
         # The facilitator starts a workshop on the case note, live results, quorum 2.
         fac = open_as(contexts[0], f"{facilitator_studio.url}/facilitator_page")
-        choose(fac, "Form to work on", "(case-note.yaml)")
-        box(fac, "Workshop title").fill("Case note review <b>with</b> families")
-        fac.get_by_role("spinbutton", name="Quorum: the fewest votes that can decide").fill("2")
-        fac.get_by_text("Show results to participants while voting").click()
-        fac.get_by_role("button", name="Create the workshop", exact=True).click()
-        settle(fac)
+        start(fac, "Case note review <b>with</b> families", quorum=2)
         fac.get_by_text("Keep this facilitator key somewhere safe").wait_for(timeout=LIVE)
         fac.locator('[data-testid="stCode"]').first.wait_for(timeout=LIVE)
         key = re.search(r"fk_[A-Za-z0-9_-]+", fac.locator('[data-testid="stCode"]').first.inner_text()).group(0)
