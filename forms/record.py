@@ -3,8 +3,8 @@
 Story first: answers in the person's own words and other narrative answers, as prose, in the
 order of the form; then the facts; then what the person will not see, each with the reason.
 Conditions are applied to the example answers, so a question the examples would hide is not in
-the record. The studio's record view and the exported spec both draw this; neither reads
-answers from anywhere else (a time trial's answers could feed it later through `answers`).
+the record. The studio's record view and the exported spec both draw this; the studio may pass the
+answers filled in its preview (a time trial's) as `answers` instead of the examples.
 """
 
 from __future__ import annotations

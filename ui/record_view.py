@@ -6,18 +6,35 @@ shown as written, never as Markdown or HTML.
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from forms.model import Form
 from forms.record import example_record
+from ui import state
 from ui.text import md
+
+TYPED = "rv:typed"  # the toggle: the answers filled in the preview (a time trial's, say) rather than the examples
+
+
+def typed_answers(form: Form) -> dict[str, Any]:
+    """What was filled in this form's preview in this session (a time trial fills it as in a visit); the
+    answers inside repeating groups are left out, as the record lists each question once."""
+    kept = state.answers(form.id)
+    fields = {p.field.id for p in form.walk() if p.group is None and p.field.type != "repeating_group"}
+    return {k: v for k, v in kept.items() if k in fields and v not in (None, "", [], ())}
 
 
 def render(form: Form) -> None:
-    record = example_record(form)
+    typed = typed_answers(form)
+    use_typed = bool(typed) and st.toggle("Use the answers filled in the preview (a time trial's, say)",
+                                          value=True, key=TYPED)
+    record = example_record(form, typed if use_typed else None)
     st.subheader("The record as the person will read it")
+    source = "the answers filled in the preview" if use_typed else "each question's example"
     st.caption(f"An example of the record from \u201c{md(form.title)}\u201d, filled in with sample answers "
-               "(each question's example). The story comes first, in the person's words, then the facts.")
+               f"({source}). The story comes first, in the person's words, then the facts.")
     if record.empty:
         st.info("No question has an example answer yet. Give questions an example (the key 'example:') to see "
                 "the record the person will get.")

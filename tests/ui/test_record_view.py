@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.ui.test_editor_page import VISIT, edit, open_editor, run
 from tests.ui.test_editor_page import folder as folder
-from ui import preview, state
+from ui import preview, record_view, state
 from ui.text import md
 
 EXAMPLES = (VISIT.replace("        type: yes_no\n", "        type: yes_no\n        example: true\n", 1)
@@ -43,3 +43,21 @@ def test_without_examples_the_view_says_how_to_get_one(folder):
     at.session_state[state.VIEW] = preview.RECORD
     run(at)
     assert any("No question has an example answer yet" in e.value for e in at.info)
+
+
+def test_the_record_can_be_filled_with_the_answers_given_in_the_preview(folder):
+    """Issue 11.1: sample answers come from a time trial (the preview as filled in a visit) or from examples."""
+    at = open_editor(folder)
+    edit(at, EXAMPLES)
+    at.radio(key=state.preview_key("visit", "has_carer")).set_value(True)
+    run(at)
+    at.text_input(key=state.preview_key("visit", "carer_name")).input("Aunt <i>Jo</i>")
+    run(at)
+    at.session_state[state.VIEW] = preview.RECORD
+    run(at)
+    facts = "\n".join(markdown(at))
+    assert md("Aunt <i>Jo</i>") in facts and md("Sam <b>*me*</b>") not in facts
+    assert any("(the answers filled in the preview)" in c.value for c in at.caption)
+    at.toggle(key=record_view.TYPED).set_value(False)
+    run(at)
+    assert md("Sam <b>*me*</b>") in "\n".join(markdown(at))  # back to the examples
