@@ -165,6 +165,13 @@ def test_seven_people_rehearse_a_workshop_and_nothing_anyone_typed_is_lost_or_ch
         expect(efe).to_have_url(re.compile(r"/participant_page\?t=pt_"), timeout=LIVE)
         settle(efe)
         expect(box(efe, "Comment")).to_have_value(HALF_TYPED, timeout=LIVE)
+        # The menu's own link to this page carries no token; a refresh there still finds Efe (the cookie).
+        efe.get_by_role("link", name=re.compile("Join a workshop$")).evaluate("link => link.click()")
+        settle(efe)
+        efe.goto(f"{server.url}/participant_page")
+        settle(efe)
+        efe.get_by_text("You take part as Efe (Expert by experience).").wait_for(timeout=LIVE)
+        expect(box(efe, "Comment")).to_have_value(HALF_TYPED, timeout=LIVE)
         comment(efe, "Proposal 1", HALF_TYPED + ": keep it short.")
         comment(priya, "Proposal 2", "Naming the person helps <b>them</b> read it.")
 

@@ -203,7 +203,7 @@ def test_on_a_phone_the_menu_closes_after_choosing_a_page(browser, studio):
         expect(menu.get_by_text("Join a workshop")).to_be_in_viewport()
         menu.get_by_test_id("stSidebarNavLink").filter(has_text="Join a workshop").click()
         settle(page)
-        page.get_by_role("heading", name="Join a workshop").wait_for()
+        page.get_by_role("heading", name="Join a workshop", level=1).wait_for()
         expect(menu.get_by_text("Join a workshop")).not_to_be_in_viewport()
     finally:
         context.close()
