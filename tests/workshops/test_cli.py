@@ -101,8 +101,9 @@ def test_refusals_are_located_lines_and_json_with_exit_1(database_url, tmp_path)
                    encoding="utf-8")
     code, output, stderr = cli(database_url, "propose", token, "--yaml", str(bad), "--rationale", "x")
     assert code == 1 and output["ok"] is False
-    assert [(i["code"], i["line"]) for i in output["issues"]] == [("FIELD_003", 76)]
-    assert stderr.startswith(f"{bad}:76:")
+    line = bad.read_text(encoding="utf-8").splitlines().index("        type: long_txt") + 1
+    assert [(i["code"], i["line"]) for i in output["issues"]] == [("FIELD_003", line)]
+    assert stderr.startswith(f"{bad}:{line}:")
     code, output, stderr = cli(database_url, "decide", token, "1", "accept", "--statement", "mine now")
     assert code == 1 and output["issues"][0]["code"] == "WORKSHOP_001"
     code, output, stderr = cli(database_url, "join", "ZZZZZ-ZZZZZ", "--constituency", "other")
