@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from forms.decision_log import DecisionNote, VersionNote
 from forms.errors import Issue
 from forms.model import Form, Workflow
 
@@ -37,50 +38,13 @@ def coform_url() -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class SignalNote:
-    """A vendor's feasibility mark or a manager's legal or policy flag on a proposal: shown, never counted."""
-
-    kind: str  # feasibility | legal
-    value: str  # easy | needs_work | not_possible; concern | no_concern
-    note: str = ""
-    by: str = ""  # as records may name people: a name only with consent in a named workshop, else the group
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """A workshop decision as exporters show it (filled from workshop records once they exist)."""
-
-    proposal: str
-    outcome: str  # accepted | rejected
-    rule: str
-    statement: str
-    decided_at: str
-    tallies: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # constituency → choice → count
-    fields: tuple[str, ...] = ()
-    decided_by: str = ""  # the signed-in facilitator's name, or "the facilitator (with the key)"
-    review_on: str = ""  # ISO date the group means to look at the decision again, if it set one
-    proposed_by: str = ""  # a name only with the person's consent in a named workshop, else their group
-    signals: tuple[SignalNote, ...] = ()  # beside the tally, never part of it (vendors and managers)
-
-
-@dataclass(frozen=True, slots=True)
-class VersionNote:
-    """One entry of the changelog: a version and its plain-English changes."""
-
-    version: int
-    summary: str
-    changes: tuple[str, ...] = ()
-    date: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class Subject:
     """What is exported: a valid form or workflow, the forms a workflow uses, and any records."""
 
     document: Form | Workflow
     forms: Mapping[str, Form] = field(default_factory=dict)
     changelog: tuple[VersionNote, ...] = ()
-    decisions: tuple[Decision, ...] = ()
+    decisions: tuple[DecisionNote, ...] = ()
     fhir_version: str = "R4"  # R4 (4.0.1) by default; "R5" on request
     previous: Form | None = None  # the version this one replaces, for migration notes (forms only)
 

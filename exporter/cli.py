@@ -13,8 +13,7 @@ from pathlib import Path
 
 from exporter.base import URL_VARIABLE, Subject, url_problem
 from exporter.formats import FORMATS
-from forms.cli import INVALID, OK, USAGE
-from forms.errors import Code
+from forms.errors import INVALID, OK, USAGE, Code
 from forms.loader import forms_beside, load_file, load_text
 from forms.model import Form
 from forms.storage import write_file

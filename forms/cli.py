@@ -12,11 +12,9 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 
-from forms.errors import Issue
+from forms.errors import INVALID, OK, USAGE, Issue
 from forms.loader import LoadResult, forms_beside, load_file, load_paths
 from forms.model import Form
-
-OK, INVALID, USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -13,6 +13,8 @@ from itertools import groupby
 
 ERROR = "error"
 WARNING = "warning"
+# Every command line's exit status: done (warnings allowed), refused or invalid input, misused command.
+OK, INVALID, USAGE = 0, 1, 2
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ import streamlit as st
 from forms.diff import diff
 from forms.loader import load_text
 from ui.text import md
-from workshops.proposals import plain_data
+from workshops.form_items import plain_data
 from workshops.rebase import rebase
 
 SHOWN = 20  # changes listed per person; a rewrite of the whole file says enough in twenty lines

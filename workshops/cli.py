@@ -21,14 +21,12 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from forms.errors import Code
+from forms.errors import INVALID, OK, USAGE, Code
 from workshops import participation, publishing, service
 from workshops.access import WorkshopError
 from workshops.db import Store
 from workshops.participation import SIGNALS, STANCES, STATUSES
 from workshops.voting import CONSTITUENCIES, METHODS, RULES
-
-OK, INVALID, USAGE = 0, 1, 2
 
 
 def _parser() -> argparse.ArgumentParser:

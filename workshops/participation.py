@@ -350,7 +350,8 @@ def _form_content(base_text: str, proposed_text: str) -> str:
     import yaml  # only erasing needs YAML and merging: the vote and results commands start without them
 
     from forms.editing import EditError
-    from workshops.proposals import plain_data, with_version
+    from workshops.form_items import plain_data
+    from workshops.proposals import with_version
     from workshops.rebase import rebase
 
     wanted = plain_data(proposed_text)

@@ -21,7 +21,7 @@ from functools import partial
 from typing import Any
 
 from forms.editing import Editor
-from workshops.proposals import Placed, fields_of, plain_data, sections_of
+from workshops.form_items import Placed, fields_of, plain_data, sections_of
 
 _FORM_SKIPPED = ("version", "sections")  # publishing sets the version; sections are merged item by item
 _PLACE = "place"  # the pseudo-key for where a field sits (section and group)

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from exporter.base import Decision as DecisionRecord
-from exporter.base import SignalNote, VersionNote
+from forms.decision_log import DecisionNote, SignalNote, VersionNote
 from forms.model import Form
 from workshops.db import DEFAULT_PATH, Store, shared_store
 from workshops.schema import Decision, FieldProvenance, FormVersion, Participant, Proposal, Signal, Workshop
@@ -28,7 +27,7 @@ def has_store(url: str | None = None) -> bool:
 
 
 def records_for(session: Session, form_id: str, version: int) -> tuple[tuple[VersionNote, ...],
-                                                                     tuple[DecisionRecord, ...]]:
+                                                                     tuple[DecisionNote, ...]]:
     """The changelog of every version up to this one, and the decisions that made it (newest first)."""
     versions = session.scalars(select(FormVersion).where(FormVersion.form_id == form_id,
                                                          FormVersion.version <= version)
@@ -52,7 +51,7 @@ def records_for(session: Session, form_id: str, version: int) -> tuple[tuple[Ver
             tally = json.loads(decision.tally_json)
             fields = session.scalars(select(FieldProvenance.field_id).where(
                 FieldProvenance.decision_id == decision.id).order_by(FieldProvenance.field_id)).all()
-            decisions.append(DecisionRecord(
+            decisions.append(DecisionNote(
                 proposal=str(proposal.id), proposed_by=proposer(session, proposal),
                 outcome=decision.outcome, rule=decision.rule, statement=decision.statement,
                 decided_at=decision.decided_at.date().isoformat() if decision.decided_at else "",
@@ -113,7 +112,7 @@ class Records:
     """A form version's changelog and decisions for an export, or why they could not be read."""
 
     changelog: tuple[VersionNote, ...] = ()
-    decisions: tuple[DecisionRecord, ...] = ()
+    decisions: tuple[DecisionNote, ...] = ()
     previous_text: str = ""  # the YAML of the version this one replaced (for migration notes), if stored
     problem: str | None = None  # a sentence for the person exporting; the export goes ahead without records
     detail: str = ""  # the database's own message, for operators (the command line shows it, the studio not)

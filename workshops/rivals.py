@@ -120,5 +120,5 @@ def flagged(listed: Sequence[Listed]) -> dict[int, int]:
 
 def clashing(mine: Mapping[str, object], theirs: Mapping[str, object], shared: Sequence[str]) -> list[str]:
     """The SHARED fields two proposals leave differently (MINE and THEIRS: each proposal's fields by id, as
-    `proposals.fields_of` reads them). Two rivals making the very same change do not conflict."""
+    `form_items.fields_of` reads them). Two rivals making the very same change do not conflict."""
     return [f for f in sorted(shared) if mine.get(f) != theirs.get(f)]

@@ -196,7 +196,7 @@ def propose(session: Session, token: str, yaml_text: str, path: str = "<proposal
             raise refuse(Code.VOTE_CLOSED, "--amends", proposal=amended.id, status=amended.status)
     from forms.diff import diff
     from forms.loader import load_text
-    from workshops.proposals import fields_of, plain_data, touched
+    from workshops.form_items import fields_of, plain_data, touched
 
     old = load_text(base.yaml_text, "<base>", lint=False).form
     result = diff(old, new)
@@ -421,7 +421,7 @@ def decide(session: Session, key: str, proposal_id: int | str, outcome: str, sta
 def _open_rivals(session: Session, workshop: Workshop, proposal: Proposal, t: Tally) -> list[Proposal]:
     """The open rivals of PROPOSAL, once it is checked that accepting it conflicts with no accepted rival
     (WORKSHOP_021) and that the rule picks it among its open rivals (VOTE_011)."""
-    from workshops.proposals import fields_of, plain_data
+    from workshops.form_items import fields_of, plain_data
     from workshops.rivals import clashing, pick, support
 
     mine = set(json.loads(proposal.touched_fields_json))

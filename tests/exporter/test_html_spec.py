@@ -13,9 +13,10 @@ import pytest
 import textstat
 from jinja2 import UndefinedError
 
-from exporter.base import FORMATS, Decision, SignalNote, Subject, VersionNote
+from exporter.base import FORMATS, Subject
 from exporter.html_spec import export_html, spec_context
 from exporter.templating import environment, render
+from forms.decision_log import DecisionNote, SignalNote, VersionNote
 from forms.loader import LIBRARY_DIR, load_paths, load_text, shipped_forms
 from forms.model import Form, Workflow
 
@@ -252,7 +253,7 @@ def test_without_records_the_page_says_so_plainly():
 
 
 def test_decisions_show_tallies_by_constituency_then_overall():
-    decision = Decision(
+    decision = DecisionNote(
         proposal="p-7", outcome="accepted", rule="double_majority", statement="Drop the <b>duplicate</b> question.",
         decided_at="2025-03-01", fields=("child_name",), decided_by="Jo <Smith>", review_on="2026-03-01",
         tallies={"practitioner": {"oppose": 1, "support": 4}, "expert_by_experience": {"support": 3, "neutral": 1}})
@@ -272,7 +273,7 @@ def test_decisions_show_tallies_by_constituency_then_overall():
 
 
 def test_signals_are_listed_beside_the_tally_with_their_notes_escaped():
-    decision = Decision(proposal="4", outcome="accepted", rule="majority", statement="Yes.", decided_at="2026-01-02",
+    decision = DecisionNote(proposal="4", outcome="accepted", rule="majority", statement="Yes.", decided_at="2026-01-02",
                         tallies={"practitioner": {"support": 3}},
                         signals=(SignalNote("feasibility", "not_possible", "<script>x</script> www.example.org",
                                             "a vendor"),

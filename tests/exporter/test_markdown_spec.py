@@ -11,10 +11,11 @@ import pytest
 from cmarkgfm.cmark import Options
 from jinja2 import UndefinedError
 
-from exporter.base import FORMATS, Decision, SignalNote, Subject
+from exporter.base import FORMATS, Subject
 from exporter.html_spec import spec_context
 from exporter.markdown_spec import export_markdown
 from exporter.templating import environment, md, md_code, md_fence, render
+from forms.decision_log import DecisionNote, SignalNote
 from tests.exporter.test_html_spec import HOSTILE, INTRO, LONG, SUBJECTS, hostile_form, hostile_workflow
 
 # UNSAFE keeps raw HTML: the check is that our escaping, not the renderer's filter, stops markup.
@@ -176,7 +177,7 @@ def test_hostile_workflow_steps_table_keeps_its_shape():
 
 
 def test_decision_tallies_by_constituency_then_overall():
-    decision = Decision(proposal="p|1", outcome="rejected", rule="consent", statement="[no](http://x)",
+    decision = DecisionNote(proposal="p|1", outcome="rejected", rule="consent", statement="[no](http://x)",
                         decided_at="2025-01-01", decided_by="Jo *Smith*",
                         tallies={"vendor": {"object": 1}, "manager": {"agree": 2, "can_live_with": 1}})
     markdown = markdown_of(Subject(SUBJECTS["case-note"].document, decisions=(decision,)))
@@ -190,7 +191,7 @@ def test_decision_tallies_by_constituency_then_overall():
 
 
 def test_signals_are_listed_beside_the_tally_as_text():
-    decision = Decision(proposal="4", outcome="accepted", rule="majority", statement="Yes.", decided_at="2026-01-02",
+    decision = DecisionNote(proposal="4", outcome="accepted", rule="majority", statement="Yes.", decided_at="2026-01-02",
                         signals=(SignalNote("feasibility", "needs_work", "[see](http://x) *now*", "a vendor"),))
     markdown = markdown_of(Subject(SUBJECTS["case-note"].document, decisions=(decision,)))
     assert "**Signals from vendors and managers (shown beside the vote, never counted):**" in markdown

@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from forms.loader import load_text
-from workshops.proposals import Accepted, Conflict, fields_of, merge, touched
+from workshops.form_items import fields_of, touched
+from workshops.proposals import Accepted, Conflict, merge
 
 BASE = textwrap.dedent("""\
     kind: form
@@ -84,7 +85,7 @@ def test_the_same_field_changed_differently_is_a_conflict_with_both_values():
 
 def test_option_words_keep_their_meaning_through_a_merge():
     """`yes` and `no` are text to Coform (YAML 1.2): a merge must never write them back as true/false."""
-    from workshops.proposals import plain_data
+    from workshops.form_items import plain_data
 
     data = plain_data("kind: form\nsections: [{id: s, title: S, fields: [{id: a, label: A, type: single_choice,"
                       " options: [yes, no]}]}]\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from exporter.base import SignalNote
+from forms.decision_log import SignalNote
 from tests.workshops.conftest import REWORD, case_note, edited
 from tests.workshops.test_service import refused
 from workshops import participation, service
