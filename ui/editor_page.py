@@ -15,9 +15,9 @@ import streamlit as st
 from forms import storage
 from forms.burden import form_burden
 from forms.errors import Issue
-from forms.loader import LoadResult, load_text, shipped_forms
+from forms.loader import LoadResult, shipped_forms
 from forms.reader import MAX_BYTES
-from ui import burden_panel, preview, print_view, save_conflict, state, time_trial
+from ui import burden_panel, caches, preview, print_view, save_conflict, state, time_trial
 from ui.guided_editor import guided_editor
 from ui.text import issue_list, md, plain
 
@@ -28,38 +28,9 @@ ISSUES_SHOWN = 50  # a broken paste can produce hundreds; the first fifty say en
 SNIPPET_LINES = 2  # lines of context shown around the first error
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
 def parse(text: str, name: str) -> LoadResult:
-    """Load and check a text (validation and lints), once per distinct text.
-
-    Keyed by the text itself: an edit is parsed once however often the page reruns, and every
-    session showing the same text shares the parse. cache_resource rather than cache_data
-    because the frozen model is immutable (safe to share, never mutated) but not picklable,
-    which cache_data needs. 32 entries bound the memory: a 1,000-field form is about 3 MB parsed.
-    """
-    return load_text(text, name, forms=shipped_forms())
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _listing(folder: str, stamp: tuple[tuple[str, int, int], ...]) -> tuple[tuple[str, str], ...]:
-    """(file name, title) of the forms in a folder; `stamp` (names, sizes, times) makes any change re-read it."""
-    out = []
-    for name, _, _ in stamp:
-        opened = storage.open_text(Path(folder) / name)
-        if not opened.ok:
-            continue
-        result = load_text(opened.text or "", name, forms={}, lint=False)
-        if result.workflow is None:  # forms, and files too broken to tell (they need the editor most)
-            out.append((name, result.form.title if result.form is not None else name))
-    return tuple(out)
-
-
-def _stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    try:
-        return tuple((p.name, s.st_size, s.st_mtime_ns) for p in sorted(folder.glob("*.yaml"))
-                     if p.is_file() and (s := p.stat()))
-    except OSError:
-        return ()
+    """Load and check a text (validation and lints), once per distinct text (ui/caches.py)."""
+    return caches.parsed(text, name, True)
 
 
 def _folder() -> Path:
@@ -353,7 +324,7 @@ state.init()
 st.title("Form editor")
 st.write("Change a form's YAML and the preview beside it (below it on a phone) shows the form as it will be "
          "filled in. Every change is checked as you go; nothing is saved until you press Save.")
-listing = _listing(str(_folder()), _stamp(_folder()))
+listing = caches.form_titles(str(_folder()), caches.stamp(_folder()))
 titles = dict(listing)
 names = list(titles) + sorted(n for n in state.drafts() if n not in titles)  # drafts of files gone from disk
 if not names:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import streamlit as st
-
-from forms.loader import LIBRARY_DIR, LoadResult, load_file, load_paths
+from forms.loader import LIBRARY_DIR, LoadResult, load_file
 from forms.storage import history
+from ui import caches
 from workshops.publishing import default_dir as published_dir
 
 
@@ -17,26 +16,13 @@ def forms_dir() -> Path:
     return Path(os.environ.get("COFORM_FORMS_DIR") or LIBRARY_DIR)
 
 
-def _stamp(folder: Path) -> tuple[tuple[str, int], ...]:
-    return tuple((p.name, p.stat().st_mtime_ns) for p in sorted(folder.glob("*.yaml")))
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _load(folder: str, stamp: tuple[tuple[str, int], ...]) -> tuple[LoadResult, ...]:
-    # cache_resource, not cache_data: the frozen model is immutable (so safe to share between
-    # sessions) but not picklable. It is only a parse memo: the files stay the authority, and
-    # `stamp` makes any change on disk load afresh.
-    results, _ = load_paths([Path(folder)])
-    return tuple(results)
-
-
 def library() -> tuple[LoadResult, ...]:
     """Every file of the studio's folder, then every version a workshop published (when they are kept in a
     folder of their own), loaded and checked (errors and warnings included)."""
     folder, published = forms_dir(), published_dir()
-    found = _load(str(folder), _stamp(folder))
+    found = caches.folder_results(str(folder), caches.stamp(folder))
     if published.is_dir() and published.resolve() != folder.resolve():
-        found += _load(str(published), _stamp(published))
+        found += caches.folder_results(str(published), caches.stamp(published))
     return found
 
 

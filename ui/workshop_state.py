@@ -1,11 +1,10 @@
 """Workshop pages' session keys, the shared store, refusals shown in words, and the change counter they poll.
 
-Authority stays in the database (STREAMLIT.md 2.2): `st.cache_resource` holds only the Store
-(an engine and its connection pool), keyed by the database URL, so anyone clearing the caches
-costs a reconnect, never data. Session state holds credentials and plain data: the facilitator
-key (or, for a signed-in facilitator, only the id of the workshop opened), the participant
-token (also in the URL as `?t=`, so a phone that reconnects carries on) and the last snapshot
-the live fragment drew, with the change counter it was read at.
+Authority stays in the database: the only cached workshop object is the Store (an engine and its
+connection pool, ui/caches.py), so anyone clearing the caches costs a reconnect, never data. Session
+state holds credentials and plain data: the facilitator key (or, for a signed-in facilitator, only the
+id of the workshop opened), the participant token (carried across refresh and Back by ui/person.py)
+and the last snapshot the live fragment drew, with the change counter it was read at.
 
 The database is the one `workshops.db.database_url` picks: $DATABASE_URL, else the SQLite file
 under data/. Published versions are written to $COFORM_PUBLISH_DIR, else data/published (ui.library_data.published_dir).
@@ -14,7 +13,6 @@ under data/. Published versions are written to $COFORM_PUBLISH_DIR, else data/pu
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -22,8 +20,8 @@ import streamlit as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forms.loader import LoadResult, load_text
-from ui import person
+from forms.loader import LoadResult
+from ui import caches, person
 from ui.text import md, plain
 from workshops import access, participation
 from workshops.access import WorkshopError
@@ -89,20 +87,13 @@ def init() -> None:
 MAX_KEPT = 2000  # people whose unsent boxes this process keeps (the oldest are forgotten first)
 
 
-@st.cache_resource(show_spinner=False)
-def _kept() -> tuple[dict[str, dict[str, Any]], threading.Lock]:
-    """Unsent boxes by credential digest, for this server process: a refresh (a new session) gets them back.
-    Never the credential itself, and nothing after it is sent or discarded (the emptied box is kept)."""
-    return {}, threading.Lock()
-
-
 def keep_typed() -> None:
     """Put back what this person had typed when the session is new; then remember what is in the boxes now."""
     credential = st.session_state.get(TOKEN) or st.session_state.get(FAC_KEY)
     if not credential:
         return
     owner = access.digest(credential)
-    kept, lock = _kept()
+    kept, lock = caches.kept_boxes()
     with lock:
         saved = kept.get(owner, {})
         # A box is missing after a refresh (a new session) or a visit to another page (Streamlit forgets the
@@ -128,14 +119,8 @@ def clear_next(*keys: str, **values: object) -> None:
     st.session_state[CLEAR] = {**(st.session_state.get(CLEAR) or {}), **dict.fromkeys(keys, ""), **values}
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _store(url: str) -> Store:
-    # Only the engine and its pool are shared; every read goes to the database.
-    return Store(url)
-
-
 def store() -> Store:
-    return _store(database_url())
+    return caches.store(database_url())
 
 
 def client() -> str:
@@ -244,10 +229,9 @@ def participant_context(session: Session, token: str) -> dict[str, Any]:
             "base_yaml": latest.yaml_text}
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
 def parse(text: str, name: str) -> LoadResult:
-    """A parse memo (the frozen model is shared read-only; the text stays the authority)."""
-    return load_text(text, name, lint=False)
+    """A workshop's version or proposal, validated (ui/caches.py holds the memo)."""
+    return caches.parsed(text, name, False)
 
 
 def proposal_heading(entry: dict[str, Any]) -> None:
