@@ -14,7 +14,7 @@ figures are printed for each setting asked for.
 
 `--soak N` then makes N more edits per setting (cycling through the forms, answering a question
 after each edit) and prints the process's resident memory every N/5 edits: the evidence for or
-against turning `runner.postScriptGC` off (STREAMLIT.md 1.2: it costs a full collection per run).
+against turning `runner.postScriptGC` off (docs/streamlit.md 1: it costs a full collection per run).
 
 Targets (the studio issue, part 10): 100 ms for library forms, 300 ms for the 1,000-field form.
 """

@@ -5,11 +5,12 @@ array of objects). A question left unanswered, or hidden, is left out of the rec
 an empty list is not an answer, which is what lets `required` and the conditions below be exact.
 
 A required question with a `show_if` is required only when it is shown. Visibility follows Coform's
-rules (FORMAT.md, "How conditions behave"): an unanswered question counts as blank, `not_equals` is true
-on a blank answer, `equals` on a multi choice means "includes", an answer to a hidden question does not
-count, and a hidden repeating group hides the questions inside it. Each rule becomes `if`/`then` on the
-object where the answers it reads live; a question inside a repeating group that depends on answers
-outside it is required through the group's `items`.
+rules (docs/format.md, "How conditions behave while someone fills in the form"): an unanswered
+question counts as blank, `not_equals` is true on a blank answer, `equals` on a multi choice means
+"includes", an answer to a hidden question does not count, and a hidden repeating group hides the
+questions inside it. Each rule becomes `if`/`then` on the object where the answers it reads live; a
+question inside a repeating group that depends on answers outside it is required through the group's
+`items`.
 """
 
 from __future__ import annotations

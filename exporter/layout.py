@@ -8,7 +8,7 @@ through the gaps between columns and, when they skip columns or go back (reviews
 at the foot of the source lane, each on its own track so lines never lie on top of each other.
 
 Everything is computed from the workflow alone, in file order, so the same workflow always gives
-the same coordinates. Node ids are the BPMN ids: steps keep their own ids (lower case by FORMAT.md);
+the same coordinates. Node ids are the BPMN ids: steps keep their own ids (lower case by docs/format.md);
 generated ids start with a capital letter, so they can never collide with a step.
 """
 

@@ -1,4 +1,4 @@
-"""Burden figures (FORMAT.md section 5): what a form, or a path through a workflow, costs the people filling it.
+"""Burden figures: what a form, or a path through a workflow, costs the people filling it (docs/format.md).
 
 Minutes come from default seconds per field type (overridden by `estimated_seconds`, and by the
 median of measured timings where a field has at least 3 observations: see `forms.timings`). A field

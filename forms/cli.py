@@ -1,4 +1,4 @@
-"""`python -m forms validate|burden|diff|import`: the command line of FORMAT.md section 4.
+"""`python -m forms validate|burden|diff|import`: the command line the README describes ("The command line").
 
 The CLI only formats: library calls return results with issues, and this module prints them.
 Exit codes: 0 success, 1 invalid input or a failed rule, 2 usage errors. Never a traceback.

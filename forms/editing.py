@@ -22,7 +22,7 @@ from forms.diff import diff
 from forms.loader import LoadResult, load_text
 from forms.model import Form
 
-# Key order for new fields and keys, as FORMAT.md writes them.
+# Key order for new fields and keys, as docs/format.md writes them.
 _FIELD_ORDER = V.FIELD_KEYS
 _SECTION_ORDER = V.SECTION_KEYS
 

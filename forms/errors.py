@@ -452,7 +452,7 @@ class Code(Enum):
         "Reject it with a statement, or leave it open for more votes or an amendment.")
     VOTE_SIGNAL_ONLY = Detail(
         "VOTE_010", ERROR, "a {group} cannot vote: vendors and managers give signals, which are shown beside the "
-        "tally and never counted (CODESIGN.md decision 10)",
+        "tally and never counted",
         "{how} instead: 'signal' on the command line, or the signal box in the studio. Practitioners, experts by "
         "experience, business support staff and others vote; votes vendors or managers cast before this rule are "
         "kept in the record, marked not counted.")

@@ -1,4 +1,4 @@
-"""The fixed words of the Coform format (FORMAT.md): field types, metadata values, keys and defaults."""
+"""The fixed words of the Coform format (docs/format.md): field types, metadata values, keys and defaults."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ PROCESSING_CONDITION_NAMES = {
     "j": "archiving, research or statistics",
 }
 
-# Seconds a field takes to fill, by type (FORMAT.md section 5); estimated_seconds overrides.
+# Seconds a field takes to fill, by type (docs/format.md, "Burden figures"); estimated_seconds overrides.
 DEFAULT_SECONDS = {
     "short_text": 30, "long_text": 180, "number": 15, "date": 15, "yes_no": 8,
     "single_choice": 12, "multi_choice": 20, "scale": 10, "guidance": 0, "repeating_group": 0,

@@ -1,4 +1,4 @@
-"""Burden figures follow FORMAT.md section 5 exactly, worked by hand on small inline forms."""
+"""Burden figures follow docs/format.md, "Burden figures" exactly, worked by hand on small inline forms."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Form structure: each rule of FORMAT.md section 2 reports its code at the right place."""
+"""Form structure: each rule of docs/format.md, "Form keys" and "Field keys" reports its code at the right place."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def test_a_valid_form_builds_the_whole_model():
     assert [(o.value, o.label) for o in fields["relationship"].field.options] == [
         ("parent", "Parent"), ("other_adult", "Another adult")]
     assert fields["feelings"].field.at("min") == position(VALID, "0\n")
-    # defaults from FORMAT.md
+    # defaults from docs/format.md
     f = fields["visit_date"].field
     assert (f.completed_by, f.data_category, f.visible_to_person, f.own_words) == (
         "practitioner", "personal", True, False)

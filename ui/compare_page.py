@@ -124,7 +124,7 @@ def deltas(result: DiffResult, kind: str) -> tuple[Delta, ...]:
             Delta("Person minutes", a["person_minutes"], b["person_minutes"]),
             Delta("Fields", a["fields"], b["fields"], digits=0),
             Delta("Fields not for practice", a["non_practice_fields"], b["non_practice_fields"], digits=0),
-            # A higher share in the person's own words is the aim (CODESIGN.md), so higher is better.
+            # A higher share in the person's own words is the aim (docs/codesign.md), so higher is better.
             Delta("Own-words share (%)", round(a["own_words_share"] * 100), round(b["own_words_share"] * 100),
                   lower_is_better=False, digits=0),
         )

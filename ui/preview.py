@@ -3,7 +3,7 @@
 Every field type gets the widget a real form would use; `show_if` is applied live in document
 order on the answers given so far (a hidden field keeps its answer but it does not count);
 repeating groups add and remove items. Only one page of widgets is ever rendered: widget cost
-grows faster than linearly with the number of widgets (STREAMLIT.md 1.4), so a big section is
+grows faster than linearly with the number of widgets (docs/streamlit.md 2), so a big section is
 split into parts of at most `PAGE_BUDGET` widgets.
 
 Answers live in one plain dict per form (`ui.state.answers`), not in widget keys: a widget's key

@@ -4,8 +4,8 @@ Every key the editor or the preview reads or writes is named here. Values are pl
 (strings, numbers, lists, dicts), never model objects: session state must survive reruns and
 page switches, and parsed forms are shared from the parse cache instead.
 
-Why so few keys: each widget reads the whole of session state when it renders (STREAMLIT.md
-1.4), so the editor keeps one dict per concern (drafts, answers, pages) rather than a key per
+Why so few keys: each widget reads the whole of session state when it renders (docs/streamlit.md
+2), so the editor keeps one dict per concern (drafts, answers, pages) rather than a key per
 file or per answer. Widget keys exist only for the widgets on screen; what must outlive a widget
 (the YAML being typed, the answers of another section) is copied into a plain key.
 """
@@ -49,7 +49,7 @@ SECTION = "pv:section"  # the section (page) selectbox
 PREVIOUS = "pv:previous"
 NEXT = "pv:next"
 
-# Preview widgets are keyed `pv:{form id}:{field id}[:{item}]`; ids cannot hold ':' (FORMAT.md),
+# Preview widgets are keyed `pv:{form id}:{field id}[:{item}]`; ids cannot hold ':' (docs/format.md, "Identifiers"),
 # so these never collide with the keys above or with each other.
 PREVIEW_PREFIX = "pv:"
 

@@ -1,4 +1,4 @@
-"""`python -m workshops COMMAND`: a workshop's whole life from the command line (FORMAT.md section 4).
+"""`python -m workshops COMMAND`: a workshop's whole life from the command line (the README says how).
 
 Commands: create, join, propose (with --amends for an amendment), comment, signal, vote, round,
 assist, hide-comment, results, decide, publish, my-data and erase.

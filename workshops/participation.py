@@ -1,7 +1,7 @@
 """The rest of a workshop's life: rounds, what participants see, comments, signals and assisted votes.
 
 Like `workshops.service`, each function takes the session and a credential and checks it first.
-What a participant sees follows CODESIGN.md decision 4: tallies are hidden until the workshop
+What a participant sees follows docs/codesign.md decision 4: tallies are hidden until the workshop
 closes (unless the facilitator chose live results), and constituencies with fewer than 3 ballots
 are folded into "others". Signals (vendor feasibility, manager legal concerns) are shown beside
 a tally and never counted as votes (decision 10).

@@ -1,4 +1,4 @@
-"""Applying accepted proposals to make the next version, as pure functions (CODESIGN.md decision 7).
+"""Applying accepted proposals to make the next version, as pure functions (docs/codesign.md decision 7).
 
 A proposal is a whole proposed form; what it changes is read against its own base. One proposal
 on the current version is taken as written. Otherwise each proposal is re-applied in turn to the

@@ -1,4 +1,4 @@
-"""Rival proposals (CODESIGN.md decision 7), as pure functions: grouped by field, decided together.
+"""Rival proposals (docs/codesign.md decision 7), as pure functions: grouped by field, decided together.
 
 Two live proposals that change the same field are rivals: only one of them can shape it. A
 proposal is live while it is open, or accepted and not yet published (its change is not in the

@@ -1,4 +1,4 @@
-"""The workshop tables (CODESIGN.md's recommended model) as SQLAlchemy 2 ORM classes.
+"""The workshop tables (the model in docs/codesign.md) as SQLAlchemy 2 ORM classes.
 
 Uniqueness that matters for fairness is enforced by the database, not only by code: one current
 vote per person and proposal, one secret-ballot receipt per person and proposal, one hash per

@@ -45,7 +45,7 @@ ANONYMITY = ("named", "pseudonymous", "secret")
 MAX_RATIONALE = 4000  # characters: the studio's box holds this much; the command line is cut to it too
 # Decision 10: vendors and managers give signals (shown beside the tally), never counted votes, so a
 # vendor cannot outvote people with lived experience. Business support staff and "other" work with
-# people and forms day to day, and CODESIGN.md gives them no signal of their own: they vote.
+# people and forms day to day, and docs/codesign.md (decision 10) gives them no signal of their own: they vote.
 SIGNAL_ONLY = {"vendor": "Mark the proposal's feasibility (feasibility easy, needs_work or not_possible)",
                "manager": "Flag a legal or policy concern (legal concern or no_concern)"}
 

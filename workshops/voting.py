@@ -1,4 +1,4 @@
-"""Tallies and decision rules (CODESIGN.md decisions 2-4, 7 and 11), as pure functions.
+"""Tallies and decision rules (docs/codesign.md decisions 2-4, 7 and 11), as pure functions.
 
 A tally counts current ballots overall and by constituency, applies the workshop's rule, and
 says in words which rule was applied, whether the proposal passed, and why. Constituencies

@@ -12,7 +12,7 @@ import yaml
 from forms.errors import Code, Issue
 from forms.vocabulary import readable as readable_value
 
-# FORMAT.md section 2 order, so an imported file reads like a hand-written one.
+# docs/format.md order, so an imported file reads like a hand-written one.
 FORM_KEYS = ("kind", "id", "title", "version", "status", "purpose", "owner", "sections")
 SECTION_KEYS = ("id", "title", "intro", "fields")
 FIELD_KEYS = (
@@ -203,7 +203,7 @@ def _tidy_field(item: dict) -> dict:
 
 
 def dump_form(form: dict) -> str:
-    """The form as block-style YAML with keys in FORMAT.md order; it round-trips exactly."""
+    """The form as block-style YAML with keys in docs/format.md order; it round-trips exactly."""
     doc = _ordered(form, FORM_KEYS)
     doc["sections"] = [
         {**_ordered(s, SECTION_KEYS), "fields": [_tidy_field(f) for f in s["fields"]]}

@@ -1,6 +1,6 @@
 """Lints: warnings about plain language, data protection, proportionality and accessibility.
 
-`lint(document, forms)` runs every lint of FORMAT.md section 6 on a form, or the workflow lint
+`lint(document, forms)` runs every lint (the LINT codes of docs/errors.md) on a form, or the workflow lint
 on a workflow, and returns warnings (they never block a form). It is called by the loader only
 on documents without errors, so lints may trust the model.
 

@@ -1,7 +1,7 @@
 """Proportionality: admin work on practitioners, required fields, own words, questions asked twice.
 
 LINT_009 admin on the practitioner, LINT_010 mostly required, LINT_011 no own words, LINT_012
-the same question twice in a form. Counts are of recorded fields (FORMAT.md section 5):
+the same question twice in a form. Counts are of recorded fields (docs/format.md, "Burden figures"):
 guidance records nothing and a repeating group's own entry only holds its fields.
 """
 

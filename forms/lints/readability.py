@@ -28,7 +28,7 @@ MAX_GRADE = 4.0
 UK_AGE_OFFSET = 5
 # Flesch-Kincaid is an average over words and sentences: on a handful of words one long word
 # swings it by several grades. So a passage is scored only with at least this much text, and
-# short labels are never scored alone (DOMAIN.md (d): "score paragraphs, not labels").
+# short labels are never scored alone (plain-language practice: score paragraphs, not labels).
 MIN_WORDS = 30
 MIN_SENTENCES = 3
 MAX_SENTENCE_WORDS = 25

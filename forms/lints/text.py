@@ -1,6 +1,6 @@
 """The text a person reads in a form, gathered into passages: the purpose, then each section.
 
-Person-facing text (FORMAT.md section 6) is the form's purpose, every section intro, and the
+Person-facing text is the form's purpose, every section intro, and the
 label and hint of fields the person sees (`visible_to_person`) or fills in (`completed_by:
 person` or `together`). Guidance fields count: they record nothing but they are read. Section
 titles and option labels are left out: they are short names, not sentences.

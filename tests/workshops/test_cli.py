@@ -1,4 +1,4 @@
-"""`python -m workshops`, end to end in subprocesses, exactly as FORMAT.md section 4 describes it."""
+"""`python -m workshops`, end to end in subprocesses, exactly as the README describes it ("Workshops from the command line")."""
 
 from __future__ import annotations
 

@@ -218,7 +218,7 @@ def test_in_a_secret_workshop_even_the_facilitator_sees_small_groups_folded(stor
     assert seen == {"others": {"support": 3, "neutral": 0, "oppose": 1}}
     named, named_tokens, named_proposal = setup_room(store)
     store.run(service.vote, named_tokens["business_support"], named_proposal, "oppose")
-    # In a named workshop the facilitator sees every group (FORMAT.md 4); participants never do.
+    # In a named workshop the facilitator sees every group (the README, "Workshops from the command line"); participants never do.
     assert store.run(service.results, named["facilitator_key"])["proposals"][0]["by_constituency"] == {
         "business_support": {"support": 0, "neutral": 0, "oppose": 1}}
 

@@ -93,7 +93,7 @@ def test_option_words_keep_their_meaning_through_a_merge():
 
 
 
-# --- three-way merging: sections and the form's own details (CODESIGN.md decision 7) ----------
+# --- three-way merging: sections and the form's own details (docs/codesign.md decision 7) ----------
 FORM = textwrap.dedent("""\
     # A visit record (this comment must survive merging)
     kind: form

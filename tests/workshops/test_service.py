@@ -164,7 +164,7 @@ def test_vendors_and_managers_are_pointed_to_signal_and_everyone_else_votes(stor
             store.run(service.vote, people[who], proposal, "oppose")
         [issue] = caught.value.issues
         assert (issue.code, issue.path) == ("VOTE_010", "TOKEN") and "'signal'" in issue.fix
-    # Business support staff and "other" vote like practitioners and experts (CODESIGN.md gives them no signal).
+    # Business support staff and "other" vote like practitioners and experts (docs/codesign.md, decision 10, gives them no signal).
     for who in ("expert_by_experience", "practitioner", "business_support", "other"):
         store.run(service.vote, people[who], proposal, "support")
     result = store.run(service.results, made["facilitator_key"])["proposals"][0]

@@ -1,4 +1,4 @@
-"""The first workshop schema: CODESIGN.md's model (form versions to field provenance).
+"""The first workshop schema: the model in docs/codesign.md (form versions to field provenance).
 
 Revision ID: 0001
 Revises: (none)

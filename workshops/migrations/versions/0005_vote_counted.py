@@ -1,4 +1,4 @@
-"""Vendors and managers give signals, not votes (CODESIGN.md decision 10): each vote row says whether it counts.
+"""Vendors and managers give signals, not votes (docs/codesign.md decision 10): each vote row says whether it counts.
 
 Votes cast by vendors or managers before this revision are kept in the record, marked not counted,
 so they never enter a tally again.
