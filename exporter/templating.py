@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context,
 from markupsafe import Markup
 
 from exporter.accessibility import EVERY_FORM, WCAG, access_rows
+from forms.codesign_words import RULE_NAMES, SIGNAL_NAMES, SIGNAL_VALUE_NAMES
 from forms.consent import sharing_basis
 from forms.model import Field
 from forms.vocabulary import PROCESSING_CONDITION_NAMES, agency_name, readable
@@ -76,14 +77,6 @@ BASIS_NAMES = {
     "public_task": "Public task (Article 6(1)(e))", "legitimate_interests": "Legitimate interests (Article 6(1)(f))",
 }
 STATUS_NAMES = {"draft": "Draft", "in_review": "In review", "published": "Published", "retired": "Retired"}
-RULE_NAMES = {
-    "majority": "Majority: more support than opposition among the votes cast",
-    "double_majority": "Double majority: a majority overall and among experts by experience",
-    "consent": "Consent: no unresolved objection",
-}
-SIGNAL_NAMES = {"feasibility": "Feasibility (vendor)", "legal": "Legal or policy concern (manager)"}
-SIGNAL_VALUE_NAMES = {"easy": "Easy", "needs_work": "Needs work", "not_possible": "Not possible",
-                      "concern": "Concern", "no_concern": "No concern"}
 # Choices of each voting method in their natural order; anything else is sorted after them.
 CHOICE_ORDER = ("support", "neutral", "oppose", "agree", "can_live_with", "object", "dots")
 

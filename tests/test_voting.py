@@ -242,3 +242,14 @@ def test_a_quorum_is_explained_and_a_quorum_the_room_cannot_meet_is_warned_of(ru
     meaning, warning = quorum_meaning(rule, quorum, people, experts)
     assert says in meaning
     assert warning.startswith(warns) and bool(warning) == bool(warns)
+
+
+def test_every_group_method_choice_and_rule_has_its_words_in_the_one_table():
+    from forms import codesign_words as words
+    from workshops.voting import CONSTITUENCIES, METHODS, RULES
+
+    groups = (words.CONSTITUENCY_NAMES, words.CONSTITUENCY_PLURALS, words.SOMEONE)
+    assert all(set(table) == set(CONSTITUENCIES) for table in groups)
+    assert set(words.METHOD_NAMES) == set(words.METHOD_WORDS) == set(METHODS)
+    assert set(words.RULE_NAMES) == set(words.RULE_WORDS) == set(RULES)
+    assert set(words.CHOICE_NAMES) == {choice for choices in METHODS.values() for choice in choices}

@@ -17,6 +17,7 @@ from typing import Any
 
 import streamlit as st
 
+from forms.codesign_words import METHOD_NAMES, RULE_NAMES
 from ui import front_door, sign_in, time_trial
 from ui import workshop_state as ws
 from ui.library_data import library, name_of, published_dir
@@ -28,11 +29,6 @@ from workshops.access import SignedIn
 from workshops.service import SIGNAL_ONLY
 from workshops.voting import METHODS, RULES, quorum_meaning
 
-METHOD_NAMES = {"support": "Support, neutral or oppose", "consent": "Consent: agree, can live with it, or object",
-                "dots": "Dots: spread a budget of dots"}
-RULE_NAMES = {"majority": "Majority (with a quorum)",
-              "double_majority": "Double majority: overall and among experts by experience",
-              "consent": "Consent: no unresolved objection"}
 STATUS_NAMES = {"open": "Open: people propose and vote", "voting": "Voting: proposals are in, people vote",
                 "closed": "Closed: results are shown to everyone, nothing more can be changed"}
 

@@ -20,6 +20,7 @@ import streamlit as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from forms.codesign_words import CHOICE_NAMES, CONSTITUENCY_NAMES, METHOD_WORDS  # noqa: F401 (ws.X)
 from forms.loader import LoadResult
 from ui import caches, person
 from ui.text import md, plain
@@ -54,14 +55,7 @@ TYPED = ("ws_paste", "ws_guided_why", "ws_comment_body", "ws_signal_note", "ws_v
 TOKEN_PARAM = person.TOKEN_PARAM  # ?t=<participant token>: a phone that reconnects rejoins as the same person
 RESTORED = "ws:restored"  # str | None: whose kept boxes this session has already put back (a credential's digest)
 
-CONSTITUENCY_NAMES = {"practitioner": "Practitioner", "expert_by_experience": "Expert by experience",
-                      "manager": "Manager", "business_support": "Business support", "vendor": "Vendor",
-                      "other": "Other"}
 assert set(CONSTITUENCY_NAMES) == set(CONSTITUENCIES)
-METHOD_WORDS = {"support": "support, neutral or oppose", "consent": "consent (agree, can live with it, or object)",
-                "dots": "dots"}
-CHOICE_NAMES = {"support": "Support", "neutral": "Neutral", "oppose": "Oppose", "agree": "Agree",
-                "can_live_with": "Can live with it", "object": "Object", "dots": "Dots"}
 
 
 def init() -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from forms.codesign_words import SOMEONE
 from forms.decision_log import DecisionNote, SignalNote, VersionNote
 from forms.model import Form
 from workshops.db import DEFAULT_PATH, Store, shared_store
@@ -102,9 +103,6 @@ def shown_as(workshop: Workshop, author: Participant) -> str:
     return SOMEONE.get(author.constituency, "a participant")
 
 
-SOMEONE = {"practitioner": "a practitioner", "expert_by_experience": "an expert by experience",
-           "manager": "a manager", "business_support": "a member of business support staff", "vendor": "a vendor",
-           "other": "a participant"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from forms.codesign_words import RULE_WORDS
 from workshops.voting import Tally, pick_winner
-
-_RULE_WORDS = {"majority": "majority", "double_majority": "double majority", "consent": "consent"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,13 +86,13 @@ def _decided(ids: tuple[int, ...], fields: tuple[str, ...], accepted: int | None
         return Rivals(fields, ids, accepted, None, f"{what}. Proposal {accepted} is accepted: the facilitator "
                       f"decides the open {'ones' if len(open_ids) > 1 else 'one'} ({', '.join(map(str, open_ids))}).")
     if tallies is None:
-        return Rivals(fields, ids, None, None, f"{what}: the {_RULE_WORDS.get(rule, rule)} rule picks one of them "
+        return Rivals(fields, ids, None, None, f"{what}: the {RULE_WORDS.get(rule, rule)} rule picks one of them "
                       "when the votes are in.")
     winner = pick([tallies[i] for i in open_ids])
     if winner is None:
         return Rivals(fields, ids, None, None, f"{what}; none of them passes yet under the "
-                      f"{_RULE_WORDS.get(rule, rule)} rule.")
-    return Rivals(fields, ids, None, winner, f"{what}. Under the {_RULE_WORDS.get(rule, rule)} rule proposal "
+                      f"{RULE_WORDS.get(rule, rule)} rule.")
+    return Rivals(fields, ids, None, winner, f"{what}. Under the {RULE_WORDS.get(rule, rule)} rule proposal "
                   f"{winner} is the one to accept: it passes with the most support.")
 
 

@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from forms.codesign_words import CONSTITUENCY_PLURALS
+
 CONSTITUENCIES = ("practitioner", "expert_by_experience", "manager", "business_support", "vendor", "other")
 METHODS = {"support": ("support", "neutral", "oppose"), "consent": ("agree", "can_live_with", "object"),
            "dots": ("dots",)}
@@ -20,8 +22,6 @@ DEFAULT_QUORUM = 3
 SMALL_GROUP = 3  # fewer ballots than this are folded into "others" in what participants see
 OTHERS = "others"
 
-_NAMES = {"practitioner": "practitioners", "expert_by_experience": "experts by experience",
-          "manager": "managers", "business_support": "business support", "vendor": "vendors", "other": "others"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +190,7 @@ def tally(proposal: str, ballots: Sequence[Ballot], method: str = "support", rul
         folded_reason = reason
         if rule == "double_majority":
             experts = [b for b in ballots if b.constituency == EXPERTS]
-            experts_passed, experts_why = _majority(experts, method, experts_quorum, _NAMES[EXPERTS])
+            experts_passed, experts_why = _majority(experts, method, experts_quorum, CONSTITUENCY_PLURALS[EXPERTS])
             if passed and experts_passed:
                 reason = f"Passed by double majority: overall {why}, and {experts_why}."
             elif passed:
