@@ -50,21 +50,21 @@ def studio(tmp_path):
 
 def pick(page, label: str, option: str) -> None:
     """Choose a proposal in a selectbox once it is offered: a new proposal reaches every screen by itself,
-    within moments, and an open list does not change under the pointer, so it is reopened until it shows."""
+    within moments, and a rerun may redraw an open list, so it is reopened until the choice is made."""
     combobox = page.get_by_role("combobox", name=label, exact=True)
     found = page.get_by_role("option", name=re.compile("^" + re.escape(option) + r"\b"))
     for _attempt in range(LIVE // 1000):
-        combobox.click()
         try:
-            found.first.wait_for(timeout=1000)
+            combobox.click(timeout=2000)
+            found.first.click(timeout=2000)
         except TimeoutError:
             page.keyboard.press("Escape")
             settle(page)
             continue
-        found.first.click()
         settle(page)
-        return
-    raise AssertionError(f"{option} was never offered in {label}")
+        if combobox.input_value().startswith(option):
+            return
+    raise AssertionError(f"{option} was never chosen in {label}")
 
 
 def pick_question(page, field_id: str, question, label: str) -> None:
@@ -73,15 +73,14 @@ def pick_question(page, field_id: str, question, label: str) -> None:
     chooser = page.get_by_role("combobox", name="Question", exact=True)
     option = page.get_by_role("option", name=re.compile(r"\(" + re.escape(field_id) + r"\)$"))
     for _attempt in range(LIVE // 1000):
-        chooser.click()
-        chooser.press_sequentially(field_id)
         try:
-            option.first.wait_for(timeout=1000)
+            chooser.click(timeout=2000)
+            chooser.press_sequentially(field_id)
+            option.first.click(timeout=2000)
         except TimeoutError:
             page.keyboard.press("Escape")
             settle(page)
             continue
-        option.first.click()
         settle(page)
         if question.input_value() == label:
             return
