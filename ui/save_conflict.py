@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from forms.diff import diff
-from forms.loader import load_text
+from ui import caches
 from ui.text import md
 from workshops.form_items import plain_data
 from workshops.rebase import rebase
@@ -41,7 +41,7 @@ def merge(base: str, theirs: str, mine: str) -> Merge:
 
 
 def _edit_lines(base: str, after: str, name: str) -> list[str]:
-    old, new = load_text(base, name).form, load_text(after, name).form
+    old, new = caches.parsed(base, name, False).form, caches.parsed(after, name, False).form
     if old is None or new is None:
         return ["(the file cannot be read as a form, so the edit cannot be listed)"]
     changes = diff(old, new).changes
