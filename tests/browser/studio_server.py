@@ -89,7 +89,8 @@ def running_studio(env: dict[str, str], *options: str, log: Path, port: int | No
 
 
 def settle(page) -> None:
-    """Streamlit's own wait: connected, then the script has finished running."""
+    """Streamlit's own wait: connected, the script has finished running, and nothing drawn by an earlier run
+    is still on screen waiting to be replaced (Streamlit marks such elements `data-stale="true"`)."""
     page.wait_for_selector('[data-testid="stApp"][data-test-connection-state="CONNECTED"]', timeout=30_000)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=30_000)
-    page.wait_for_timeout(300)
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
