@@ -93,6 +93,22 @@ class Code(Enum):
         "Use one of: {allowed}.")
     SCHEMA_EMPTY_TEXT = Detail(
         "SCHEMA_005", ERROR, "'{key}' of {owner} is empty", "Write the {key} in plain words.")
+    LANG_BAD_TAG = Detail(
+        "LANG_001", ERROR, "{value} is not a language tag{suggestion}",
+        "Write a tag such as 'en' (English), 'cy' (Welsh) or 'en-x-easy' (Easy Read).")
+    LANG_NOT_DECLARED = Detail(
+        "LANG_002", ERROR, "'{key}' of {owner} has a text in {tag}, which the form's 'languages' does not list "
+        "({declared}){suggestion}",
+        "Add {tag} to 'languages:' at the top of the form, or correct the tag.")
+    LANG_NO_LANGUAGES = Detail(
+        "LANG_003", ERROR, "'{key}' of {owner} is written in several languages, but {document} declares none",
+        "{fix}")
+    LANG_NO_DEFAULT = Detail(
+        "LANG_004", ERROR, "'{key}' of {owner} has no text in '{tag}', the form's first language",
+        "Add '{tag}: ...' to it: the first language in 'languages:' is the one every text must have.")
+    LANG_TWICE = Detail(
+        "LANG_005", ERROR, "the language '{tag}' is listed twice in 'languages'",
+        "List each language once; the first is the form's main language.")
     ID_BAD = Detail(
         "ID_001", ERROR, "{value} is not a valid identifier",
         "Identifiers start with a lower-case letter and use only a-z, 0-9, '_' and '-' "
@@ -294,6 +310,11 @@ class Code(Enum):
         "LINT_021", WARNING, "fields '{first}' to '{last}' are {count} short text questions in a row: a story "
         "split into boxes",
         "Ask one long_text question, with a hint listing the points it could cover.")
+
+    LINT_MISSING_TRANSLATION = Detail(
+        "LINT_022", WARNING, "'{key}' of {owner} has no {language} text ({tag}): people reading in {language} "
+        "will see the {default} text",
+        "Add '{tag}: ...' to its {key}, or take '{tag}' out of 'languages:' until the translation is done.")
 
     # --- Measured timings (burden --timings) ---------------------------------------------
     TIMING_NO_COLUMNS = Detail(

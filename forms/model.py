@@ -17,6 +17,34 @@ _NO_LOCS: Mapping[str, Loc] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
+class Translations:
+    """A text's versions in the form's other languages: (key, language tag, text), sorted.
+
+    The object's own attribute (`label`, `title`, ...) holds the text in the form's first language;
+    this holds the rest (docs/format.md "Languages"). A sorted tuple keeps it hashable and makes
+    equality ignore the order the YAML was written in.
+    """
+
+    items: tuple[tuple[str, str, str], ...] = ()
+
+    def get(self, key: str, language: str) -> str | None:
+        for k, lang, text in self.items:
+            if k == key and lang == language:
+                return text
+        return None
+
+    def of(self, key: str) -> dict[str, str]:
+        """{language: text} for one key, in no particular order."""
+        return {lang: text for k, lang, text in self.items if k == key}
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+NO_TRANSLATIONS = Translations()
+
+
+@dataclass(frozen=True, slots=True)
 class Option:
     """One answer of a choice: a stable value and the label people read."""
 
@@ -25,6 +53,7 @@ class Option:
     loc: Loc = _meta(default=(0, 0), compare=False)
     code_system: str | None = None  # the statutory code list the option belongs to (a URI), when there is one
     code: str | None = None  # its code in that list, when it is not the value itself
+    translations: Translations = NO_TRANSLATIONS
 
     def coding(self) -> tuple[str | None, str]:
         """(system, code) as a statutory return carries the answer: the value when no other code is given."""
@@ -91,6 +120,7 @@ class Field:
     max_items: int | None = None
     expected_items: int | None = None
     example: Any = None  # a sample answer (a tuple of option values for multi_choice), for the example record
+    translations: Translations = NO_TRANSLATIONS
     # Keys whose value came from the form's `defaults:` rather than the field (the guided editor keeps them so).
     from_defaults: tuple[str, ...] = field(default=(), compare=False, repr=False)
     loc: Loc = (0, 0)
@@ -139,6 +169,7 @@ class Section:
     fields: tuple[Field, ...]
     intro: str | None = None
     loc: Loc = (0, 0)
+    translations: Translations = NO_TRANSLATIONS
     locs: Mapping[str, Loc] = field(default_factory=lambda: _NO_LOCS, compare=False, repr=False)
 
     def at(self, key: str) -> Loc:
@@ -177,6 +208,8 @@ class Form:
     controller: str | None = None  # who decides what happens to the record (the data controller)
     contact: str | None = None  # how the person gets in touch about their information
     audience: str = "adult"
+    languages: tuple[str, ...] = ("en",)  # language tags; the first is the one the plain attributes hold
+    translations: Translations = NO_TRANSLATIONS
 
     def at(self, key: str) -> Loc:
         return self.locs.get(key, self.loc)

@@ -18,6 +18,7 @@ from typing import Any
 from forms import vocabulary as V
 from forms.errors import Code, Issue, shown
 from forms.model import (
+    NO_TRANSLATIONS,
     Condition,
     Document,
     Field,
@@ -28,6 +29,7 @@ from forms.model import (
     Step,
     TimeLimit,
     Transition,
+    Translations,
     Workflow,
 )
 from forms.reader import LocList, LocMap
@@ -52,10 +54,14 @@ def build(data: LocMap) -> tuple[Document | None, list[Issue]]:
 
 
 class _Builder:
-    __slots__ = ("issues",)
+    __slots__ = ("issues", "languages", "languages_broken", "translated")
 
     def __init__(self) -> None:
         self.issues: list[Issue] = []
+        self.languages: tuple[str, ...] | None = None  # a form's declared languages; None: none declared
+        self.languages_broken = False
+        # Texts in the other languages, by the mapping (its id) of the object they belong to.
+        self.translated: dict[int, list[tuple[str, str, str]]] = {}
 
     # --- helpers ---------------------------------------------------------------------
     def report(self, code: Code, at: tuple[int, int], **facts: object) -> None:
@@ -74,10 +80,12 @@ class _Builder:
                 self.report(Code.SCHEMA_MISSING_KEY, (m.line, m.column), key=key, owner=owner,
                             example=V.EXAMPLES.get(key, "..."))
 
-    def text(self, m: LocMap, key: str, owner: str) -> str | None:
+    def text(self, m: LocMap, key: str, owner: str, translatable: bool = False) -> str | None:
         value = m.get(key)
         if value is None:
             return None
+        if translatable and isinstance(value, LocMap):
+            return self.per_language(m, key, value, owner)
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             # A decimal would lose its written form ('1.10' reads as 1.1), so it must be quoted.
             self.report(Code.SCHEMA_WRONG_KIND, m.value_at(key), key=key, owner=owner, expected="text",
@@ -87,6 +95,65 @@ class _Builder:
         if not value.strip():
             self.report(Code.SCHEMA_EMPTY_TEXT, m.value_at(key), key=key, owner=owner)
         return value
+
+    def per_language(self, m: LocMap, key: str, texts: LocMap, owner: str) -> str | None:
+        """`label: {en: ..., cy: ...}`: the first language's text; the others are kept for `taken`."""
+        declared = self.languages
+        if declared is None:
+            self.report(Code.LANG_NO_LANGUAGES, m.value_at(key), key=key, owner=owner, document="the form",
+                        fix="Add 'languages: [en, cy]' at the top of the form (the first is its main language), "
+                            f"or write {key} as plain text.")
+            first = next(iter(texts), None)
+            return self.text(texts, first, f"{owner}'s {key}") if first is not None else None
+        kept = self.translated.setdefault(id(m), [])
+        for tag in texts:
+            if tag not in declared:
+                if self.languages_broken:
+                    continue
+                self.report(Code.LANG_NOT_DECLARED, texts.key_at(tag), key=key, owner=owner, tag=shown(tag),
+                            declared=", ".join(declared), suggestion=_tag_meant(str(tag), declared))
+                continue
+            text = self.text(texts, tag, f"{owner}'s {key}")
+            if text is not None and tag != declared[0]:
+                kept.append((key, tag, text))
+        if declared[0] not in texts:
+            self.report(Code.LANG_NO_DEFAULT, m.value_at(key), key=key, owner=owner, tag=declared[0])
+            return None
+        return self.text(texts, declared[0], f"{owner}'s {key}")
+
+    def taken(self, m: LocMap) -> Translations:
+        """The texts in other languages gathered from mapping M's keys, ready for the model."""
+        items = self.translated.pop(id(m), None)
+        return Translations(tuple(sorted(items))) if items else NO_TRANSLATIONS
+
+    def language_list(self, m: LocMap) -> tuple[str, ...]:
+        """`languages: [en, cy]`: well-formed tags, each once, at least one."""
+        value = m.get("languages")
+        if value is None:
+            return ("en",)
+        if not isinstance(value, LocList) or not value:
+            self.report(Code.SCHEMA_WRONG_KIND, m.value_at("languages"), key="languages", owner="the form",
+                        expected="a list of language tags", found=_kind(value),
+                        fix="Write 'languages: [en, cy]': the form's main language first.")
+            self.languages_broken = True
+            return ("en",)
+        tags: list[str] = []
+        broken = False
+        for i, tag in enumerate(value):
+            if not isinstance(tag, str) or not V.LANGUAGE_TAG.fullmatch(tag):
+                named = {name.lower(): code for code, name in V.LANGUAGE_NAMES.items()}
+                guess = named.get(str(tag).lower()) or (str(tag).lower() if isinstance(tag, str) and
+                                                         V.LANGUAGE_TAG.fullmatch(str(tag).lower()) else None)
+                self.report(Code.LANG_BAD_TAG, value.at(i), value=shown(tag),
+                            suggestion=f". Did you mean '{guess}'?" if guess else "")
+                broken = True
+            elif tag in tags:
+                self.report(Code.LANG_TWICE, value.at(i), tag=tag)
+            else:
+                tags.append(tag)
+        if broken:  # texts in the tag meant are not reported again as undeclared
+            self.languages_broken = True
+        return tuple(tags) or ("en",)
 
     def boolean(self, m: LocMap, key: str, owner: str, default: bool) -> bool:
         value = m.get(key, default)
@@ -219,20 +286,23 @@ class _Builder:
 
     def form(self, m: LocMap) -> Form:
         self.check_keys(m, V.FORM_KEYS, V.FORM_REQUIRED, "the form")
+        languages = self.language_list(m)
+        self.languages = languages if "languages" in m else None
         sections = tuple(self.section(s, at) for s, at in self.mappings(m, "sections", "the form", "section"))
         defaults = self.defaults(m)
         if defaults:
             sections = tuple(dataclasses.replace(s, fields=_with_defaults(s.fields, defaults)) for s in sections)
         return Form(
-            id=self.ident_key(m, "id"), title=self.text(m, "title", "the form") or "",
-            version=self.version(m), purpose=self.text(m, "purpose", "the form") or "",
+            id=self.ident_key(m, "id"), title=self.text(m, "title", "the form", True) or "",
+            version=self.version(m), purpose=self.text(m, "purpose", "the form", True) or "",
             sections=sections, status=self.one_of(m, "status", V.STATUSES, "draft") or "draft",
             owner=self.text(m, "owner", "the form"), loc=(m.line, m.column), locs=self.locs(m),
             budget_minutes=self.budget(m, "the form"),
             retired=tuple(self.retired(r, at) for r, at in self.mappings(m, "retired", "the form", "retired id")),
             default_lawful_basis=defaults.get("lawful_basis"), default_retention=defaults.get("retention"),
-            controller=self.text(m, "controller", "the form"), contact=self.text(m, "contact", "the form"),
+            controller=self.text(m, "controller", "the form"), contact=self.text(m, "contact", "the form", True),
             audience=self.one_of(m, "audience", V.AUDIENCES, "adult") or "adult",
+            languages=languages, translations=self.taken(m),
         )
 
     def defaults(self, m: LocMap) -> dict[str, str]:
@@ -255,8 +325,8 @@ class _Builder:
         self.check_keys(m, V.SECTION_KEYS, V.SECTION_REQUIRED, owner)
         fields = tuple(self.field(f, a) for f, a in self.mappings(m, "fields", owner, "field"))
         return Section(
-            id=self.ident_key(m, "id"), title=self.text(m, "title", owner) or "", fields=fields,
-            intro=self.text(m, "intro", owner), loc=at, locs=self.locs(m),
+            id=self.ident_key(m, "id"), title=self.text(m, "title", owner, True) or "", fields=fields,
+            intro=self.text(m, "intro", owner, True), loc=at, locs=self.locs(m), translations=self.taken(m),
         )
 
     def field(self, m: LocMap, at: tuple[int, int]) -> Field:
@@ -307,7 +377,7 @@ class _Builder:
         field = Field(
             id=self.ident_key(m, "id"), label=values.pop("label", ""),
             type=ftype if isinstance(ftype, str) else "", options=options, fields=children,
-            loc=at, locs=self.locs(m), **values,
+            loc=at, locs=self.locs(m), translations=self.taken(m), **values,
         )
         self.field_rules(field, m)
         return field
@@ -456,7 +526,7 @@ class _Builder:
             if isinstance(item, LocMap):
                 self.check_keys(item, V.OPTION_KEYS, ("value",), f"an option of field '{fid}'")
                 raw = item.get("value")
-                label = self.text(item, "label", f"an option of field '{fid}'")
+                label = self.text(item, "label", f"an option of field '{fid}'", True)
                 at_value = item.value_at("value")
             elif isinstance(item, (str, int, float)) and not isinstance(item, bool):
                 raw, label, at_value = item, None, at
@@ -474,7 +544,8 @@ class _Builder:
                 continue
             seen[option_value] = at_value[0]
             system, code = self.coding(item, fid, option_value) if isinstance(item, LocMap) else (None, None)
-            out.append(Option(option_value, label or V.readable(option_value), at, system, code))
+            translations = self.taken(item) if isinstance(item, LocMap) else NO_TRANSLATIONS
+            out.append(Option(option_value, label or V.readable(option_value), at, system, code, translations))
         return tuple(out)
 
     def coding(self, item: LocMap, fid: str, value: str) -> tuple[str | None, str | None]:
@@ -606,6 +677,16 @@ class _Builder:
         return TimeLimit(units[0], amount, **words)
 
 
+def _tag_meant(tag: str, declared: Sequence[str]) -> str:
+    """Two-letter tags are too short for the usual similarity cut-off: one letter off is a typo."""
+    near = [d for d in declared if len(d) == len(tag) and sum(a != b for a, b in zip(d, tag, strict=True)) == 1]
+    return f". Did you mean '{near[0]}'?" if near else did_you_mean(tag, declared)
+
+
+def _translatable(b: _Builder, m: LocMap, key: str, owner: str) -> str | None:
+    return b.text(m, key, owner, True)
+
+
 def _text(b: _Builder, m: LocMap, key: str, owner: str) -> str | None:
     return b.text(m, key, owner)
 
@@ -624,8 +705,8 @@ def _word(allowed: tuple[str, ...]):
 
 # How each simple field key is read; a None result leaves the model's default in place.
 _FIELD_VALUES = {
-    "label": _text, "hint": _text, "retention": _text, "statutory_item": _text, "min_label": _text,
-    "max_label": _text,
+    "label": _translatable, "hint": _translatable, "retention": _text, "statutory_item": _text,
+    "min_label": _translatable, "max_label": _translatable,
     "required": _flag(False), "own_words": _flag(False), "integer": _flag(False), "visible_to_person": _flag(True),
     "purpose": _word(V.PURPOSES), "completed_by": _word(V.COMPLETED_BY), "data_category": _word(V.DATA_CATEGORIES),
     "special_category": _word(V.SPECIAL_CATEGORIES), "lawful_basis": _word(V.LAWFUL_BASES),

@@ -62,11 +62,35 @@ PRACTITIONER_ROLES = frozenset({"practitioner", "together"})
 PERSON_ROLES = frozenset({"person", "together"})
 
 FORM_KEYS = ("kind", "id", "title", "version", "status", "purpose", "owner", "budget_minutes", "retired",
-             "defaults", "controller", "contact", "audience", "sections")
+             "defaults", "controller", "contact", "audience", "languages", "sections")
 # Values every personal-data field takes unless it says otherwise (docs/format.md "Form defaults").
 DEFAULTS_KEYS = ("lawful_basis", "retention")
 # Who reads the form: a child or young person gets a privacy summary at reading age 7 or below.
 AUDIENCES = ("adult", "child")
+
+# --- Languages (docs/format.md "Languages") ------------------------------------------------
+# A tag is a BCP 47 language subtag with optional subtags: `cy`, `en-GB`, or a private-use
+# variant such as `en-x-easy` (Easy Read English).
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+LANGUAGE_NAMES = {
+    "en": "English", "cy": "Welsh", "en-x-easy": "Easy Read", "ga": "Irish", "gd": "Scottish Gaelic",
+    "pl": "Polish", "ur": "Urdu", "pa": "Punjabi", "bn": "Bengali", "ar": "Arabic", "so": "Somali",
+    "ro": "Romanian", "pt": "Portuguese", "es": "Spanish", "fr": "French", "gu": "Gujarati", "zh": "Chinese",
+}
+# The languages Coform's reading-age measures are made for (textstat's English formulas).
+READING_AGE_LANGUAGES = frozenset({"en", "en-x-easy"})
+# The keys whose text a person or practitioner reads, so they may be written per language.
+TRANSLATABLE = {
+    "form": ("title", "purpose", "contact"),
+    "section": ("title", "intro"),
+    "field": ("label", "hint", "min_label", "max_label"),
+    "option": ("label",),
+}
+
+
+def language_name(tag: str) -> str:
+    """'Welsh' for cy; a tag Coform has no name for is shown as itself."""
+    return LANGUAGE_NAMES.get(tag) or LANGUAGE_NAMES.get(tag.split("-")[0], tag)
 RETIRED_KEYS = ("id", "since_version", "was")
 RETIRED_REQUIRED = ("id", "since_version")
 FORM_REQUIRED = ("kind", "id", "title", "version", "purpose", "sections")

@@ -17,6 +17,7 @@ One lint, one function; each module holds one concern:
 - `story`: own-words questions buried after most tick boxes (LINT_020), a story split into short
   text boxes (LINT_021);
 - `budget`: a form, or a path through a workflow, over its time budget (LINT_018);
+- `translation`: a text missing in one of the form's declared languages (LINT_022);
 - `access`: duplicate labels in a section (LINT_014), long text without a hint (LINT_015),
   too many options (LINT_016), long labels (LINT_017).
 
@@ -28,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from forms.errors import Issue, sort_issues
-from forms.lints import access, budget, privacy, proportion, readability, story, wording
+from forms.lints import access, budget, privacy, proportion, readability, story, translation, wording
 from forms.lints.similarity import question_labels
 from forms.lints.text import Passage, TextItem, person_text_sections, reads
 from forms.lints.workflow import check_repeats
@@ -56,7 +57,7 @@ def lint_form(form: Form) -> list[Issue]:
         + wording.check_avoid_words(passages) + wording.check_deficit_language(passages)
         + wording.check_acronyms(passages)
         + privacy.check(placed) + proportion.check(form, placed, labels) + access.check(placed, labels)
-        + budget.check_form(form) + story.check(form, placed)
+        + budget.check_form(form) + story.check(form, placed) + translation.check_missing(form)
     )
     return sort_issues(issues)
 

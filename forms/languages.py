@@ -1,0 +1,105 @@
+"""A form in several languages: every translatable text, and the form as read in one language.
+
+The model keeps each text in the form's first language on the object itself (`field.label`) and
+the other languages in `translations` (docs/format.md "Languages"). Everything that shows or
+exports a form in one language asks `in_language`; everything that carries all languages at once
+(XLSForm columns, FHIR extensions, the CSV dictionary, the lint for missing translations) walks
+`texts`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from forms import vocabulary as V
+from forms.errors import shown
+from forms.model import NO_TRANSLATIONS, Field, Form, Loc, Option, Section, Translations
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One translatable text: whose it is, which key, where it is written, and its versions."""
+
+    owner: str  # as messages name it: "the form", "section 'about'", "field 'wishes'", "an option of field 'x'"
+    key: str
+    loc: Loc
+    versions: dict[str, str]  # language tag → text, the main language included
+
+    def missing(self, languages: tuple[str, ...]) -> list[str]:
+        return [tag for tag in languages if tag not in self.versions]
+
+
+def texts(form: Form) -> Iterator[Text]:
+    """Every translatable text the form has, in document order."""
+    main = form.languages[0]
+    yield from _texts_of(form, "the form", V.TRANSLATABLE["form"], main)
+    for section in form.sections:
+        yield from _texts_of(section, f"section {shown(section.id)}", V.TRANSLATABLE["section"], main)
+        for placed in _fields(section.fields):
+            yield from _texts_of(placed, f"field {shown(placed.id)}", V.TRANSLATABLE["field"], main)
+            for option in placed.options:
+                yield from _texts_of(option, f"an option of field {shown(placed.id)}", V.TRANSLATABLE["option"], main)
+
+
+def text_in(obj: Form | Section | Field | Option, key: str, language: str, main: str) -> str | None:
+    """OBJ's KEY text in LANGUAGE, falling back to the main language's when it has none."""
+    if language != main:
+        found = obj.translations.get(key, language)
+        if found is not None:
+            return found
+    return getattr(obj, key)
+
+
+def in_language(form: Form, language: str) -> Form:
+    """The same form with LANGUAGE as its main language: every text in LANGUAGE where written.
+
+    A text not yet translated keeps the main language's words (the LINT_022 warning names it), and
+    the texts it replaces move into `translations`, so nothing is lost and `in_language(f, main)`
+    undoes it.
+    """
+    main = form.languages[0]
+    if language == main or language not in form.languages:
+        return form
+    order = (language, *(tag for tag in form.languages if tag != language))
+
+    def swap(obj, keys):
+        changes: dict[str, object] = {}
+        items = [item for item in obj.translations.items if item[1] != language]
+        for key in keys:
+            own = getattr(obj, key)
+            if own is None:
+                continue
+            found = obj.translations.get(key, language)
+            if found is not None:
+                changes[key] = found
+                items.append((key, main, own))
+        changes["translations"] = Translations(tuple(sorted(items))) if items else NO_TRANSLATIONS
+        return changes
+
+    def field(f: Field) -> Field:
+        options = tuple(dataclasses.replace(o, **swap(o, V.TRANSLATABLE["option"])) for o in f.options)
+        return dataclasses.replace(f, options=options, fields=tuple(field(c) for c in f.fields),
+                                   **swap(f, V.TRANSLATABLE["field"]))
+
+    sections = tuple(
+        dataclasses.replace(s, fields=tuple(field(f) for f in s.fields), **swap(s, V.TRANSLATABLE["section"]))
+        for s in form.sections)
+    return dataclasses.replace(form, sections=sections, languages=order, **swap(form, V.TRANSLATABLE["form"]))
+
+
+def _fields(fields: tuple[Field, ...]) -> Iterator[Field]:
+    for f in fields:
+        yield f
+        yield from _fields(f.fields)
+
+
+def _texts_of(obj, owner: str, keys: tuple[str, ...], main: str) -> Iterator[Text]:
+    for key in keys:
+        own = getattr(obj, key)
+        if own is None:
+            continue
+        versions = {main: own, **obj.translations.of(key)}
+        loc = obj.at(key) if hasattr(obj, "at") else obj.loc
+        yield Text(owner, key, loc, versions)
