@@ -28,10 +28,10 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import select  # noqa: E402
 
-from workshops import participation, service  # noqa: E402
+from workshops import participation, queries, service  # noqa: E402
 from workshops.db import Store  # noqa: E402
 from workshops.schema import Comment, Participant, Proposal, Vote, Workshop  # noqa: E402
-from workshops.voting import CONSTITUENCIES, Ballot, tally  # noqa: E402
+from workshops.voting import CONSTITUENCIES, SIGNAL_ONLY, Ballot, tally  # noqa: E402
 
 CASE_NOTE = ROOT / "forms" / "library" / "case-note.yaml"
 
@@ -127,7 +127,7 @@ def screen_reads(url: str, people: int = 200, proposals: int = 100, repeat: int 
             Participant.workshop_id == workshop.id)).all())
         for proposal in [template, *rows]:
             session.add_all(Vote(proposal_id=proposal.id, participant_id=who, constituency=constituency[who],
-                                 counted=constituency[who] not in service.SIGNAL_ONLY,  # as revision 0005 left them
+                                 counted=constituency[who] not in SIGNAL_ONLY,  # as revision 0005 left them
                                  choice=random.choice(["support", "neutral", "oppose"])) for who in everyone)
             session.add(Comment(proposal_id=proposal.id, author_id=everyone[1], body="A comment", stance="for"))
 
@@ -141,7 +141,7 @@ def screen_reads(url: str, people: int = 200, proposals: int = 100, repeat: int 
             times.append(time.perf_counter() - started)
         return statistics.median(times) * 1000
 
-    figures = {"counter poll": median_ms(service.counter, made["workshop"]),
+    figures = {"counter poll": median_ms(queries.counter, made["workshop"]),
                "participant view": median_ms(participation.view, first),
                "facilitator view": median_ms(participation.facilitator_view, made["facilitator_key"])}
     store.close()

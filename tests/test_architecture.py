@@ -1,4 +1,5 @@
-"""The architecture holds: forms at the bottom, exporter and workshops apart, streamlit only in app.py and ui/, no module circles, YAML loaded safely."""
+"""The architecture holds: forms at the bottom, exporter and workshops apart, streamlit only in app.py and ui/, no SQL
+in ui/, no module circles, YAML loaded safely."""
 
 from __future__ import annotations
 
@@ -80,8 +81,6 @@ def test_forms_is_the_bottom_layer_and_exporter_and_workshops_do_not_import_each
 KNOWN_CYCLES = {
     frozenset({"exporter.formats", "exporter.pack"}):
         "formats imports every exporter to register it; the pack needs every format registered",
-    frozenset({"workshops.service", "workshops.votes"}):
-        "the short vote path falls back to the service's checks; issue 15.2 gives rules and queries a module each",
 }
 
 
@@ -91,3 +90,47 @@ def test_no_module_imports_itself_round_a_circle():
     graph = nx.DiGraph([(m, t) for m, ts in imports().items() for t in ts])
     cycles = {frozenset(c) for c in nx.simple_cycles(graph)}
     assert cycles == set(KNOWN_CYCLES)
+
+
+
+# What ui/ and app.py may take from the database layer: the Store that runs operations and the URL that
+# picks the database. Sessions, statements and tables stay behind workshops functions that return plain
+# data (`service.participant_context` and the rest), so a page shows what the server decided and never
+# reads around its checks.
+UI_MAY_USE_FROM_DB = {"Store", "database_url"}
+
+
+def database_imports(source: str) -> list[str]:
+    """The imports in SOURCE that reach past the workshops functions: SQLAlchemy, the tables, the store's insides."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            named = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            named = [f"{node.module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        for full in named:
+            top = full.split(".")[0]
+            if top == "sqlalchemy" or full.startswith("workshops.schema") or (
+                    full.startswith("workshops.db") and full.removeprefix("workshops.db.") not in UI_MAY_USE_FROM_DB):
+                found.append(f"{node.lineno}: {full}")
+    return found
+
+
+def test_the_ui_runs_no_sql_and_never_touches_the_tables():
+    offenders = [f"{path.relative_to(ROOT)}:{hit}" for path in [*python_files("ui"), ROOT / "app.py"]
+                 for hit in database_imports(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+def test_the_rule_on_database_imports_sees_every_way_of_writing_them():
+    page = ("import sqlalchemy.orm\nfrom sqlalchemy import select\nfrom workshops import schema\n"
+            "from workshops.schema import Vote\nfrom workshops.db import Store, make_engine\n"
+            "from workshops import db\nimport workshops.db\nfrom workshops.db import database_url\n"
+            "def later():\n    from sqlalchemy.orm import Session\n")
+    assert sorted(database_imports(page)) == sorted([
+        "1: sqlalchemy.orm", "2: sqlalchemy.select", "3: workshops.schema", "4: workshops.schema.Vote",
+        "5: workshops.db.make_engine", "6: workshops.db", "7: workshops.db", "10: sqlalchemy.orm.Session"])

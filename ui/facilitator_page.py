@@ -26,8 +26,7 @@ from ui.proposal_compare import before_and_after
 from ui.text import counted, md, plain
 from workshops import participation, service
 from workshops.access import SignedIn
-from workshops.service import SIGNAL_ONLY
-from workshops.voting import METHODS, RULES, quorum_meaning
+from workshops.voting import METHODS, RULES, SIGNAL_ONLY, quorum_meaning
 
 STATUS_NAMES = {"open": "Open: people propose and vote", "voting": "Voting: proposals are in, people vote",
                 "closed": "Closed: results are shown to everyone, nothing more can be changed"}

@@ -25,8 +25,8 @@ from ui.limited import text_box, too_long
 from ui.proposal_compare import before_and_after
 from ui.text import counted, issue_list, md
 from workshops import participation, service
-from workshops.access import WorkshopError
-from workshops.voting import CONSTITUENCIES, METHODS
+from workshops.errors import WorkshopError
+from workshops.voting import CONSTITUENCIES, METHODS, SIGNAL_ONLY
 
 VOTES, READ, PROPOSE, COMPARE = "votes", "read", "propose", "compare"
 VIEWS = {VOTES: "Proposals and votes", COMPARE: "Before and after", READ: "Read the form",
@@ -79,9 +79,9 @@ def _hold_token(token: str | None) -> None:
         person.forget()
 
 
-def _context(token: str) -> dict[str, Any] | None:
+def _context(token: str) -> service.ParticipantContext | None:
     try:
-        return ws.store().run(ws.participant_context, token, read_only=True)
+        return ws.store().run(service.participant_context, token, read_only=True)
     except WorkshopError as exc:
         st.error("This link or session no longer opens a workshop:\n\n" + ws.refusal(exc))
         return None
@@ -103,25 +103,25 @@ def _read(form_text: str, name: str, token: str | None = None, constituency: str
     preview.render(result.form, preview.PERSON, trial)
 
 
-def _start_point(token: str, me: dict[str, Any]) -> tuple[int | None, str, int]:
+def _start_point(token: str, me: service.ParticipantContext) -> tuple[int | None, str, int]:
     """What a proposal starts from: the current form, or an open proposal that it amends (decision 8)."""
     current = ws.act(participation.view, token, read_only=True)
     open_ids = [e["proposal"] for e in current["proposals"] if e["status"] == "open"] if current else []
-    labels = {None: f"The current form (version {me['version']})",
+    labels = {None: f"The current form (version {me.version})",
               **{number: f"Proposal {number}, to amend it" for number in open_ids}}
     parent = st.selectbox("Start from", list(labels), key="ws_propose_parent", format_func=labels.__getitem__,
                           help="An amendment changes someone's proposal. It is voted on as a proposal of its own, "
                                "linked to the one it amends.")
     if parent is None:
-        return None, me["base_yaml"], me["version"]
+        return None, me.base_yaml, me.version
     texts = ws.act(participation.proposal_texts, token, parent, read_only=True)
     if texts is None:
-        return None, me["base_yaml"], me["version"]
+        return None, me.base_yaml, me.version
     return parent, texts["after"], texts["version"]
 
 
-def _propose(token: str, me: dict[str, Any]) -> None:
-    name = f"{me['form_id']}.yaml"
+def _propose(token: str, me: service.ParticipantContext) -> None:
+    name = f"{me.form_id}.yaml"
     parent, start_text, start_version = _start_point(token, me)
     draft = st.session_state[ws.DRAFT]
     if draft is None or draft["token"] != token:
@@ -337,14 +337,14 @@ def _come_back(token: str) -> None:
             st.rerun()
 
 
-def _my_data(token: str, me: dict[str, Any]) -> None:
+def _my_data(token: str, me: service.ParticipantContext) -> None:
     with st.expander("Your data"):
-        st.write(f"You are participant {me['participant']} in this workshop. You can keep a copy of everything you "
+        st.write(f"You are participant {me.participant} in this workshop. You can keep a copy of everything you "
                  "contributed. To have your name and words erased, ask the facilitator and give them this number; "
                  "your votes then stay counted with no link to you.")
         # Made when the button is pressed (on a thread of its own), so no run of the page pays for it.
         st.download_button("Download my contributions (JSON)", partial(ws.contributions_json, token),
-                           file_name=f"my-contributions-{me['workshop']}.json", mime="application/json",
+                           file_name=f"my-contributions-{me.workshop}.json", mime="application/json",
                            key="ws_my_data", on_click="ignore")
 
 
@@ -364,9 +364,9 @@ if me is None:
         _hold_token(None)
         st.rerun()
     st.stop()
-st.header(md(me["title"]))
-who = ws.CONSTITUENCY_NAMES[me["constituency"]]
-st.caption(f"You take part as {md(me['name'])} ({who})." if me["name"] else f"You take part as: {who}.")
+st.header(md(me.title))
+who = ws.CONSTITUENCY_NAMES[me.constituency]
+st.caption(f"You take part as {md(me.name)} ({who})." if me.name else f"You take part as: {who}.")
 view = st.segmented_control("Show", list(VIEWS), key="ws_view", format_func=VIEWS.__getitem__,
                             default=VOTES, required=True, wrap=True) or VOTES
 if view == COMPARE:
@@ -374,18 +374,18 @@ if view == COMPARE:
     if current is not None:
         _compare(token, current["proposals"])
 elif view == READ:
-    st.caption(f"Version {me['version']} of the form, as the person filling it in will see it.")
-    _read(me["base_yaml"], f"{me['form_id']}.yaml", token, me["constituency"])
+    st.caption(f"Version {me.version} of the form, as the person filling it in will see it.")
+    _read(me.base_yaml, f"{me.form_id}.yaml", token, me.constituency)
 elif view == PROPOSE:
     _propose(token, me)
 else:
     current = ws.act(participation.view, token, read_only=True)
     if current is not None:
         waiting = [e for e in current["proposals"] if e["status"] == "open"]
-        _live(token, me["workshop"], sorted(e["proposal"] for e in waiting))
-        if me["constituency"] not in service.SIGNAL_ONLY:  # vendors and managers signal instead (decision 10)
-            _vote(token, me["method"], me["dots_budget"], waiting)
+        _live(token, me.workshop, sorted(e["proposal"] for e in waiting))
+        if me.constituency not in SIGNAL_ONLY:  # vendors and managers signal instead (decision 10)
+            _vote(token, me.method, me.dots_budget, waiting)
         _comment(token, current["proposals"])
-        _signal(token, me["constituency"], waiting)
+        _signal(token, me.constituency, waiting)
 _come_back(token)
 _my_data(token, me)

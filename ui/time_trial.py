@@ -94,7 +94,7 @@ def _keep(form: Form, place: Place, started: datetime, role: str, measured: Meas
     """Store the trial where PLACE says; a sentence saying why not, or None."""
     if place.token:
         from ui import workshop_state as ws  # the database only for a participant's preview
-        from workshops.access import WorkshopError
+        from workshops.errors import WorkshopError
         from workshops.trials import record_trial
 
         try:
@@ -116,7 +116,7 @@ def trials_of(form: Form, place: Place) -> list[tuple[str, str, Measured]]:
     """Every trial kept for this form where PLACE keeps them: (name, role, measured)."""
     if place.token:
         from ui import workshop_state as ws
-        from workshops.access import WorkshopError
+        from workshops.errors import WorkshopError
         from workshops.trials import trials_seen_by_participant
 
         try:

@@ -17,18 +17,15 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import streamlit as st
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from forms.codesign_words import CHOICE_NAMES, CONSTITUENCY_NAMES, METHOD_WORDS  # noqa: F401 (ws.X)
 from forms.loader import LoadResult
 from ui import caches, person
 from ui.text import md, plain
 from workshops import access, participation
-from workshops.access import WorkshopError
 from workshops.db import Store, database_url
-from workshops.schema import FormVersion, Workshop
-from workshops.service import counter
+from workshops.errors import WorkshopError
+from workshops.queries import counter
 from workshops.voting import CONSTITUENCIES
 
 T = TypeVar("T")
@@ -208,19 +205,6 @@ def follow(role: str, offered: object, shown: object) -> None:
         return
     st.session_state[FOLLOWED][role] = changes_seen
     st.rerun(scope="app")
-
-
-def participant_context(session: Session, token: str) -> dict[str, Any]:
-    """Who the token names and the form version proposals start from (the newest of the workshop's form)."""
-    person = access.participant(session, token)
-    workshop = session.get(Workshop, person.workshop_id)
-    form_id = session.get(FormVersion, workshop.base_form_version_id).form_id
-    latest = session.scalars(select(FormVersion).where(FormVersion.form_id == form_id)
-                             .order_by(FormVersion.version.desc()).limit(1)).one()
-    return {"workshop": workshop.id, "participant": person.id, "title": workshop.title, "name": person.display_name,
-            "constituency": person.constituency, "attribution": person.attribution, "method": workshop.method,
-            "dots_budget": workshop.dots_budget, "form_id": form_id, "version": latest.version,
-            "base_yaml": latest.yaml_text}
 
 
 def parse(text: str, name: str) -> LoadResult:

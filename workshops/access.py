@@ -22,8 +22,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from forms.errors import Code, Issue
+from forms.errors import Code
 from workshops.db import PAUSE
+from workshops.errors import WrongJoinCode, refuse
 from workshops.schema import OWNER_LENGTH, JoinAttempt, Participant, Workshop, now
 
 # Digits and capitals without 0/O, 1/I (look-alikes) : 32 symbols, 5 bits each.
@@ -34,26 +35,6 @@ GUESS_WINDOW_MINUTES = 10  # ... counted over this many minutes
 FIRST_DELAY = 0.5  # seconds before the next code is checked, doubling with each wrong code ...
 MAX_DELAY = 5.0  # ... up to this: a person behind the same address as a guesser waits at most this long
 SLEEP = time.sleep  # tests replace it, so they never wait for real
-
-
-class WorkshopError(Exception):
-    """An action was refused; `issues` say what, where and how to fix it."""
-
-    keep_writes = False  # True when what was written must be kept although the action failed
-
-    def __init__(self, *issues: Issue) -> None:
-        super().__init__("; ".join(i.sentence() for i in issues))
-        self.issues = issues
-
-
-class WrongJoinCode(WorkshopError):
-    """A join code that opens nothing; the failed attempt is kept, so guessing can be limited."""
-
-    keep_writes = True
-
-
-def refuse(code: Code, where: str = "", **facts: object) -> WorkshopError:
-    return WorkshopError(code.issue(where, 0, 0, **facts))
 
 
 def digest(secret: str) -> str:

@@ -21,8 +21,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from forms.errors import Code
-from workshops.access import refuse
 from workshops.db import checkpoint, vacuum
+from workshops.errors import refuse
 from workshops.schema import BallotReceipt, Participant, Proposal, Vote, Workshop
 
 # The order of a rewritten box. Tests inject a seeded random.Random to check that the stored order

@@ -23,8 +23,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from forms.errors import INVALID, OK, USAGE, Code
 from workshops import participation, publishing, service
-from workshops.access import WorkshopError
 from workshops.db import Store
+from workshops.errors import WorkshopError
 from workshops.participation import SIGNALS, STANCES, STATUSES
 from workshops.voting import CONSTITUENCIES, METHODS, RULES
 

@@ -17,9 +17,21 @@ from sqlalchemy.orm import Session
 
 from forms.errors import Code
 from workshops import access
-from workshops.access import refuse
 from workshops.ballots import after_commit
 from workshops.db import checkpoint, vacuum
+from workshops.errors import refuse
+from workshops.queries import (
+    COUNTED,
+    close_workshop,
+    counter,
+    log_event,
+    method_of,
+    proposal_in,
+    require_open,
+    rival_groups,
+    summaries,
+    tallies,
+)
 from workshops.schema import (
     BallotReceipt,
     Comment,
@@ -31,20 +43,8 @@ from workshops.schema import (
     Vote,
     Workshop,
 )
-from workshops.service import (
-    COUNTED,
-    cast,
-    close_workshop,
-    counter,
-    log_event,
-    method_of,
-    proposal_in,
-    require_open,
-    results,
-    rival_groups,
-    summaries,
-    tallies,
-)
+from workshops.service import results
+from workshops.votes import cast
 from workshops.voting import CONSTITUENCIES, METHODS, fold_small_groups
 
 STATUSES = ("open", "voting", "closed")

@@ -20,8 +20,9 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from forms.errors import Code
-from workshops.access import digest, refuse
+from workshops.access import digest
 from workshops.db import ROOT
+from workshops.errors import refuse
 from workshops.schema import FormVersion
 
 try:

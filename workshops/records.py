@@ -18,8 +18,7 @@ from forms.decision_log import DecisionNote, SignalNote, VersionNote
 from forms.model import Form
 from workshops.db import DEFAULT_PATH, Store, shared_store
 from workshops.schema import Decision, FieldProvenance, FormVersion, Participant, Proposal, Signal, Workshop
-from workshops.service import SIGNAL_ONLY
-from workshops.voting import fold_small_groups
+from workshops.voting import SIGNAL_ONLY, fold_small_groups
 
 
 def has_store(url: str | None = None) -> bool:

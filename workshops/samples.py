@@ -19,8 +19,8 @@ from pathlib import Path
 import yaml
 
 from workshops import participation, service
-from workshops.access import WorkshopError
 from workshops.db import Store
+from workshops.errors import WorkshopError
 
 
 def _vote_of(entry: object) -> tuple[str, str | None]:

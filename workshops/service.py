@@ -9,30 +9,33 @@ Refusals raise `WorkshopError` with catalog issues; nothing half-done is ever co
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from forms.errors import Code, Issue
-from workshops import access
-from workshops.access import WorkshopError, refuse
-from workshops.ballots import cast_secret, round_closed
+from workshops import access, votes
+from workshops.errors import WorkshopError, refuse
 from workshops.publishing import recover, stage
-from workshops.schema import (
-    ChangeCounter,
-    Decision,
-    EventLog,
-    FieldProvenance,
-    FormVersion,
-    Participant,
-    Proposal,
-    Vote,
-    Workshop,
+from workshops.queries import (
+    close_workshop,
+    form_of,
+    latest_version,
+    log_event,
+    method_of,
+    proposal_in,
+    require_open,
+    rival_groups,
+    summaries,
+    tallies,
+    tally_of,
 )
-from workshops.voting import CONSTITUENCIES, METHODS, RULES, Ballot, Tally, fold_small_groups, shortfall, tally
+from workshops.schema import ChangeCounter, Decision, FieldProvenance, FormVersion, Participant, Proposal, Workshop
+from workshops.voting import CONSTITUENCIES, METHODS, RULES, Tally, fold_small_groups, shortfall
 
 # Reading forms (forms.loader), diffing them (forms.diff, which brings networkx) and merging proposals
 # are imported inside the functions that do them: a vote or a results command run as its own
@@ -43,20 +46,13 @@ if TYPE_CHECKING:
 
 ANONYMITY = ("named", "pseudonymous", "secret")
 MAX_RATIONALE = 4000  # characters: the studio's box holds this much; the command line is cut to it too
-# Decision 10: vendors and managers give signals (shown beside the tally), never counted votes, so a
-# vendor cannot outvote people with lived experience. Business support staff and "other" work with
-# people and forms day to day, and docs/codesign.md (decision 10) gives them no signal of their own: they vote.
-SIGNAL_ONLY = {"vendor": "Mark the proposal's feasibility (feasibility easy, needs_work or not_possible)",
-               "manager": "Flag a legal or policy concern (legal concern or no_concern)"}
+
+# Callers name every operation through this module; casting a vote, kept short for a room that votes at
+# once, is workshops.votes (its `batched` attribute lets Store.run write votes cast together in one go).
+vote = votes.vote
 
 
 # --- shared steps ---------------------------------------------------------------------------
-def log_event(session: Session, workshop_id: int, actor: str, action: str, **payload: object) -> None:
-    session.add(EventLog(workshop_id=workshop_id, actor=actor, action=action, payload_json=json.dumps(payload)))
-    session.execute(update(ChangeCounter).where(ChangeCounter.workshop_id == workshop_id)
-                    .values(value=ChangeCounter.value + 1))
-
-
 def _load_form(text: str, path: str) -> LoadResult:
     from forms.loader import load_text
 
@@ -64,41 +60,6 @@ def _load_form(text: str, path: str) -> LoadResult:
     if result.errors:
         raise WorkshopError(*result.errors)
     return result
-
-
-def _latest(session: Session, form_id: str) -> FormVersion:
-    return session.scalars(select(FormVersion).where(FormVersion.form_id == form_id)
-                           .order_by(FormVersion.version.desc()).limit(1)).one()
-
-
-def proposal_in(session: Session, workshop: Workshop, proposal_id: int | str) -> Proposal:
-    """The proposal, only if it belongs to this workshop (others are not even said to exist)."""
-    try:
-        number = int(proposal_id)
-    except (TypeError, ValueError):
-        number = -1
-    found = session.get(Proposal, number)
-    if found is None or found.workshop_id != workshop.id:
-        raise refuse(Code.WORKSHOP_NO_PROPOSAL, "PROPOSAL_ID", proposal=proposal_id)
-    return found
-
-
-def require_open(workshop: Workshop) -> None:
-    if workshop.status == "closed":
-        raise refuse(Code.WORKSHOP_CLOSED, "TOKEN", title=workshop.title)
-
-
-def close_workshop(session: Session, workshop: Workshop) -> None:
-    """Close: nothing more can be proposed or voted on, and everyone sees the results."""
-    workshop.status = "closed"
-    log_event(session, workshop.id, "facilitator", "status", status="closed", method=workshop.method)
-    if workshop.anonymity == "secret":
-        round_closed(session)  # earlier states of the ballot boxes leave the database (docs/secret-ballots.md)
-
-
-def counter(session: Session, workshop_id: int) -> int:
-    """The workshop's change counter: cheap to poll, moves on every write."""
-    return session.scalar(select(ChangeCounter.value).where(ChangeCounter.workshop_id == workshop_id)) or 0
 
 
 # --- facilitator: create --------------------------------------------------------------------
@@ -154,7 +115,7 @@ def workshops_of(session: Session, owner: str) -> list[dict[str, object]]:
              "join_code": access.show_join_code(w.join_code)} for w in found]
 
 
-# --- participants: join, propose, vote ------------------------------------------------------
+# --- participants: join, propose ------------------------------------------------------------
 def join(session: Session, join_code: str, constituency: str, name: str = "", *, client: str = "local",
          attribution: str = "anonymous") -> dict[str, object]:
     """Join with the code and a constituency, no account: the token is returned once."""
@@ -170,6 +131,34 @@ def join(session: Session, join_code: str, constituency: str, name: str = "", *,
     return {"participant": person.id, "workshop": workshop.id, "token": token}
 
 
+@dataclass(frozen=True, slots=True)
+class ParticipantContext:
+    """Who a participant token names, in which workshop, and the version their proposals start from."""
+
+    workshop: int
+    participant: int
+    title: str
+    name: str
+    constituency: str
+    attribution: str
+    method: str
+    dots_budget: int
+    form_id: str
+    version: int  # the newest version of the workshop's form ...
+    base_yaml: str  # ... and its text
+
+
+def participant_context(session: Session, token: str) -> ParticipantContext:
+    """What the participant's page is drawn around: the person, their workshop, and the newest version of its form."""
+    person = access.participant(session, token)
+    workshop = session.get(Workshop, person.workshop_id)
+    form_id = form_of(session, workshop)
+    latest = latest_version(session, form_id)
+    return ParticipantContext(workshop.id, person.id, workshop.title, person.display_name, person.constituency,
+                              person.attribution, workshop.method, workshop.dots_budget, form_id, latest.version,
+                              latest.yaml_text)
+
+
 def propose(session: Session, token: str, yaml_text: str, path: str = "<proposal>", rationale: str = "", *,
             parent: int | None = None, base_version: int | None = None) -> dict[str, object]:
     """A proposed version of the workshop's form, validated, with its changes in plain English.
@@ -181,8 +170,8 @@ def propose(session: Session, token: str, yaml_text: str, path: str = "<proposal
     person = access.participant(session, token)
     workshop = session.get(Workshop, person.workshop_id)
     require_open(workshop)
-    base_form_id = session.get(FormVersion, workshop.base_form_version_id).form_id
-    base = _latest(session, base_form_id) if base_version is None else session.scalar(
+    base_form_id = form_of(session, workshop)
+    base = latest_version(session, base_form_id) if base_version is None else session.scalar(
         select(FormVersion).where(FormVersion.form_id == base_form_id, FormVersion.version == base_version))
     if base is None:
         raise refuse(Code.WORKSHOP_BAD_FORM, path, problem=f"version {base_version} of '{base_form_id}' is not stored")
@@ -213,140 +202,7 @@ def propose(session: Session, token: str, yaml_text: str, path: str = "<proposal
     return {"proposal": proposal.id, "changes": changes, "summary": result.summary, "touched_fields": fields}
 
 
-def vote(session: Session, token: str, proposal_id: int | str, choice: str, reason: str | None = None
-         ) -> dict[str, object]:
-    """Cast or change this person's vote. Secret ballots hold no person and cannot be changed.
-    The common case takes a short path (`workshops.votes`); the rest comes back to `cast`."""
-    from workshops.votes import vote as short_path
-
-    return short_path(session, token, proposal_id, choice, reason)
-
-
-def _votes(session: Session, calls: list[tuple[tuple, dict]]) -> list[object]:
-    from workshops.votes import vote_batch
-
-    return vote_batch(session, calls)
-
-
-vote.batched = _votes  # type: ignore[attr-defined]  # Store.run writes votes cast at the same moment together
-
-
-def cast(session: Session, workshop: Workshop, person: Participant, proposal_id: int | str, choice: str,
-         reason: str | None = None, *, assisted: bool = False) -> dict[str, object]:
-    """Record a vote for a person already checked to belong to the workshop (by token or facilitator key)."""
-    if person.constituency in SIGNAL_ONLY:
-        raise refuse(Code.VOTE_SIGNAL_ONLY, "PARTICIPANT_ID" if assisted else "TOKEN", group=person.constituency,
-                     how=SIGNAL_ONLY[person.constituency])
-    require_open(workshop)
-    proposal = proposal_in(session, workshop, proposal_id)
-    if proposal.status != "open":
-        raise refuse(Code.VOTE_CLOSED, "PROPOSAL_ID", proposal=proposal.id, status=proposal.status)
-    choice, dots = _check_choice(session, workshop, person, proposal, choice, reason)
-    secret = workshop.anonymity == "secret"
-    if secret:
-        # The whole box is rewritten in a random order (docs/secret-ballots.md). The log names neither
-        # the voter nor whether they were helped: its order is the receipts' order, so an "assisted"
-        # there would point at the one assisted ballot.
-        cast_secret(session, workshop, person, proposal, choice, dots, reason, assisted)
-        log_event(session, workshop.id, "secret", "voted", proposal=proposal.id)
-        return {"proposal": proposal.id, "choice": choice, "dots": dots, "replaced": False, "secret": True}
-    # The old vote stays as history; the unique index allows one current row per person.
-    replaced = bool(session.execute(
-        update(Vote).where(Vote.proposal_id == proposal.id, Vote.participant_id == person.id, Vote.is_current)
-        .values(is_current=False)).rowcount)
-    session.flush()
-    session.add(Vote(proposal_id=proposal.id, participant_id=person.id,
-                     constituency=person.constituency, choice=choice, dots=dots,
-                     reason=(reason or "").strip() or None, assisted=assisted))
-    session.flush()
-    log_event(session, workshop.id, f"participant:{person.id}", "voted", proposal=proposal.id, assisted=assisted)
-    return {"proposal": proposal.id, "choice": choice, "dots": dots, "replaced": replaced, "secret": False}
-
-
-def _check_choice(session: Session, workshop: Workshop, person: Participant, proposal: Proposal, choice: str,
-                  reason: str | None) -> tuple[str, int]:
-    """The choice as stored and the dots it gives; refusals say which choices the method has."""
-    method = method_of(workshop, proposal.method)
-    if method == "dots":
-        try:
-            dots = int(choice)
-        except ValueError:
-            raise refuse(Code.VOTE_BAD_CHOICE, "CHOICE", choice=choice, method="dots",
-                         choices="a whole number of dots") from None
-        spent = session.scalar(select(func.coalesce(func.sum(Vote.dots), 0)).join(Proposal)
-                               .where(Proposal.workshop_id == workshop.id, Vote.participant_id == person.id,
-                                      Vote.is_current, Vote.proposal_id != proposal.id)) or 0
-        left = workshop.dots_budget - spent
-        if dots < 0 or dots > left:
-            why = "dots cannot be negative" if dots < 0 else f"only {left} are left"
-            raise refuse(Code.VOTE_BAD_DOTS, "CHOICE", dots=dots, why=why, left=left, budget=workshop.dots_budget)
-        return "dots", dots
-    choices = METHODS[method]
-    if choice not in choices:
-        raise refuse(Code.VOTE_BAD_CHOICE, "CHOICE", choice=choice, method=method,
-                     choices=", ".join(choices))
-    if choice == "object" and not (reason or "").strip():
-        raise refuse(Code.VOTE_REASON_NEEDED, "--reason")
-    return choice, 0
-
-
 # --- facilitator: results, decide, publish --------------------------------------------------
-# What lists of proposals show: never the proposed YAML, which is read only for the one proposal opened.
-SUMMARY_COLUMNS = (Proposal.id, Proposal.status, Proposal.changes_json, Proposal.rationale,
-                   Proposal.parent_proposal_id, Proposal.method, Proposal.touched_fields_json)
-BALLOT_COLUMNS = (Vote.proposal_id, Vote.constituency, Vote.choice, Vote.dots, Vote.reason, Vote.assisted)
-# Which vote rows are ballots: the current ones that count (a vendor's or manager's old vote is kept, not counted).
-COUNTED = (Vote.is_current, Vote.counted)
-
-
-def method_of(workshop: Workshop, proposal_method: str | None) -> str:
-    """The method a proposal is voted with: its own (rounds may differ, decision 2), else the workshop's."""
-    return proposal_method or workshop.method
-
-
-def tally_of(session: Session, workshop: Workshop, proposal: Proposal) -> Tally:
-    rows = session.execute(select(*BALLOT_COLUMNS).where(Vote.proposal_id == proposal.id, *COUNTED))
-    return _tally(workshop, proposal.id, proposal.method, [Ballot(*row[1:]) for row in rows])
-
-
-def summaries(session: Session, workshop: Workshop) -> list:
-    """The workshop's proposals as SUMMARY_COLUMNS rows, in order (what lists and tallies are made from)."""
-    return list(session.execute(select(*SUMMARY_COLUMNS).where(Proposal.workshop_id == workshop.id)
-                                .order_by(Proposal.id)))
-
-
-def tallies(session: Session, workshop: Workshop, listed: list) -> dict[int, Tally]:
-    """The tallies of the LISTED proposals (summaries rows) from one read of the current votes.
-
-    Tallies are made for exactly the proposals listed: on PostgreSQL each statement sees the
-    newest commits, so a proposal made between two reads is simply not in this screen's list yet.
-    """
-    ballots: dict[int, list[Ballot]] = {row.id: [] for row in listed}
-    for row in session.execute(select(*BALLOT_COLUMNS).join(Proposal).where(Proposal.workshop_id == workshop.id,
-                                                                             *COUNTED)):
-        if row[0] in ballots:
-            ballots[row[0]].append(Ballot(*row[1:]))
-    return {row.id: _tally(workshop, row.id, row.method, ballots[row.id]) for row in listed}
-
-
-def rival_groups(session: Session, workshop: Workshop, listed: list, counted: dict[int, Tally] | None
-                 ) -> tuple[list[dict[str, object]], dict[int, int]]:
-    """The LISTED proposals' rival groups (as dicts; the rule's pick only when COUNTED is given) and the
-    open amendments whose parent is accepted ({amendment: parent}), from one more read: which accepted
-    proposals are published already (their change is in the form, so they compete with nothing)."""
-    from workshops.rivals import Listed, flagged, groups
-
-    published = set(session.scalars(select(Decision.proposal_id).join(Proposal).where(
-        Proposal.workshop_id == workshop.id, Decision.result_version_id.is_not(None))))
-    rows = [Listed(p.id, p.status, p.parent_proposal_id, tuple(json.loads(p.touched_fields_json)),
-                   p.status == "open" or (p.status == "accepted" and p.id not in published)) for p in listed]
-    return [g.as_dict() for g in groups(rows, counted, workshop.rule)], flagged(rows)
-
-
-def _tally(workshop: Workshop, number: int, method: str | None, ballots: list[Ballot]) -> Tally:
-    return tally(str(number), ballots, method_of(workshop, method), workshop.rule, workshop.quorum, workshop.quorum)
-
-
 def results(session: Session, key: str) -> dict[str, object]:
     """Every proposal's tally, by constituency first (the facilitator sees counts before close)."""
     workshop = access.facilitator(session, key)
@@ -472,8 +328,8 @@ def publish(session: Session, key: str, out_dir: str | Path = "data/published", 
                                      Decision.result_version_id.is_(None)).order_by(Proposal.id)).all()
     if not pending:
         raise refuse(Code.WORKSHOP_NOTHING_TO_PUBLISH, "FACILITATOR_KEY")
-    form_id = session.get(FormVersion, workshop.base_form_version_id).form_id
-    current = _latest(session, form_id)
+    form_id = form_of(session, workshop)
+    current = latest_version(session, form_id)
     bases = {p.id: session.get(FormVersion, p.base_version_id) for p, _d in pending}
     from forms.diff import diff
     from forms.loader import load_text

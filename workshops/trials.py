@@ -20,9 +20,9 @@ from forms.loader import load_text
 from forms.timings import MAX_BYTES
 from forms.trials import CSV_COLUMNS, Measured, as_data, from_csv, from_data, to_csv
 from workshops import access
-from workshops.access import refuse
+from workshops.errors import refuse
+from workshops.queries import form_of, log_event, require_open
 from workshops.schema import FormVersion, TimeTrial, Workshop
-from workshops.service import log_event, require_open
 
 
 def record_trial(session: Session, token: str, version: int, started_at: datetime, measured: Measured
@@ -31,7 +31,7 @@ def record_trial(session: Session, token: str, version: int, started_at: datetim
     person = access.participant(session, token)
     workshop = session.get(Workshop, person.workshop_id)
     require_open(workshop)
-    form_id = session.get(FormVersion, workshop.base_form_version_id).form_id
+    form_id = form_of(session, workshop)
     row = session.scalar(select(FormVersion).where(FormVersion.form_id == form_id, FormVersion.version == version))
     if row is None:
         raise refuse(Code.TRIAL_UNKNOWN_VERSION, "version", version=version, form=form_id)

@@ -1,8 +1,10 @@
-"""Tallies and decision rules (docs/codesign.md decisions 2-4, 7 and 11), as pure functions.
+"""What a vote may be, tallies and decision rules (docs/codesign.md decisions 2-4, 7, 10 and 11), as pure functions.
 
-A tally counts current ballots overall and by constituency, applies the workshop's rule, and
-says in words which rule was applied, whether the proposal passed, and why. Constituencies
-come first: the pooled count never hides how experts by experience voted.
+A vote is checked here before anything is written: who may vote, which choices each method has, that
+an objection gives a reason and that dots stay within the budget. A tally counts current ballots
+overall and by constituency, applies the workshop's rule, and says in words which rule was applied,
+whether the proposal passed, and why. Constituencies come first: the pooled count never hides how
+experts by experience voted. No database here: the callers read what the rules need and pass it in.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from forms.codesign_words import CONSTITUENCY_PLURALS
+from forms.errors import Code
+from workshops.errors import WorkshopError, refuse
 
 CONSTITUENCIES = ("practitioner", "expert_by_experience", "manager", "business_support", "vendor", "other")
 METHODS = {"support": ("support", "neutral", "oppose"), "consent": ("agree", "can_live_with", "object"),
@@ -21,9 +25,57 @@ EXPERTS = "expert_by_experience"
 DEFAULT_QUORUM = 3
 SMALL_GROUP = 3  # fewer ballots than this are folded into "others" in what participants see
 OTHERS = "others"
+# Decision 10: vendors and managers give signals (shown beside the tally), never counted votes, so a
+# vendor cannot outvote people with lived experience. Business support staff and "other" work with
+# people and forms day to day, and docs/codesign.md (decision 10) gives them no signal of their own: they vote.
+SIGNAL_ONLY = {"vendor": "Mark the proposal's feasibility (feasibility easy, needs_work or not_possible)",
+               "manager": "Flag a legal or policy concern (legal concern or no_concern)"}
 
 
+# --- what a vote may be ---------------------------------------------------------------------
+def check_voter(constituency: str, where: str = "TOKEN") -> None:
+    """Refuse (VOTE_010) a vendor or a manager: they give signals, never counted votes (decision 10)."""
+    if constituency in SIGNAL_ONLY:
+        raise refuse(Code.VOTE_SIGNAL_ONLY, where, group=constituency, how=SIGNAL_ONLY[constituency])
 
+
+def check_choice(method: str, choice: str, reason: str | None) -> tuple[str, int]:
+    """The choice as stored and the dots it gives, under METHOD (decision 2). Refused: a choice the method
+    does not have (VOTE_001, which lists the ones it has; under dots, anything but a whole number) and an
+    objection without a reason (VOTE_002: the room must see what would have to change). Whether the dots
+    fit the budget is `check_dots`, which needs what the person gave elsewhere."""
+    if method == "dots":
+        try:
+            return "dots", int(choice)
+        except ValueError:
+            raise refuse(Code.VOTE_BAD_CHOICE, "CHOICE", choice=choice, method="dots",
+                         choices="a whole number of dots") from None
+    choices = METHODS[method]
+    if choice not in choices:
+        raise refuse(Code.VOTE_BAD_CHOICE, "CHOICE", choice=choice, method=method, choices=", ".join(choices))
+    if choice == "object" and not (reason or "").strip():
+        raise refuse(Code.VOTE_REASON_NEEDED, "--reason")
+    return choice, 0
+
+
+def choice_allowed(method: str, choice: str, reason: str | None) -> bool:
+    """Whether `check_choice` takes this choice (a caller that leaves refusals to someone else asks this)."""
+    try:
+        check_choice(method, choice, reason)
+    except WorkshopError:
+        return False
+    return True
+
+
+def check_dots(dots: int, spent: int, budget: int) -> None:
+    """Refuse (VOTE_003) negative dots, or more than the BUDGET leaves after the dots SPENT on other proposals."""
+    left = budget - spent
+    if dots < 0 or dots > left:
+        why = "dots cannot be negative" if dots < 0 else f"only {left} are left"
+        raise refuse(Code.VOTE_BAD_DOTS, "CHOICE", dots=dots, why=why, left=left, budget=budget)
+
+
+# --- counting -------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Ballot:
     """One current vote. It holds the constituency but no person: secret ballots store no link."""

@@ -12,9 +12,9 @@ import secrets
 import sys
 
 from tests.workshops.conftest import case_note
-from workshops import service
-from workshops.access import WorkshopError
+from workshops import queries, service
 from workshops.db import Store
+from workshops.errors import WorkshopError
 
 
 def main(key: str, token: str, folder: str) -> None:
@@ -23,7 +23,7 @@ def main(key: str, token: str, folder: str) -> None:
     while True:
         with contextlib.suppress(WorkshopError):  # WORKSHOP_008: nothing accepted was waiting
             store.run(service.publish, key, folder, close=False)
-        latest = store.run(lambda s: service._latest(s, "case-note"))
+        latest = store.run(lambda s: queries.latest_version(s, "case-note"))
         text = latest.yaml_text if latest.version > 1 else case_note()
         start = text.index("label: Why we met")
         end = text.index("\n", start)

@@ -8,7 +8,8 @@ import pytest
 
 from tests.workshops.conftest import CASE_NOTE, REWORD, case_note, edited
 from workshops import access, participation, service
-from workshops.access import SignedIn, WorkshopError
+from workshops.access import SignedIn
+from workshops.errors import WorkshopError
 
 ISSUER = "https://login.example.org"
 ALICE = access.account(ISSUER, "alice-0001")

@@ -18,9 +18,10 @@ from sqlalchemy import text
 
 from tests.workshops.conftest import case_note, edited
 from tests.workshops.sqlite_pages import Database
-from workshops import ballots, participation, service
-from workshops.access import WorkshopError
+from workshops import ballots, participation, queries, service
 from workshops.db import Store
+from workshops.errors import WorkshopError
+from workshops.schema import Proposal, Workshop
 
 VOTERS = 8
 PROPOSALS = 6
@@ -187,8 +188,8 @@ def test_each_secret_vote_counts_once_and_tallies_reasons_and_assistance_still_w
     assert result["overall"] == {"agree": 2, "can_live_with": 1, "object": 1}
     assert result["ballots"] == 4 and result["passed"] is False
     assert "1 vote(s) were recorded with a facilitator's help" in result["reason"]
-    t = store.run(service.tally_of, store.run(lambda s: s.get(service.Workshop, made["workshop"])),
-                  store.run(lambda s: s.get(service.Proposal, proposal)))
+    t = store.run(queries.tally_of, store.run(lambda s: s.get(Workshop, made["workshop"])),
+                  store.run(lambda s: s.get(Proposal, proposal)))
     assert t.objections == ("Too short a label",) and t.assisted == 1
     with store.engine.connect() as connection:
         rows = connection.execute(text("SELECT participant_id, cast_at FROM vote")).all()

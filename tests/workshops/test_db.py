@@ -11,9 +11,9 @@ from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.exc import OperationalError
 
 from tests.workshops.conftest import REWORD, case_note, edited
-from workshops import access, db, participation, service
-from workshops.access import WorkshopError
+from workshops import access, db, participation, queries, service
 from workshops.db import Store, database_url, make_engine
+from workshops.errors import WorkshopError
 from workshops.records import records_for
 from workshops.schema import ChangeCounter, Vote
 
@@ -107,7 +107,7 @@ def test_sixty_voters_at_once_are_each_counted_exactly_once(store, database_url)
     tokens = [store.run(service.join, made["join_code"], "practitioner" if i % 2 else "expert_by_experience")["token"]
               for i in range(VOTERS)]
     proposal = store.run(service.propose, tokens[0], edited([REWORD]), "p.yaml", "clearer")["proposal"]
-    before = store.run(service.counter, made["workshop"], read_only=True)
+    before = store.run(queries.counter, made["workshop"], read_only=True)
     start = threading.Barrier(VOTERS)
     errors: list[BaseException] = []
     seconds: list[float] = []

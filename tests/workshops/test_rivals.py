@@ -8,7 +8,7 @@ import pytest
 from tests.workshops.conftest import DROP_PERFORMANCE, REWORD, edited
 from tests.workshops.test_cli import cli
 from workshops import participation, service
-from workshops.access import WorkshopError
+from workshops.errors import WorkshopError
 from workshops.rivals import Listed, clashing, flagged, groups
 from workshops.voting import Ballot, tally
 

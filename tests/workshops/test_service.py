@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from forms.loader import load_file
 from tests.workshops.conftest import CASE_NOTE, DROP_PERFORMANCE, REWORD, case_note, edited
 from workshops import access, participation, service
-from workshops.access import WorkshopError
+from workshops.errors import WorkshopError
 from workshops.schema import BallotReceipt, EventLog, FieldProvenance, FormVersion, Participant, Vote, Workshop
 
 

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from tests.workshops.conftest import REWORD, case_note, edited
 from workshops import service, votes
-from workshops.access import WorkshopError
 from workshops.db import ALONE
+from workshops.errors import WorkshopError
 from workshops.schema import ChangeCounter, EventLog, Vote
 
 

@@ -17,7 +17,7 @@ down_revision = '0004'
 branch_labels = None
 depends_on = None
 
-# The constituencies whose word is a signal beside the tally (workshops.service.SIGNAL_ONLY), as
+# The constituencies whose word is a signal beside the tally (workshops.voting.SIGNAL_ONLY), as
 # they were when this revision was written: a migration must not change with the code.
 SIGNAL_ONLY = ('vendor', 'manager')
 
