@@ -36,8 +36,9 @@ from forms.conditions import describe, evaluate
 from forms.lints import person_text_sections, reads
 from forms.lints.readability import MAX_GRADE, MIN_SENTENCES, MIN_WORDS, UK_AGE_OFFSET, grade, hardest
 from forms.model import Field, Form, Section
-from ui import consent_ask, record_view, state, time_trial
+from ui import consent_ask, language_switch, record_view, state, time_trial
 from ui.text import md, plain
+from ui.words import word
 
 PERSON = "person"
 PRACTITIONER = "practitioner"
@@ -118,7 +119,9 @@ def duplicate_ids(form: Form) -> list[str]:
 # --- the interactive preview ----------------------------------------------------------
 def render(form: Form, view: str, trial: time_trial.Place | None = None) -> None:
     """Draw one page of the form as it will be filled, with a section chooser; with TRIAL (where trials
-    are kept), a time trial can be run on it (ui/time_trial.py)."""
+    are kept), a time trial can be run on it (ui/time_trial.py). A form in several languages is shown
+    in the one chosen on its language switch (ui/language_switch.py)."""
+    form = language_switch.choose(form)
     if view == RECORD:
         record_view.render(form)  # issue 11: the record as the person will read it
         return
@@ -139,7 +142,9 @@ def render(form: Form, view: str, trial: time_trial.Place | None = None) -> None
         st.caption(f"Part {page.part} of {page.parts} of this section.")
     if section.intro and page.part == 1:
         st.markdown(md(section.intro))
-    if view == PERSON:
+    if view == PERSON and form.languages[0] not in V.READING_AGE_LANGUAGES:  # textstat's formulas are English
+        st.caption(word("preview.reading_age_other_language", language=V.language_name(form.languages[0])))
+    elif view == PERSON:
         note, hard = reading_note(form, section)
         (st.warning if hard else st.caption)(note)
     store = state.answers(form.id)
