@@ -105,3 +105,23 @@ def test_a_form_in_one_language_has_one_box_per_text_as_before():
     assert box(at, QUESTION).value == "How should we contact you?"
     assert not [w for w in at.text_input if w.label.endswith("— Welsh")]
     assert not any("box per language" in c.value for c in at.caption)
+
+
+def test_in_the_editor_page_the_welsh_boxes_sit_beside_the_preview_and_saving_updates_the_welsh_preview(tmp_path):
+    from tests.ui.test_editor_page import open_editor, run
+    from ui import language_switch, preview, state
+
+    (tmp_path / "chat.yaml").write_text(BILINGUAL, encoding="utf-8")
+    at = open_editor(tmp_path, "chat.yaml")
+    at.segmented_control(key=state.VIEW).set_value("guided")
+    run(at)
+    at.selectbox(key="guided_field").set_value("contact")
+    run(at)
+    box(at, f"{QUESTION} — Welsh").input("Sut dylen ni gysylltu â chi?")
+    press(at, "Save this question")
+    assert not at.exception
+    at.segmented_control(key=state.VIEW).set_value(preview.PRACTITIONER)
+    run(at)
+    at.radio(key=language_switch.switch_key("chat")).set_value("cy")
+    run(at)
+    assert at.radio(key=state.preview_key("chat", "contact")).label == "Sut dylen ni gysylltu â chi?"
