@@ -224,8 +224,9 @@ def guided_editor(text: str, form: Form | None, on_change: Callable[[str], None]
     show_last_edit()
     languages = form.languages
     if len(languages) > 1:
-        st.caption(word("guided.languages", main=V.language_name(languages[0]),
-                        languages=", ".join(V.language_name(t) for t in languages)))
+        names = [V.language_name(t) for t in languages]
+        st.caption(word("guided.languages", main=names[0],
+                        languages=word("guided.and", first=", ".join(names[:-1]), last=names[-1])))
     task = st.radio(word("guided.task"), TASKS, horizontal=True, key=f"{key}_task")
     if task == TASKS[0]:
         _change_question(text, form, on_change, key)

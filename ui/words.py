@@ -100,6 +100,7 @@ ENGLISH: dict[str, str] = {
         "This form is written in {languages}. Each text has a box per language, side by side (one under "
         "another on a phone). A box left empty shows the {main} words in that language until it is translated."),
     "guided.in_language": "{text} — {language}",
+    "guided.and": "{first} and {last}",
     "guided.question": "Question",
     "guided.label": "Question, as the person reads it",
     "guided.hint": "Hint (optional)",

@@ -51,7 +51,8 @@ def test_a_question_shows_a_box_per_language_with_what_each_language_has():
     assert box(at, f"{OPTIONS} — Welsh").value == "\nE-bost"  # by place: phone has no Welsh yet
     headings = [m.value for m in at.markdown]
     assert "**English**" in headings and "**Cymraeg**" in headings  # each column under its own name
-    assert any("Each text has a box per language" in c.value for c in at.caption)
+    assert any(c.value.startswith("This form is written in English and Welsh. Each text has a box per language")
+               for c in at.caption)
 
 
 def test_saving_writes_each_language_into_the_yaml():
