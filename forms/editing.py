@@ -198,8 +198,16 @@ class Editor:
         while stack:
             item = stack.pop(0)
             if isinstance(item, Mapping) and item.get("id"):
-                self.retire(str(item["id"]), since, str(item.get("label") or ""))
+                self.retire(str(item["id"]), since, self._main_text(item.get("label")))
                 stack.extend(item.get("fields") or ())
+
+    def _main_text(self, text: object) -> str:
+        """A text as the main language writes it: a label per language is named by its main language's words."""
+        if isinstance(text, Mapping):
+            languages = self.data.get("languages")
+            main = str(languages[0]) if isinstance(languages, list) and languages else "en"
+            text = text.get(main) or next(iter(text.values()), "")
+        return str(text or "")
 
     def retire(self, field_id: str, since_version: int, was: str = "") -> None:
         """Record that a field id is no longer used (kept once, with the version that first lacked it)."""

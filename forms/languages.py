@@ -10,7 +10,7 @@ exports a form in one language asks `in_language`; everything that carries all l
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from forms import vocabulary as V
@@ -50,6 +50,27 @@ def text_in(obj: Form | Section | Field | Option, key: str, language: str, main:
         if found is not None:
             return found
     return getattr(obj, key)
+
+
+def versions_of(obj: Form | Section | Field | Option, key: str, languages: tuple[str, ...]) -> dict[str, str]:
+    """OBJ's KEY text as written in each of LANGUAGES (main first), with no fallback: a language
+    not yet written is absent, so an editor shows its box empty."""
+    main = getattr(obj, key)
+    found = {languages[0]: main} if main is not None else {}
+    return found | {tag: text for tag in languages[1:] if (text := obj.translations.get(key, tag)) is not None}
+
+
+def written(versions: Mapping[str, str | None], languages: tuple[str, ...]) -> str | dict[str, str] | None:
+    """What to write in the YAML for one text given per language: None when no language has words,
+    plain text when only the main language has, else a mapping in the declared order (docs/format.md
+    "Languages"). Blank versions are left out, so an untranslated text is missing (LINT_022), never empty;
+    the others are kept exactly as given (an unchanged text stays unchanged in the file)."""
+    kept = {tag: text for tag in languages if (text := versions.get(tag)) and text.strip()}
+    if not kept:
+        return None
+    if list(kept) == [languages[0]]:
+        return kept[languages[0]]
+    return kept
 
 
 def in_language(form: Form, language: str) -> Form:

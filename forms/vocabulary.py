@@ -77,6 +77,13 @@ LANGUAGE_NAMES = {
     "pl": "Polish", "ur": "Urdu", "pa": "Punjabi", "bn": "Bengali", "ar": "Arabic", "so": "Somali",
     "ro": "Romanian", "pt": "Portuguese", "es": "Spanish", "fr": "French", "gu": "Gujarati", "zh": "Chinese",
 }
+# Each language's own name for itself, for the studio's language switch (someone looking for Welsh
+# looks for "Cymraeg"); a tag without one here is shown by its English name.
+LANGUAGE_ENDONYMS = {
+    "en": "English", "cy": "Cymraeg", "en-x-easy": "Easy Read", "ga": "Gaeilge", "gd": "Gàidhlig",
+    "pl": "Polski", "ur": "اردو", "pa": "ਪੰਜਾਬੀ", "bn": "বাংলা", "ar": "العربية", "so": "Soomaali",
+    "ro": "Română", "pt": "Português", "es": "Español", "fr": "Français", "gu": "ગુજરાતી", "zh": "中文",
+}
 # The languages Coform's reading-age measures are made for (textstat's English formulas).
 READING_AGE_LANGUAGES = frozenset({"en", "en-x-easy"})
 # The keys whose text a person or practitioner reads, so they may be written per language.
@@ -91,6 +98,13 @@ TRANSLATABLE = {
 def language_name(tag: str) -> str:
     """'Welsh' for cy; a tag Coform has no name for is shown as itself."""
     return LANGUAGE_NAMES.get(tag) or LANGUAGE_NAMES.get(tag.split("-")[0], tag)
+
+
+def language_endonym(tag: str) -> str:
+    """'Cymraeg' for cy: the language's name in itself where Coform knows it, else its English name."""
+    return LANGUAGE_ENDONYMS.get(tag) or LANGUAGE_ENDONYMS.get(tag.split("-")[0]) or language_name(tag)
+
+
 RETIRED_KEYS = ("id", "since_version", "was")
 RETIRED_REQUIRED = ("id", "since_version")
 FORM_REQUIRED = ("kind", "id", "title", "version", "purpose", "sections")

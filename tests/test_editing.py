@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from forms.editing import EditError, edit
-from forms.loader import LIBRARY_DIR
+from forms.loader import LIBRARY_DIR, load_text
 
 FORM = textwrap.dedent("""\
     # Why this form exists: a comment the author wants kept.
@@ -183,3 +183,95 @@ def test_a_retired_id_cannot_come_back_and_the_error_is_located():
     assert [(i.code, i.line, i.column) for i in back.result.errors] == [("ID_010", 15, 13)]
     assert "was retired in version 5 ('Mood')" in back.result.errors[0].sentence()
     assert "for example 'mood_v4'" in back.result.errors[0].sentence()
+
+
+# --- issue 13.2: texts per language, written by the guided editor --------------------------
+BILINGUAL = textwrap.dedent("""\
+    kind: form
+    id: chat
+    title: {en: A chat, cy: Sgwrs}
+    version: 1
+    status: published
+    purpose: To hear what matters.
+    languages: [en, cy]
+    sections:
+      - id: you
+        title: About you
+        fields:
+          - id: wishes
+            label: {en: What matters to you?, cy: Beth sy'n bwysig i chi?}
+            type: long_text
+          - id: contact
+            label: How should we contact you?
+            type: single_choice
+            options:
+              - {value: phone, label: {en: Phone, cy: Ffôn}}
+              - email
+""")
+
+
+def test_written_gives_plain_text_for_the_main_language_alone_and_a_mapping_for_more():
+    from forms.languages import written
+
+    assert written({"en": "Hello", "cy": ""}, ("en", "cy")) == "Hello"
+    assert written({"en": "Hello", "cy": "Helo"}, ("en", "cy")) == {"en": "Hello", "cy": "Helo"}
+    assert list(written({"cy": "Helo", "en": "Hello"}, ("en", "cy"))) == ["en", "cy"]  # declared order
+    assert written({"en": " ", "cy": ""}, ("en", "cy")) is None
+    assert written({"en": "Hello", "fr": "Bonjour"}, ("en", "cy")) == "Hello"  # only declared languages
+
+
+def test_versions_of_reads_each_language_with_no_fallback():
+    from forms.languages import versions_of
+
+    form = load_text(BILINGUAL, "chat.yaml").form
+    wishes, contact = form.sections[0].fields
+    assert versions_of(wishes, "label", form.languages) == {"en": "What matters to you?", "cy": "Beth sy'n bwysig i chi?"}
+    assert versions_of(contact, "label", form.languages) == {"en": "How should we contact you?"}
+    assert versions_of(contact, "hint", form.languages) == {}
+    assert versions_of(contact.options[1], "label", form.languages) == {"en": "Email"}
+
+
+def test_a_label_per_language_is_written_as_a_mapping_and_read_back():
+    result = edit(BILINGUAL, "update_field", "contact",
+                  label={"en": "How should we contact you?", "cy": "Sut dylen ni gysylltu â chi?"},
+                  hint={"en": "Pick one.", "cy": "Dewiswch un."})
+    assert changed_lines(BILINGUAL, result.text) == (
+        ["        label: How should we contact you?"],
+        ["        label: {en: How should we contact you?, cy: Sut dylen ni gysylltu â chi?}",
+         "        hint: {en: Pick one., cy: Dewiswch un.}"])
+    assert result.result.ok
+    before = load_text(BILINGUAL, "chat.yaml")
+    missing = [w.line for w in before.warnings if w.code == "LINT_022"]
+    assert 16 in missing  # the contact question was in English only...
+    assert 16 not in [w.line for w in result.result.warnings if w.code == "LINT_022"]  # ...and is in Welsh now
+    contact = result.result.form.sections[0].fields[1]
+    assert contact.translations.get("label", "cy") == "Sut dylen ni gysylltu â chi?"
+    assert contact.translations.get("hint", "cy") == "Dewiswch un."
+
+
+def test_an_unchanged_mapping_keeps_its_style_and_a_translation_can_be_taken_out():
+    same = edit(BILINGUAL, "update_field", "wishes", label={"en": "What matters to you?", "cy": "Beth sy'n bwysig i chi?"})
+    assert same.text == BILINGUAL
+    out = edit(BILINGUAL, "update_field", "wishes", label="What matters to you?")
+    assert changed_lines(BILINGUAL, out.text) == (
+        ["        label: {en: What matters to you?, cy: Beth sy'n bwysig i chi?}"],
+        ["        label: What matters to you?"])
+    assert (13, "LINT_022") in [(w.line, w.code) for w in out.result.warnings]  # the Welsh is missing, and said so
+
+
+def test_options_and_section_titles_per_language():
+    result = edit(BILINGUAL, "update_option", "contact", "email", {"en": "Email", "cy": "E-bost"})
+    assert "          - {value: email, label: {en: Email, cy: E-bost}}\n" in result.text
+    titled = edit(result.text, "update_section", "you", title={"en": "About you", "cy": "Amdanoch chi"})
+    assert "    title: {en: About you, cy: Amdanoch chi}\n" in titled.text
+    added = edit(titled.text, "add_option", "contact", "text", {"en": "Text message", "cy": "Neges destun"})
+    assert "          - {value: text, label: {en: Text message, cy: Neges destun}}\n" in added.text
+    form = added.result.form
+    assert [o.translations.get("label", "cy") for o in form.sections[0].fields[1].options] == [
+        "Ffôn", "E-bost", "Neges destun"]
+    assert form.sections[0].translations.get("title", "cy") == "Amdanoch chi"
+
+
+def test_a_removed_question_with_a_label_per_language_is_retired_under_its_main_language_words():
+    result = edit(BILINGUAL, "remove_field", "wishes")
+    assert "  - {id: wishes, since_version: 2, was: What matters to you?}\n" in result.text

@@ -17,7 +17,7 @@ from forms.burden import form_burden
 from forms.errors import Issue
 from forms.loader import LoadResult, shipped_forms
 from forms.reader import MAX_BYTES
-from ui import burden_panel, caches, preview, print_view, save_conflict, state, time_trial
+from ui import burden_panel, caches, language_switch, preview, print_view, save_conflict, state, time_trial
 from ui.guided_editor import guided_editor
 from ui.text import issue_list, md, plain
 
@@ -313,7 +313,7 @@ def editor() -> None:
         elif view == BURDEN:
             burden_panel.render(shown, saved)
         elif view == preview.PRINT:
-            print_view.render(shown)
+            print_view.render(language_switch.choose(shown))
         else:
             # Trials of a saved file are kept beside it (FORM.trials.csv); of a new one, for this session.
             path = _folder() / name

@@ -36,15 +36,15 @@ from forms.conditions import describe, evaluate
 from forms.lints import person_text_sections, reads
 from forms.lints.readability import MAX_GRADE, MIN_SENTENCES, MIN_WORDS, UK_AGE_OFFSET, grade, hardest
 from forms.model import Field, Form, Section
-from ui import consent_ask, record_view, state, time_trial
+from ui import consent_ask, language_switch, record_view, state, time_trial
 from ui.text import md, plain
+from ui.words import word
 
 PERSON = "person"
 PRACTITIONER = "practitioner"
 PRINT = "print"
 RECORD = "record"
-VIEW_LABELS = {PERSON: "As the person sees it", PRACTITIONER: "As the practitioner sees it", PRINT: "Print view",
-               RECORD: "The person's record"}
+VIEW_LABELS = {view: word(f"preview.view.{view}") for view in (PERSON, PRACTITIONER, PRINT, RECORD)}
 
 PAGE_BUDGET = 40  # form widgets per page; the editor's own controls bring a page to about 50
 RADIO_MAX_OPTIONS = 5  # more options than this: a selectbox, which stays one line on a phone
@@ -63,8 +63,8 @@ class Page:
     parts: int = 1
 
     def title(self, number: int, total: int) -> str:
-        extra = f" (part {self.part} of {self.parts})" if self.parts > 1 else ""
-        return f"{number} of {total} · {plain(self.section.title)}{extra}"
+        extra = word("preview.page_part", part=self.part, parts=self.parts) if self.parts > 1 else ""
+        return word("preview.page_title", number=number, total=total, title=plain(self.section.title), part=extra)
 
 
 def shown_in(view: str, field: Field) -> bool:
@@ -118,28 +118,32 @@ def duplicate_ids(form: Form) -> list[str]:
 # --- the interactive preview ----------------------------------------------------------
 def render(form: Form, view: str, trial: time_trial.Place | None = None) -> None:
     """Draw one page of the form as it will be filled, with a section chooser; with TRIAL (where trials
-    are kept), a time trial can be run on it (ui/time_trial.py)."""
+    are kept), a time trial can be run on it (ui/time_trial.py). A form in several languages is shown
+    in the one chosen on its language switch (ui/language_switch.py)."""
+    form = language_switch.choose(form)
     if view == RECORD:
         record_view.render(form)  # issue 11: the record as the person will read it
         return
     twice = duplicate_ids(form)
     if twice:
-        st.error("The preview cannot be drawn: these ids are used twice: " + md(", ".join(twice)) + ".")
+        st.error(word("preview.ids_twice", ids=md(", ".join(twice))))
         return
     if trial is not None:
         time_trial.bar(form, trial)
     page_list = pages(form, view)
     if not page_list:
-        st.info("Nothing in this form is shown to the person: every field is for the practitioner only.")
+        st.info(word("preview.nothing_for_person"))
         return
     page = _choose_page(form, page_list)
     section = page.section
     st.subheader(md(section.title))
     if page.parts > 1:
-        st.caption(f"Part {page.part} of {page.parts} of this section.")
+        st.caption(word("preview.part_of_section", part=page.part, parts=page.parts))
     if section.intro and page.part == 1:
         st.markdown(md(section.intro))
-    if view == PERSON:
+    if view == PERSON and form.languages[0] not in V.READING_AGE_LANGUAGES:  # textstat's formulas are English
+        st.caption(word("preview.reading_age_other_language", language=V.language_name(form.languages[0])))
+    elif view == PERSON:
         note, hard = reading_note(form, section)
         (st.warning if hard else st.caption)(note)
     store = state.answers(form.id)
@@ -176,7 +180,7 @@ def _choose_page(form: Form, page_list: list[Page]) -> Page:
         st.session_state[widget] = remembered if remembered in keys else keys[0]
     titles = {p.key: p.title(n, len(page_list)) for n, p in enumerate(page_list, 1)}
     if len(page_list) > 1:
-        chosen = st.selectbox("Section", keys, key=widget, format_func=titles.__getitem__)
+        chosen = st.selectbox(word("preview.section"), keys, key=widget, format_func=titles.__getitem__)
     else:
         chosen = keys[0]
     st.session_state[state.PAGES][form.id] = chosen
@@ -199,16 +203,16 @@ def _page_buttons(form: Form, page_list: list[Page], page: Page) -> None:
     widget = section_key(form.id)
     left, right = st.columns(2)
     with left:
-        st.button("Previous section", key=state.preview_key(form.id, "~previous"), disabled=index == 0,
+        st.button(word("preview.previous"), key=state.preview_key(form.id, "~previous"), disabled=index == 0,
                   on_click=_go, args=(widget, page_list[max(index - 1, 0)].key), width="stretch")
     with right:
-        st.button("Next section", key=state.preview_key(form.id, "~next"), disabled=index == len(page_list) - 1,
+        st.button(word("preview.next"), key=state.preview_key(form.id, "~next"), disabled=index == len(page_list) - 1,
                   on_click=_go, args=(widget, page_list[min(index + 1, len(page_list) - 1)].key), width="stretch")
 
 
 def label(field: Field) -> str:
     """A widget label: the escaped question, with '(required)' in words (never colour alone)."""
-    return md(field.label) + (" (required)" if field.required else "")
+    return md(field.label) + (word("preview.required") if field.required else "")
 
 
 def _render_field(form: Form, field: Field, view: str, store: dict[str, Any], effective: dict[str, Any],
@@ -220,7 +224,8 @@ def _render_field(form: Form, field: Field, view: str, store: dict[str, Any], ef
         return
     if not visible:
         if view == PRACTITIONER:
-            st.caption(f"Hidden for now: {md(field.label)}. Shown when {md(describe(field.show_if, form))}.")
+            st.caption(word("preview.hidden_for_now", label=md(field.label),
+                            condition=md(describe(field.show_if, form))))
         return
     if field.type == "guidance":
         st.info(md(field.label))
@@ -240,11 +245,11 @@ def _render_field(form: Form, field: Field, view: str, store: dict[str, Any], ef
 
 
 def _about(field: Field) -> str:
-    words = [f"Filled in by: {field.completed_by.replace('_', ' ')}"]
+    words = [word("preview.filled_in_by", who=field.completed_by.replace("_", " "))]
     if field.purpose != "practice":
-        words.append(f"kept for: {field.purpose.replace('_', ' ')}")
+        words.append(word("preview.kept_for", purpose=field.purpose.replace("_", " ")))
     if not reads(field):
-        words.append("not shown to the person")
+        words.append(word("preview.not_shown"))
     return " · ".join(words)
 
 
@@ -261,16 +266,18 @@ def _render_group(form: Form, field: Field, view: str, store: dict[str, Any], ef
     for index, entry in enumerate(items):
         path = str(index) if item is None else f"{item}.{index}"
         with st.container(border=True):
-            st.caption(f"Item {index + 1} of {len(items)}")
+            st.caption(word("preview.item_of", number=index + 1, count=len(items)))
             local = dict(effective)  # conditions inside an item see the item's own answers
             for child in field.fields:
                 _render_field(form, child, view, entry, local, path, (*where, (field.id, index)))
-            st.button(f"Remove item {index + 1}", key=state.preview_key(form.id, field.id, f"{path}:remove"),
-                      disabled=len(items) <= low, on_click=_remove_item, args=(form.id, field, where, index, item))
-    limits = f"at most {high}" if high is not None else "no upper limit"
-    st.button(f"Add an item to {md(field.label)}", key=state.preview_key(form.id, field.id, f"{item or ''}:add"),
+            st.button(word("preview.remove_item", number=index + 1),
+                      key=state.preview_key(form.id, field.id, f"{path}:remove"), disabled=len(items) <= low,
+                      on_click=_remove_item, args=(form.id, field, where, index, item))
+    limits = word("preview.at_most", high=high) if high is not None else word("preview.no_upper_limit")
+    st.button(word("preview.add_item", label=md(field.label)),
+              key=state.preview_key(form.id, field.id, f"{item or ''}:add"),
               disabled=high is not None and len(items) >= high, on_click=_add_item, args=(form.id, field, where))
-    st.caption(f"{len(items)} item(s): at least {low}, {limits}.")
+    st.caption(word("preview.items", count=len(items), low=low, limits=limits))
 
 
 def _initial_items(field: Field) -> int:
@@ -400,11 +407,11 @@ def _widget(field: Field, key: str, form_id: str = "", item: str | None = None) 
         if len(values) <= RADIO_MAX_OPTIONS:
             return st.radio(text, values, index=None, key=key, **timed, format_func=lambda v: md(names[v]))
         return st.selectbox(text, values, index=None, key=key, **timed, format_func=lambda v: plain(names[v]),
-                            placeholder="Choose an answer")
+                            placeholder=word("preview.choose_one"))
     if kind == "multi_choice":
         names = {o.value: o.label for o in field.options}
         return st.multiselect(text, list(names), key=key, **timed, format_func=lambda v: plain(names[v]),
-                              max_selections=field.max_selected, placeholder="Choose any that apply")
+                              max_selections=field.max_selected, placeholder=word("preview.choose_any"))
     if kind == "date":
         low, high = _date_bounds(field)
         return st.date_input(text, value=None, min_value=low, max_value=high, key=key, **timed, format="DD/MM/YYYY")
@@ -416,13 +423,13 @@ def _widget(field: Field, key: str, form_id: str = "", item: str | None = None) 
     if kind in ("number", "scale"):
         low, high, step = _number_bounds(field)
         return st.number_input(text, min_value=low, max_value=high, step=step, value=None, key=key, **timed,
-                               placeholder="Type a number")
-    st.caption(f"{label(field)} ({md(kind)}: no preview for this type)")
+                               placeholder=word("preview.type_number"))
+    st.caption(word("preview.no_preview", label=label(field), kind=md(kind)))
     return None
 
 
 def _yes_no(value: bool) -> str:
-    return "Yes" if value else "No"
+    return word("preview.yes" if value else "preview.no")
 
 
 def _integer(field: Field) -> bool:

@@ -14,6 +14,7 @@ from forms.model import Form
 from forms.record import example_record
 from ui import state
 from ui.text import md
+from ui.words import word
 
 TYPED = "rv:typed"  # the toggle: the answers filled in the preview (a time trial's, say) rather than the examples
 
@@ -28,27 +29,23 @@ def typed_answers(form: Form) -> dict[str, Any]:
 
 def render(form: Form) -> None:
     typed = typed_answers(form)
-    use_typed = bool(typed) and st.toggle("Use the answers filled in the preview (a time trial's, say)",
-                                          value=True, key=TYPED)
+    use_typed = bool(typed) and st.toggle(word("record.use_typed"), value=True, key=TYPED)
     record = example_record(form, typed if use_typed else None)
-    st.subheader("The record as the person will read it")
-    source = "the answers filled in the preview" if use_typed else "each question's example"
-    st.caption(f"An example of the record from \u201c{md(form.title)}\u201d, filled in with sample answers "
-               f"({source}). The story comes first, in the person's words, then the facts.")
+    st.subheader(word("record.heading"))
+    source = word("record.source_typed" if use_typed else "record.source_examples")
+    st.caption(word("record.about", title=md(form.title), source=source))
     if record.empty:
-        st.info("No question has an example answer yet. Give questions an example (the key 'example:') to see "
-                "the record the person will get.")
+        st.info(word("record.no_examples"))
     if record.story:
-        st.markdown("#### In your words")
+        st.markdown(word("record.story"))
         for entry in record.story:
             st.markdown(f"**{md(entry.question)}**  \n" + "\n\n".join(md(p) for p in entry.answer.split("\n\n")))
     if record.facts:
-        st.markdown("#### The facts")
+        st.markdown(word("record.facts"))
         st.markdown("\n".join(f"- **{md(e.question)}**: {md(e.answer)}" for e in record.facts))
     if record.unseen:
-        st.markdown("#### What you will not see, and why")
+        st.markdown(word("record.unseen"))
         st.markdown("\n".join(f"- {md(u.question)}: {md(u.why)}." for u in record.unseen))
     if record.without_example and not record.empty:
         count = len(record.without_example)
-        st.caption(f"{count} more question{'s' if count != 1 else ''} the person would read "
-                   f"{'have' if count != 1 else 'has'} no example answer yet.")
+        st.caption(word("record.without_example_one" if count == 1 else "record.without_example_many", count=count))

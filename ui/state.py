@@ -29,6 +29,7 @@ RERUN_APP = "ed:rerun_app"  # bool: a callback inside the fragment needs the who
 PENDING = "ed:pending"  # str | None: new YAML from a tool in the page (the guided editor), shown on the next run
 ANSWERS = "pv:answers"  # dict[form id, dict[field id, answer | list[dict]]]: preview answers
 PAGES = "pv:pages"  # dict[form id, page key]: the section shown for each form
+LANGUAGES = "pv:languages"  # dict[form id, language tag]: the language each form is previewed in
 TRIALS = "pv:trials"  # dict[form id, {"started": epoch seconds, "events": [[field, item, epoch]], "role"}]: running
 TRIAL_NOTICE = "pv:trial_notice"  # dict[form id, {"ok", "text"}]: how the last trial ended, shown once
 TRIAL_SESSION = "pv:trial_session"  # dict[form id, [[name, role, forms.trials.as_data]]]: trials of an unsaved form
@@ -68,7 +69,7 @@ def init() -> None:
     defaults: dict[str, Any] = {
         FOLDER: str(forms_dir()),
         CURRENT: None, DRAFTS: {}, NOTICE: None, CONFLICT: None, CONFIRM_DISCARD: None, RERUN_APP: False, PENDING: None,
-        ANSWERS: {}, PAGES: {}, TRIALS: {}, TRIAL_NOTICE: {}, TRIAL_SESSION: {},
+        ANSWERS: {}, PAGES: {}, LANGUAGES: {}, TRIALS: {}, TRIAL_NOTICE: {}, TRIAL_SESSION: {},
     }
     for key, value in defaults.items():
         if key not in st.session_state:
