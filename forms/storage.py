@@ -133,12 +133,9 @@ def save(path: str | Path, text: str, expected_sha256: str | None, *,
     fingerprint the conflict reported (`SaveResult.theirs_sha256`).
     """
     target = Path(path)
-    data = _encoded(target, text)
+    data = _ready(target, text, forms)
     if isinstance(data, SaveResult):
         return data
-    invalid = _check(text, target, forms)
-    if invalid is not None:
-        return invalid
     with _lock:
         try:
             current = _read_or_none(target)
@@ -167,12 +164,9 @@ def save(path: str | Path, text: str, expected_sha256: str | None, *,
 def save_copy(path: str | Path, text: str, *, forms: Mapping[str, Form] | None = None) -> SaveResult:
     """Write `text` to a new file beside `path` (NAME-copy.yaml, NAME-copy-2.yaml, ...), never over a file."""
     target = Path(path)
-    data = _encoded(target, text)
+    data = _ready(target, text, forms)
     if isinstance(data, SaveResult):
         return data
-    invalid = _check(text, target, forms)
-    if invalid is not None:
-        return invalid
     stem = re.sub(r"-copy(-\d+)?$", "", target.stem)
     try:
         tmp = _write_temp(target.parent, target.name, data, DEFAULT_MODE)
@@ -226,22 +220,20 @@ class _Changed(Exception):
         self.sha256 = sha256
 
 
-def _encoded(target: Path, text: str) -> bytes | SaveResult:
-    """The text's UTF-8 bytes, or a refusal: a lone surrogate (half of a pasted character) has none.
+def _ready(target: Path, text: str, forms: Mapping[str, Form] | None) -> bytes | SaveResult:
+    """The text's UTF-8 bytes when it may be saved, else the refusal.
 
-    Checked before the text is read as YAML, which would stop at the same character with an exception.
+    A lone surrogate (half of a pasted character) has no UTF-8 bytes: that is checked first, since
+    the YAML reader would stop at the same character with an exception. Then the text must load
+    (lints are skipped: warnings never block a save).
     """
     try:
-        return text.encode("utf-8")
+        data = text.encode("utf-8")
     except UnicodeEncodeError:
         return _failed(target, text, Code.FILE_SAVE_NOT_UTF8.issue(str(target)))
-
-
-def _check(text: str, target: Path, forms: Mapping[str, Form] | None) -> SaveResult | None:
-    """A refusal when the text does not load (lints are skipped: warnings never block a save)."""
     result = load_text(text, str(target), forms=forms, lint=False)
     if result.ok:
-        return None
+        return data
     errors = result.errors
     first = errors[0]
     problem = Code.FILE_SAVE_INVALID.issue(

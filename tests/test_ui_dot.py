@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from exporter.labels import escape, quote
 from forms.loader import LIBRARY_DIR, load_file, load_text, shipped_forms
 from forms.model import Workflow
 from forms.vocabulary import readable
-from ui.dot import WRAP, escape, label, quote, workflow_dot
+from ui.dot import WRAP, label, workflow_dot
 
 LIBRARY_WORKFLOWS = ["adults-contact-to-review.yaml", "children-contact-to-plan.yaml"]
 
@@ -352,7 +353,7 @@ def test_a_workflow_with_errors_is_still_drawn_and_shows_them_in_words():
 @pytest.mark.parametrize(("text", "escaped"), [
     ('say "hi"', 'say \\"hi\\"'),
     ("back\\slash", "back\\\\slash"),
-    ("ends\\", "ends\\\\ "),
+    ("ends\\", "ends\\\\\\n"),
     ("two\nlines", "two\\nlines"),
     ("cr\r\nlf\rhere", "cr\\nlf\\nhere"),
     ("a & b &lt;", "a &amp; b &amp;lt;"),

@@ -6,16 +6,15 @@ it stays legible on a phone held upright. Nothing is said by colour: the start i
 "Start", ends carry the word "End" (and a double border), gateways say "Which way?", and every way
 out carries its `when` as text.
 
-Participant text only ever appears inside DOT quoted strings, escaped by `escape`; node names are
-generated (`s0`, `g0`, ...), never taken from the file.
+Participant text only ever appears inside DOT quoted strings written by exporter/labels.py; node
+names are generated (`s0`, `g0`, ...), never taken from the file.
 """
 
 from __future__ import annotations
 
-import re
-import textwrap
 from collections.abc import Iterable, Mapping
 
+from exporter import labels
 from forms.model import Form, Step, Workflow
 from forms.validate import graph
 from forms.vocabulary import readable
@@ -24,52 +23,15 @@ from forms.vocabulary import readable
 # the whole drawing is scaled to the screen: narrow boxes and tight spacing keep the text largest.
 WRAP = 16
 EDGE_WRAP = 12
-MAX_TEXT = 160  # per piece of text; a pasted paragraph must not make a box the size of the page
+MAX_LINES = 10  # per piece of text; a pasted paragraph must not make a box the size of the page
 FONT = "Helvetica,Arial,sans-serif"
 INK = "#1a1a1a"
 GREY = "#595959"  # contrast above 7:1 on white, for lines and lane borders only
 
-# Control characters (newlines are handled separately) and bidi overrides, which could make a label
-# read differently from what it holds.
-_INVISIBLE = re.compile("[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f"
-                        "\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_NEWLINES = re.compile("\r\n|[\r\n\u2028\u2029]")
-
-
-def escape(text: object) -> str:
-    """Text for the inside of a DOT quoted string, so that Graphviz shows it exactly as written.
-
-    Quotes are escaped so they cannot end the string. Graphviz reads backslash escapes in labels
-    (`\\N` would become the node's name), so backslashes are doubled; newlines become Graphviz's
-    `\\n` line break; `&` becomes `&amp;` because Graphviz decodes HTML entities in plain labels
-    (`&lt;` would otherwise show as `<`). Older Graphviz lexers read a doubled backslash followed by
-    the closing quote as an escaped quote, so text ending in a backslash gets a trailing space.
-    """
-    plain = _INVISIBLE.sub("", _NEWLINES.sub("\n", str(text)))
-    out = plain.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;").replace("\n", "\\n")
-    return out + " " if plain.endswith("\\") else out
-
-
-def quote(text: object) -> str:
-    """A DOT quoted string holding `text` literally."""
-    return f'"{escape(text)}"'
-
-
-def wrap(text: object, width: int = WRAP) -> list[str]:
-    """Text as short lines (the author's own line breaks kept), capped at MAX_TEXT characters."""
-    plain = _INVISIBLE.sub("", _NEWLINES.sub("\n", str(text))).strip()
-    if len(plain) > MAX_TEXT:
-        plain = plain[:MAX_TEXT].rstrip() + "…"
-    lines: list[str] = []
-    for paragraph in plain.split("\n"):
-        lines += textwrap.wrap(paragraph, width, break_long_words=True, break_on_hyphens=False) or []
-    return lines or [""]
-
 
 def label(pieces: Iterable[object], width: int = WRAP) -> str:
-    """A quoted multi-line label: each piece wrapped, lines joined with Graphviz's `\\n` break."""
-    lines = [line for piece in pieces for line in wrap(piece, width)]
-    return '"' + "\\n".join(escape(line) for line in lines) + '"'
+    """A quoted multi-line label (exporter/labels.py writes every DOT string), capped at MAX_LINES a piece."""
+    return labels.label(pieces, width, MAX_LINES)
 
 
 def _step_lines(step: Step, forms: Mapping[str, Form]) -> list[str]:
@@ -162,4 +124,4 @@ def alt_text(workflow: Workflow) -> str:
     text = (f"Diagram of the workflow {workflow.title}: {len(workflow.steps)} steps from "
             f"{start.title if start else workflow.start} to {ends} possible end(s), grouped by who does them"
             f"{': ' + ', '.join(actors) if actors else ''}. The steps table below lists every step in words.")
-    return _INVISIBLE.sub("", " ".join(text.split()))[:1000]
+    return labels.plain(" ".join(text.split()))[:1000]
