@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from exporter.labels import wrap
 from exporter.layout import (
     LABEL_CHARS,
     LABEL_LINE,
@@ -26,7 +27,6 @@ from exporter.layout import (
     Node,
     layout,
     task_text,
-    wrap,
 )
 from forms.model import Workflow
 from forms.vocabulary import readable

@@ -15,10 +15,10 @@ generated ids start with a capital letter, so they can never collide with a step
 from __future__ import annotations
 
 import re
-import textwrap
 from collections import deque
 from dataclasses import dataclass
 
+from exporter.labels import wrap
 from forms.model import Step, Workflow
 from forms.vocabulary import readable
 
@@ -34,7 +34,8 @@ TRACK = 9  # distance between parallel edge tracks in gaps and gutters
 LINE = 14  # line height of task text (12px font)
 LABEL_LINE = 13  # line height of `when` text (11px font)
 TASK_CHARS, LABEL_CHARS, LANE_CHARS = 24, 16, 18
-MAX_LINES = 6  # longer text is cut with an ellipsis; the full text is kept in a tooltip and the description
+# Longer text is cut at labels.MAX_LINES lines with an ellipsis (exporter/labels.py holds the one `wrap`);
+# the full text is kept in a tooltip and the description.
 NO_ACTOR = "No actor named"
 
 Point = tuple[float, float]
@@ -101,20 +102,6 @@ class Layout:
 
     def outgoing(self, node_id: str) -> list[Edge]:
         return [e for e in self.edges if e.source == node_id]
-
-
-def wrap(text: str, width: int, max_lines: int = MAX_LINES) -> tuple[list[str], bool]:
-    """Lines of at most about `width` characters, keeping typed line breaks; (lines, was it cut)."""
-    lines: list[str] = []
-    for paragraph in str(text).splitlines() or [""]:
-        # Words a little longer than a line stay whole; only very long ones (URLs, pasted junk) are split.
-        for line in textwrap.wrap(paragraph, width, break_on_hyphens=False, break_long_words=False) or [""]:
-            lines += [line[i:i + 2 * width] for i in range(0, len(line), 2 * width)]
-    if len(lines) <= max_lines:
-        return lines, False
-    kept = lines[:max_lines]
-    kept[-1] = kept[-1][: max(1, width - 1)].rstrip() + "…"
-    return kept, True
 
 
 def ncname(text: str, prefix: str) -> str:

@@ -4,10 +4,11 @@ Both put each actor's steps in a box of their own (a Mermaid subgraph, a DOT clu
 diamond where a step has more than one way out, label each way out with its `when`, and show time
 limits and forms inside the step's label.
 
-Participants' text only ever appears inside quoted labels, escaped for the notation, so a title
-such as `"] --> end; }` stays text. Identifiers are never built from free text: Mermaid ids are the
-step ids behind a capital prefix (so no id is ever a bare `end`, nor starts with the `o`/`x` that
-Mermaid reads as an arrow head); DOT ids are the layout's ids, always quoted.
+Participants' text only ever appears inside quoted labels, escaped for the notation (DOT by
+exporter/labels.py, the one writer of DOT strings), so a title such as `"] --> end; }` stays text.
+Identifiers are never built from free text: Mermaid ids are the step ids behind a capital prefix (so
+no id is ever a bare `end`, nor starts with the `o`/`x` that Mermaid reads as an arrow head); DOT
+ids are the layout's ids, always quoted.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from __future__ import annotations
 import re
 
 from exporter.base import ExportFile, ExportResult, Subject, file_stem, register
-from exporter.layout import Layout, Node, layout, wrap
+from exporter.labels import label, quote
+from exporter.layout import Layout, Node, layout
 from forms.model import Workflow
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -29,22 +31,6 @@ def mermaid_escape(text: str) -> str:
     """Text for inside a double-quoted Mermaid label: entities for syntax characters, `<br/>` for line breaks."""
     text = _CONTROL.sub(" ", str(text).replace("\r\n", "\n").replace("\r", "\n"))
     return "<br/>".join("".join(_MERMAID_ESCAPES.get(c, c) for c in line) for line in text.split("\n"))
-
-
-def dot_escape(text: str) -> str:
-    """Text for inside a double-quoted DOT string: backslashes and quotes escaped, line breaks as `\\n`."""
-    text = _CONTROL.sub(" ", str(text).replace("\r\n", "\n").replace("\r", "\n"))
-    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    # Graphviz's scanner reads `\\"` at the end of a string as an escaped quote, leaving it open; a final
-    # line break (which draws nothing) keeps a trailing backslash away from the closing quote.
-    return out + "\\n" if text.endswith("\\") else out
-
-
-def dot_unescape(text: str) -> str:
-    """The reverse of `dot_escape` (for tests and readers). A line break after a final backslash draws
-    nothing, so it is dropped: the one text `dot_escape` cannot tell apart from the line break it adds."""
-    out = re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
-    return out[:-1] if out.endswith("\\\n") else out
 
 
 def _label_lines(node: Node) -> list[str]:
@@ -105,35 +91,30 @@ def mermaid_text(workflow: Workflow) -> str:
     return "\n".join(out) + "\n"
 
 
-def _q(text: str) -> str:
-    return f'"{dot_escape(text)}"'
-
-
 def dot_text(workflow: Workflow) -> str:
     """A Graphviz DOT digraph of the workflow, one cluster per actor, gateways as diamonds."""
     plan = layout(workflow)
     nodes = {n.id: n for n in plan.nodes}
     out = [
-        f"digraph {_q(workflow.id)} {{",
-        f"  graph [label={_q(f'{workflow.title} (version {workflow.version})')}, labelloc=t, rankdir=LR, "
+        f"digraph {quote(workflow.id)} {{",
+        f"  graph [label={quote(f'{workflow.title} (version {workflow.version})')}, labelloc=t, rankdir=LR, "
         'fontname="Helvetica", charset="UTF-8"];',
         '  node [shape=box, style=rounded, fontname="Helvetica"];',
         '  edge [fontname="Helvetica", fontsize=10];',
     ]
     for i, lane in enumerate(plan.lanes, 1):
-        out += [f"  subgraph cluster_{i} {{", f"    label={_q(lane.name)};", '    style=rounded; color="#595959";']
+        out += [f"  subgraph cluster_{i} {{", f"    label={quote(lane.name)};", '    style=rounded; color="#595959";']
         for node_id in lane.nodes:
             node = nodes[node_id]
             # Titles are wrapped at spaces so boxes stay narrow; every character is kept.
-            lines = [part for line in _label_lines(node) for part in wrap(line, 28, max_lines=10**6)[0]]
-            attrs = [f"label={_q(chr(10).join(lines))}"]
+            attrs = [f"label={label(_label_lines(node), 28, max_lines=None)}"]
             attrs += {"start": ["shape=circle"], "end": ['style="rounded,bold"', "peripheries=2"],
                       "gateway": ["shape=diamond"]}.get(node.kind, [])
-            out.append(f"    {_q(node.id)} [{', '.join(attrs)}];")
+            out.append(f"    {quote(node.id)} [{', '.join(attrs)}];")
         out.append("  }")
     for edge in plan.edges:
-        label = f" [label={_q(chr(10).join(wrap(edge.when, 28, max_lines=10**6)[0]))}]" if edge.when else ""
-        out.append(f"  {_q(edge.source)} -> {_q(edge.target)}{label};")
+        when = f" [label={label([edge.when], 28, max_lines=None)}]" if edge.when else ""
+        out.append(f"  {quote(edge.source)} -> {quote(edge.target)}{when};")
     out.append("}")
     return "\n".join(out) + "\n"
 

@@ -19,16 +19,25 @@ from ruamel.yaml.error import YAMLError
 
 from forms import vocabulary as V
 from forms.diff import diff
+from forms.errors import Code, Issue, shown
 from forms.loader import LoadResult, load_text
 from forms.model import Form
 
 # Key order for new fields and keys, as docs/format.md writes them.
 _FIELD_ORDER = V.FIELD_KEYS
 _SECTION_ORDER = V.SECTION_KEYS
+# What the guided editor sets (budget_minutes too: a workshop may agree a budget, and publishing merges it).
+_FORM_SETTABLE = ("title", "purpose", "status", "owner", "budget_minutes")
+_SECTION_SETTABLE = ("title", "intro")
 
 
 class EditError(Exception):
     """The edit cannot be made as asked (an unknown or duplicate id, or text that is not YAML)."""
+
+    def __init__(self, problem: Issue) -> None:
+        self.problem = problem  # an EDIT_ entry of the catalog
+        sentence = problem.sentence()
+        super().__init__(sentence[:1].upper() + sentence[1:])  # shown on its own, as a sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +65,9 @@ class Editor:
         try:
             self.data = _yaml().load(text)
         except YAMLError as exc:
-            raise EditError(f"The YAML has an error, so guided editing is paused until it is fixed ({exc}).") \
-                from exc
+            raise EditError(Code.EDIT_YAML_BROKEN.issue(problem=_yaml_problem(exc))) from exc
         if not isinstance(self.data, CommentedMap) or self.data.get("kind") != "form":
-            raise EditError("Guided editing works on forms (a file starting with 'kind: form').")
+            raise EditError(Code.EDIT_NOT_A_FORM.issue())
         if not isinstance(self.data.get("sections"), CommentedSeq):
             self.data["sections"] = CommentedSeq()
 
@@ -77,7 +85,7 @@ class Editor:
         for section in self._sections():
             if isinstance(section, Mapping) and section.get("id") == section_id:
                 return section
-        raise EditError(f"There is no section '{section_id}'.")
+        raise EditError(Code.EDIT_NO_SECTION.issue(section=section_id))
 
     def _find_field(self, field_id: str) -> tuple[CommentedSeq, int]:
         """The list holding the field, and its index in that list."""
@@ -97,7 +105,7 @@ class Editor:
             found = search(section.get("fields")) if isinstance(section, Mapping) else None
             if found:
                 return found
-        raise EditError(f"There is no field '{field_id}'.")
+        raise EditError(Code.EDIT_NO_FIELD.issue(field=field_id))
 
     def _field(self, field_id: str) -> CommentedMap:
         fields, index = self._find_field(field_id)
@@ -119,16 +127,15 @@ class Editor:
 
     # --- form ----------------------------------------------------------------------------
     def set_form(self, key: str, value: object) -> None:
-        # budget_minutes too: a workshop may agree a budget, and publishing merges it like the title.
-        if key not in ("title", "purpose", "status", "owner", "budget_minutes"):
-            raise EditError(f"'{key}' cannot be set here.")
+        if key not in _FORM_SETTABLE:
+            raise EditError(Code.EDIT_NOT_SETTABLE.issue(key=key, owner="the form", allowed=", ".join(_FORM_SETTABLE)))
         _set(self.data, key, value, V.FORM_KEYS)
 
     # --- sections ------------------------------------------------------------------------
     def add_section(self, section_id: str, title: str, index: int | None = None, intro: str | None = None) -> None:
         _check_id(section_id)
         if any(isinstance(s, Mapping) and s.get("id") == section_id for s in self._sections()):
-            raise EditError(f"A section called '{section_id}' already exists.")
+            raise EditError(Code.EDIT_SECTION_EXISTS.issue(section=section_id))
         section = CommentedMap([("id", section_id), ("title", title)])
         if intro:
             section["intro"] = intro
@@ -139,8 +146,9 @@ class Editor:
     def update_section(self, section_id: str, **values: object) -> None:
         section = self._section(section_id)
         for key, value in values.items():
-            if key not in ("title", "intro"):
-                raise EditError(f"'{key}' cannot be set on a section.")
+            if key not in _SECTION_SETTABLE:
+                raise EditError(Code.EDIT_NOT_SETTABLE.issue(key=key, owner="a section",
+                                                             allowed=", ".join(_SECTION_SETTABLE)))
             _set(section, key, value, _SECTION_ORDER)
 
     def remove_section(self, section_id: str) -> None:
@@ -160,7 +168,7 @@ class Editor:
         field_id = str(values.get("id", ""))
         _check_id(field_id)
         if field_id in self._field_ids():
-            raise EditError(f"A field called '{field_id}' already exists; choose another id.")
+            raise EditError(Code.EDIT_FIELD_EXISTS.issue(field=field_id))
         field = CommentedMap()
         for key in _FIELD_ORDER:
             if values.get(key) is not None:
@@ -173,7 +181,7 @@ class Editor:
         if group_id is not None:
             group = self._field(group_id)
             if group.get("type") != "repeating_group":
-                raise EditError(f"'{group_id}' is not a repeating group.")
+                raise EditError(Code.EDIT_NOT_A_GROUP.issue(field=group_id))
             return group.setdefault("fields", CommentedSeq())
         return self._section(section_id).setdefault("fields", CommentedSeq())
 
@@ -182,7 +190,8 @@ class Editor:
         field = self._field(field_id)
         for key, value in values.items():
             if key not in _FIELD_ORDER or key in ("id", "fields"):
-                raise EditError(f"'{key}' cannot be set here.")
+                raise EditError(Code.EDIT_NOT_SETTABLE.issue(
+                    key=key, owner="a question", allowed="every key of a question but its id and its fields"))
             _set(field, key, value, _FIELD_ORDER)
 
     def remove_field(self, field_id: str) -> None:
@@ -235,7 +244,7 @@ class Editor:
         _check_id(value)
         options = self._field(field_id).setdefault("options", CommentedSeq())
         if any(_option_value(o) == value for o in options):
-            raise EditError(f"'{field_id}' already has the option '{value}'.")
+            raise EditError(Code.EDIT_OPTION_EXISTS.issue(field=field_id, value=value))
         if label and label != V.readable(value):
             entry = CommentedMap([("value", value), ("label", label)])
             entry.fa.set_flow_style()  # one option per line, as the library writes them
@@ -251,7 +260,7 @@ class Editor:
                 entry.fa.set_flow_style()
                 options[index] = entry
                 return
-        raise EditError(f"'{field_id}' has no option '{value}'.")
+        raise EditError(Code.EDIT_NO_OPTION.issue(field=field_id, value=value))
 
     def remove_option(self, field_id: str, value: str) -> None:
         options = self._field(field_id).get("options") or []
@@ -259,7 +268,15 @@ class Editor:
             if _option_value(option) == value:
                 options.pop(index)
                 return
-        raise EditError(f"'{field_id}' has no option '{value}'.")
+        raise EditError(Code.EDIT_NO_OPTION.issue(field=field_id, value=value))
+
+
+def _yaml_problem(exc: YAMLError) -> str:
+    """ruamel's error in one line: what it found and on which line (its own text spans several lines)."""
+    problem, mark = getattr(exc, "problem", None), getattr(exc, "problem_mark", None)
+    if not problem:
+        return " ".join(str(exc).split())
+    return f"{problem} on line {mark.line + 1}" if mark is not None else str(problem)
 
 
 def _option_value(option: object) -> str:
@@ -268,8 +285,7 @@ def _option_value(option: object) -> str:
 
 def _check_id(ident: str) -> None:
     if not V.ID_PATTERN.fullmatch(ident or ""):
-        raise EditError(f"'{ident}' cannot be an id: use lower-case letters, digits, '_' and '-', starting with "
-                        f"a letter (for example '{V.slug(ident or 'new')}').")
+        raise EditError(Code.EDIT_BAD_ID.issue(value=shown(ident or ""), example=V.slug(ident or "new")))
 
 
 def _plain(value: object) -> object:
@@ -317,7 +333,7 @@ def edit_all(text: str, operations: list[Operation]) -> EditResult:
     for name, args, kwargs in operations:
         method = getattr(editor, name, None)
         if method is None or name.startswith("_") or name == "text":
-            raise EditError(f"'{name}' is not an edit.")
+            raise EditError(Code.EDIT_UNKNOWN_OPERATION.issue(name=name))
         method(*args, **kwargs)
     new_text = editor.text
     before = load_text(text, "<before>", lint=False)

@@ -80,6 +80,87 @@ class Code(Enum):
     FILE_NOT_REGULAR = Detail(
         "FILE_003", ERROR, "this is {found}, not a regular file",
         "Give the path of a file saved on disk; a named pipe, device or socket is never read (it may never end).")
+    # Opening and saving in the studio (forms/storage.py). The file's name is where: these are shown
+    # beside the editor, not on a command line, so the name is part of the sentence.
+    FILE_OPEN_MISSING = Detail(
+        "FILE_004", ERROR, "{name} does not exist (it may have been moved or deleted)",
+        "Check the folder it was in, then choose the form again from the list.")
+    FILE_OPEN_NOT_A_FILE = Detail(
+        "FILE_005", ERROR, "{name} is {kind}, not a file saved on disk; it is never opened (reading it could wait "
+        "for ever)",
+        "Open a form saved as an ordinary .yaml file.")
+    FILE_OPEN_TOO_LARGE = Detail(
+        "FILE_006", ERROR, "{name} is {size} bytes, more than the {limit} bytes a form may be; it was not opened",
+        "Split it into smaller forms, or remove pasted text that does not belong in a form definition.")
+    FILE_SAVE_INVALID = Detail(
+        "FILE_007", ERROR, "Not saved: the text has {count} (errors block saving; warnings do not). "
+        "First{at}: {first}",
+        "Fix the errors, then save.")
+    FILE_SAVE_NOT_UTF8 = Detail(
+        "FILE_008", ERROR, "Not saved: the text holds characters that cannot be saved as UTF-8",
+        "Nothing was written; your text is still in the editor. Remove the broken characters (usually left by a "
+        "paste), then save again.")
+    FILE_SAVE_GONE = Detail(
+        "FILE_009", ERROR, "Not saved: {name} was moved or deleted since you opened it",
+        "Save anyway to create it again, or save your text as a new file.")
+    FILE_SAVE_CONFLICT = Detail(
+        "FILE_010", ERROR, "Not saved: someone else changed {name} since you opened it",
+        "Compare the two versions, then keep yours, take theirs, or save yours as a new file.")
+    FILE_SAVE_DENIED = Detail(
+        "FILE_011", ERROR, "Not saved: Coform is not allowed to {action} {place} (permission denied)",
+        "Ask whoever looks after that folder for write access, or save your text as a new file somewhere you can "
+        "write. Nothing on disk was changed; your text is still in the editor.")
+    FILE_SAVE_DISK_FULL = Detail(
+        "FILE_012", ERROR, "Not saved: the disk holding {place} is full",
+        "Free some space, then save again. Nothing on disk was changed; your text is still in the editor.")
+    FILE_SAVE_READ_ONLY = Detail(
+        "FILE_013", ERROR, "Not saved: {place} is on a read-only disk",
+        "Save your text as a new file somewhere else. Nothing on disk was changed; your text is still in the "
+        "editor.")
+    FILE_SAVE_FOLDER_GONE = Detail(
+        "FILE_014", ERROR, "Not saved: the folder of {place} no longer exists",
+        "Nothing on disk was changed; your text is still in the editor: save it as a new file in a folder that "
+        "exists.")
+    FILE_SAVE_FAILED = Detail(
+        "FILE_015", ERROR, "Not saved: could not {action} {place}: {reason}",
+        "Nothing on disk was changed; your text is still in the editor. Save again, or save it as a new file "
+        "somewhere else.")
+
+    # --- The guided editor (forms/editing.py) -------------------------------------------
+    EDIT_YAML_BROKEN = Detail(
+        "EDIT_001", ERROR, "the YAML has an error, so guided editing is paused until it is fixed ({problem})",
+        "Correct the YAML in the text editor (its error is shown there with its line), then edit here again.")
+    EDIT_NOT_A_FORM = Detail(
+        "EDIT_002", ERROR, "guided editing works on forms (a file starting with 'kind: form')",
+        "Edit a workflow in the YAML editor.")
+    EDIT_NO_SECTION = Detail(
+        "EDIT_003", ERROR, "there is no section '{section}'",
+        "Choose a section the form has; it may have been removed or renamed in the YAML.")
+    EDIT_NO_FIELD = Detail(
+        "EDIT_004", ERROR, "there is no field '{field}'",
+        "Choose a question the form has; it may have been removed or renamed in the YAML.")
+    EDIT_NOT_SETTABLE = Detail(
+        "EDIT_005", ERROR, "'{key}' cannot be set on {owner}",
+        "The guided editor sets {allowed}; change anything else in the YAML editor.")
+    EDIT_SECTION_EXISTS = Detail(
+        "EDIT_006", ERROR, "a section called '{section}' already exists", "Choose another id for the new section.")
+    EDIT_FIELD_EXISTS = Detail(
+        "EDIT_007", ERROR, "a field called '{field}' already exists", "Choose another id.")
+    EDIT_NOT_A_GROUP = Detail(
+        "EDIT_008", ERROR, "'{field}' is not a repeating group",
+        "Put the question in a section, or in a question of type 'repeating_group'.")
+    EDIT_OPTION_EXISTS = Detail(
+        "EDIT_009", ERROR, "'{field}' already has the option '{value}'",
+        "Give the new option another value, or change the label of the one it has.")
+    EDIT_NO_OPTION = Detail(
+        "EDIT_010", ERROR, "'{field}' has no option '{value}'",
+        "Choose one of its options; it may have been removed in the YAML.")
+    EDIT_BAD_ID = Detail(
+        "EDIT_011", ERROR, "{value} cannot be an id",
+        "Use lower-case letters, digits, '_' and '-', starting with a letter (for example '{example}').")
+    EDIT_UNKNOWN_OPERATION = Detail(
+        "EDIT_012", ERROR, "'{name}' is not an edit",
+        "Use one of the guided editor's operations, such as 'add_field' or 'update_field'.")
 
     # --- Keys and values ----------------------------------------------------------------
     SCHEMA_UNKNOWN_KEY = Detail(

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import itertools
 import os
 import re
 import stat
@@ -34,7 +35,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from forms.errors import Issue
+from forms.errors import Code, Issue
 from forms.loader import load_text
 from forms.model import Form
 from forms.reader import MAX_BYTES, FileTooLarge, NotRegularFile, read_file
@@ -62,7 +63,11 @@ class Opened:
     path: str
     text: str | None
     sha256: str | None
-    message: str = ""
+    problem: Issue | None = None  # why it could not be opened (a FILE_ entry of the catalog)
+
+    @property
+    def message(self) -> str:
+        return self.problem.sentence() if self.problem else ""
 
     @property
     def ok(self) -> bool:
@@ -75,13 +80,14 @@ class SaveResult:
 
     status: str
     path: str
-    message: str
+    message: str  # what the studio shows: a catalog sentence when not saved, a confirmation when saved
     sha256: str | None = None  # fingerprint of the file now on disk (when saved)
     previous: str | None = None  # where the replaced version was kept (when there was one)
     mine: str | None = None
     theirs: str | None = None  # the text on disk now (None when the file has gone)
     theirs_sha256: str | None = None
     issues: tuple[Issue, ...] = ()
+    problem: Issue | None = None  # why it was not saved (a FILE_ entry of the catalog)
 
     @property
     def ok(self) -> bool:
@@ -102,18 +108,19 @@ def sha256_of(data: bytes | str) -> str:
 def open_text(path: str | Path) -> Opened:
     """Read a file for editing. A missing or unreadable file gives a message, never an exception."""
     target = Path(path)
+    name, where = target.name, str(target)
     try:
         data = read_file(target)
     except FileNotFoundError:
-        return Opened(str(target), None, None, f"{target.name} does not exist (it may have been moved or deleted).")
+        return Opened(where, None, None, Code.FILE_OPEN_MISSING.issue(where, name=name))
     except NotRegularFile as exc:
-        return Opened(str(target), None, None, f"{target.name} is {exc.kind}, not a file saved on disk; it is "
-                      "never opened (reading it could wait for ever).")
+        return Opened(where, None, None, Code.FILE_OPEN_NOT_A_FILE.issue(where, name=name, kind=exc.kind))
     except FileTooLarge as exc:
-        return Opened(str(target), None, None, f"{target.name} is {exc.size} bytes, more than the {MAX_BYTES} "
-                      "bytes a form may be; it was not opened.")
+        return Opened(where, None, None, Code.FILE_OPEN_TOO_LARGE.issue(where, name=name, size=exc.size,
+                                                                       limit=MAX_BYTES))
     except OSError as exc:
-        return Opened(str(target), None, None, _explain(exc, "read", target))
+        # Nothing is being saved yet: the loader's own words for a file that cannot be read.
+        return Opened(where, None, None, Code.FILE_UNREADABLE.issue(where, reason=f"{exc.strerror or exc} ({name})"))
     return Opened(str(target), data.decode("utf-8", "replace"), sha256_of(data))
 
 
@@ -126,14 +133,9 @@ def save(path: str | Path, text: str, expected_sha256: str | None, *,
     fingerprint the conflict reported (`SaveResult.theirs_sha256`).
     """
     target = Path(path)
-    invalid = _check(text, target, forms)
-    if invalid is not None:
-        return invalid
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:
-        return SaveResult(FAILED, str(target), "The text holds characters that cannot be saved as UTF-8. "
-                          "Nothing was written; your text is still in the editor.", mine=text)
+    data = _ready(target, text, forms)
+    if isinstance(data, SaveResult):
+        return data
     with _lock:
         try:
             current = _read_or_none(target)
@@ -162,23 +164,22 @@ def save(path: str | Path, text: str, expected_sha256: str | None, *,
 def save_copy(path: str | Path, text: str, *, forms: Mapping[str, Form] | None = None) -> SaveResult:
     """Write `text` to a new file beside `path` (NAME-copy.yaml, NAME-copy-2.yaml, ...), never over a file."""
     target = Path(path)
-    invalid = _check(text, target, forms)
-    if invalid is not None:
-        return invalid
-    data = text.encode("utf-8", "replace")
+    data = _ready(target, text, forms)
+    if isinstance(data, SaveResult):
+        return data
     stem = re.sub(r"-copy(-\d+)?$", "", target.stem)
     try:
         tmp = _write_temp(target.parent, target.name, data, DEFAULT_MODE)
     except OSError as exc:
         return _failed(target, text, _explain(exc, "write in", target.parent))
     try:
-        for number in range(1, 1000):
+        # No upper limit: each name taken costs one system call, and a copy is always made.
+        for number in itertools.count(1):
             candidate = target.with_name(f"{stem}-copy{'' if number == 1 else f'-{number}'}{target.suffix}")
             if _create_exclusive(tmp, candidate):
                 fsync_dir(target.parent)
                 return SaveResult(SAVED, str(candidate), f"Saved a copy as {candidate.name}. It has the same form id "
                                   "as the original: change the id if both are to be kept.", sha256_of(data))
-        return _failed(target, text, f"There are already 999 copies of {target.name}; tidy the folder first.")
     except OSError as exc:
         return _failed(target, text, _explain(exc, "write in", target.parent))
     finally:
@@ -219,17 +220,27 @@ class _Changed(Exception):
         self.sha256 = sha256
 
 
-def _check(text: str, target: Path, forms: Mapping[str, Form] | None) -> SaveResult | None:
-    """A refusal when the text does not load (lints are skipped: warnings never block a save)."""
+def _ready(target: Path, text: str, forms: Mapping[str, Form] | None) -> bytes | SaveResult:
+    """The text's UTF-8 bytes when it may be saved, else the refusal.
+
+    A lone surrogate (half of a pasted character) has no UTF-8 bytes: that is checked first, since
+    the YAML reader would stop at the same character with an exception. Then the text must load
+    (lints are skipped: warnings never block a save).
+    """
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _failed(target, text, Code.FILE_SAVE_NOT_UTF8.issue(str(target)))
     result = load_text(text, str(target), forms=forms, lint=False)
     if result.ok:
-        return None
+        return data
     errors = result.errors
     first = errors[0]
-    where = f" (line {first.line})" if first.line else ""
-    count = "an error" if len(errors) == 1 else f"{len(errors)} errors"
-    return SaveResult(INVALID, str(target), f"Not saved: the text has {count} (errors block saving; warnings do "
-                      f"not). First{where}: {first.sentence()} Fix the errors, then save.", mine=text, issues=errors)
+    problem = Code.FILE_SAVE_INVALID.issue(
+        str(target), first.line, first.column, first=first.sentence(),
+        count="an error" if len(errors) == 1 else f"{len(errors)} errors",
+        at=f" (line {first.line})" if first.line else "")
+    return SaveResult(INVALID, str(target), problem.sentence(), mine=text, issues=errors, problem=problem)
 
 
 def _read_or_none(target: Path) -> bytes | None:
@@ -326,32 +337,26 @@ def _unlink_quietly(path: str | Path) -> None:
 
 
 def _conflict(target: Path, text: str, current: bytes | None, found: str | None) -> SaveResult:
-    if current is None:
-        message = (f"Not saved: {target.name} was moved or deleted since you opened it. Save anyway to "
-                   "create it again, or save your text as a new file.")
-        theirs = None
-    else:
-        message = (f"Not saved: someone else changed {target.name} since you opened it. Compare the two "
-                   "versions, then keep yours, take theirs, or save yours as a new file.")
-        theirs = current.decode("utf-8", "replace")
-    return SaveResult(CONFLICT, str(target), message, mine=text, theirs=theirs, theirs_sha256=found)
+    code = Code.FILE_SAVE_GONE if current is None else Code.FILE_SAVE_CONFLICT
+    problem = code.issue(str(target), name=target.name)
+    theirs = None if current is None else current.decode("utf-8", "replace")
+    return SaveResult(CONFLICT, str(target), problem.sentence(), mine=text, theirs=theirs, theirs_sha256=found,
+                      problem=problem)
 
 
-def _failed(target: Path, text: str, reason: str) -> SaveResult:
-    return SaveResult(FAILED, str(target), f"Not saved: {reason} Nothing on disk was changed; your text is still "
-                      "in the editor.", mine=text)
+def _failed(target: Path, text: str, problem: Issue) -> SaveResult:
+    return SaveResult(FAILED, str(target), problem.sentence(), mine=text, problem=problem)
 
 
-def _explain(exc: OSError, action: str, where: Path) -> str:
-    """An OSError in plain words: what happened and what the user can do."""
+def _explain(exc: OSError, action: str, where: Path) -> Issue:
+    """An OSError as the catalog words it: what happened and what the user can do."""
     place = str(where)
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM):
-        return (f"Coform is not allowed to {action} {place} (permission denied). Ask whoever looks after that "
-                "folder for write access, or save your text as a new file somewhere you can write.")
+        return Code.FILE_SAVE_DENIED.issue(place, action=action, place=place)
     if exc.errno == errno.ENOSPC:
-        return f"the disk holding {place} is full. Free some space, then save again."
+        return Code.FILE_SAVE_DISK_FULL.issue(place, place=place)
     if exc.errno == errno.EROFS:
-        return f"{place} is on a read-only disk. Save your text as a new file somewhere else."
+        return Code.FILE_SAVE_READ_ONLY.issue(place, place=place)
     if exc.errno == errno.ENOENT:
-        return f"the folder of {place} no longer exists."
-    return f"could not {action} {place}: {exc.strerror or exc}."
+        return Code.FILE_SAVE_FOLDER_GONE.issue(place, place=place)
+    return Code.FILE_SAVE_FAILED.issue(place, action=action, place=place, reason=exc.strerror or exc)

@@ -9,7 +9,8 @@ import pytest
 from forms.errors import ERROR, WARNING, Code, by_code
 from tests.conftest import ROOT
 
-TOPICS = ("YAML", "FILE", "SCHEMA", "ID", "FORM", "FIELD", "COND", "WORKFLOW", "LINT", "TIMING", "IMPORT", "EXPORT", "WORKSHOP", "VOTE", "LANG")
+TOPICS = ("YAML", "FILE", "EDIT", "SCHEMA", "ID", "FORM", "FIELD", "COND", "WORKFLOW", "LINT", "TIMING", "IMPORT", "EXPORT",
+          "WORKSHOP", "VOTE", "LANG")
 
 
 def test_codes_are_unique_and_topic_prefixed():

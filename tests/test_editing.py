@@ -93,29 +93,46 @@ def test_each_operation_reports_its_change(operation, args, kwargs, expected):
         assert result.result.ok
 
 
-@pytest.mark.parametrize(("operation", "args"), [
-    ("remove_field", ("nope",)),
-    ("add_field", ("visit", {"id": "seen", "label": "Again", "type": "yes_no"})),
-    ("add_field", ("visit", {"id": "Bad Id", "label": "x", "type": "yes_no"})),
-    ("add_section", ("visit", "Again")),
-    ("update_field", ("seen",), ),
-    ("add_option", ("place", "home")),
-    ("remove_option", ("place", "hospital")),
-    ("set_form", ("kind", "workflow")),
-    ("text", ()),
+@pytest.mark.parametrize(("operation", "args", "kwargs", "code", "words"), [
+    ("remove_field", ("nope",), {}, "EDIT_004", "There is no field 'nope'."),
+    ("update_section", ("nope",), {"title": "x"}, "EDIT_003", "There is no section 'nope'."),
+    ("add_field", ("visit", {"id": "seen", "label": "Again", "type": "yes_no"}), {}, "EDIT_007",
+     "A field called 'seen' already exists. Choose another id."),
+    ("add_field", ("visit", {"id": "Bad Id", "label": "x", "type": "yes_no"}), {}, "EDIT_011",
+     "'Bad Id' cannot be an id. Use lower-case letters, digits, '_' and '-', starting with a letter "
+     "(for example 'bad_id')."),
+    ("add_field", ("visit", {"id": "inner", "label": "x", "type": "yes_no"}), {"group_id": "seen"}, "EDIT_008",
+     "'seen' is not a repeating group."),
+    ("add_section", ("visit", "Again"), {}, "EDIT_006", "A section called 'visit' already exists."),
+    ("update_field", ("seen",), {"id": "other"}, "EDIT_005", "'id' cannot be set on a question."),
+    ("update_section", ("visit",), {"fields": []}, "EDIT_005", "'fields' cannot be set on a section."),
+    ("set_form", ("kind", "workflow"), {}, "EDIT_005", "'kind' cannot be set on the form."),
+    ("add_option", ("place", "home"), {}, "EDIT_009", "'place' already has the option 'home'."),
+    ("remove_option", ("place", "hospital"), {}, "EDIT_010", "'place' has no option 'hospital'."),
+    ("update_option", ("place", "hospital", "Hospital"), {}, "EDIT_010", "'place' has no option 'hospital'."),
+    ("text", (), {}, "EDIT_012", "'text' is not an edit."),
 ])
-def test_impossible_edits_say_why(operation, args):
-    if operation == "update_field":
-        with pytest.raises(EditError, match="cannot be set"):
-            edit(FORM, operation, *args, id="other")
-        return
-    with pytest.raises(EditError):
-        edit(FORM, operation, *args)
+def test_impossible_edits_say_where_what_and_how_to_fix(operation, args, kwargs, code, words):
+    with pytest.raises(EditError) as caught:
+        edit(FORM, operation, *args, **kwargs)
+    assert caught.value.problem.code == code
+    assert str(caught.value).startswith(words)
+    assert caught.value.problem.fix  # every refusal says how to go on
 
 
 def test_broken_yaml_pauses_guided_editing():
-    with pytest.raises(EditError, match="guided editing is paused"):
+    with pytest.raises(EditError, match="guided editing is paused") as caught:
         edit("kind: form\nsections: [\n", "set_form", "title", "x")
+    assert caught.value.problem.code == "EDIT_001"
+    assert "\n" not in str(caught.value) and "line 3" in str(caught.value)  # ruamel's report, on one line
+
+
+def test_a_workflow_is_not_edited_here():
+    with pytest.raises(EditError) as caught:
+        edit("kind: workflow\nid: w\n", "set_form", "title", "x")
+    assert caught.value.problem.code == "EDIT_002"
+    assert str(caught.value) == ("Guided editing works on forms (a file starting with 'kind: form'). "
+                                 "Edit a workflow in the YAML editor.")
 
 
 @pytest.mark.parametrize("path", sorted(LIBRARY_DIR.glob("*.yaml")), ids=lambda p: p.name)

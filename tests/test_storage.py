@@ -50,6 +50,38 @@ def test_open_text_of_a_missing_file_says_so(tmp_path):
     file = open_text(tmp_path / "gone.yaml")
     assert not file.ok and file.sha256 is None
     assert "gone.yaml does not exist" in file.message
+    assert file.problem.code == "FILE_004" and file.problem.fix
+
+
+def test_open_text_never_reads_a_named_pipe(tmp_path):
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)  # opening it for reading would wait for a writer for ever
+    file = open_text(pipe)
+    assert not file.ok and file.problem.code == "FILE_005"
+    assert file.message.startswith("pipe.yaml is a named pipe, not a file saved on disk")
+
+
+def test_open_text_refuses_a_file_over_the_limit(tmp_path):
+    from forms.reader import MAX_BYTES
+
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"#" * (MAX_BYTES + 1))
+    file = open_text(big)
+    assert not file.ok and file.problem.code == "FILE_006"
+    assert file.message.startswith(f"big.yaml is {MAX_BYTES + 1} bytes, more than the {MAX_BYTES} bytes")
+
+
+def test_open_text_of_a_file_it_may_not_read_names_the_file(opened, monkeypatch):
+    path, _ = opened
+
+    def refuse(target):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(storage, "read_file", refuse)  # as root, chmod would not deny anything
+    file = open_text(path)
+    assert not file.ok and file.problem.code == "FILE_001"
+    assert file.message == ("the file cannot be read: Permission denied (note.yaml). Check that the path is right "
+                            "and that you have permission to read it.")
 
 
 def test_save_replaces_the_file_atomically_and_keeps_the_previous_version(opened):
@@ -108,7 +140,7 @@ def test_a_file_changed_on_disk_since_it_was_opened_is_a_conflict_with_both_text
     assert result.status == CONFLICT and result.conflict and not result.ok
     assert result.mine == EDITED and result.theirs == THEIRS
     assert result.theirs_sha256 == sha256_of(THEIRS)
-    assert "someone else changed note.yaml" in result.message
+    assert "someone else changed note.yaml" in result.message and result.problem.code == "FILE_010"
     assert path.read_text(encoding="utf-8") == THEIRS  # theirs is untouched
     assert storage.history(path) == []
     # "Keep mine": save again, over the version the conflict showed.
@@ -122,7 +154,7 @@ def test_a_file_deleted_since_it_was_opened_is_a_conflict(opened):
     path.unlink()
     result = save(path, EDITED, file.sha256)
     assert result.status == CONFLICT and result.theirs is None and result.theirs_sha256 is None
-    assert "moved or deleted" in result.message
+    assert "moved or deleted" in result.message and result.problem.code == "FILE_009"
     assert save(path, EDITED, None).ok  # save anyway: creates it again
     assert path.read_text(encoding="utf-8") == EDITED
 
@@ -157,6 +189,10 @@ def test_text_with_errors_is_never_saved(opened):
     assert result.status == INVALID
     assert [(i.code, i.line) for i in result.issues] == [("FIELD_003", 10)]
     assert "line 10" in result.message and "nmber" in result.message
+    assert result.problem.code == "FILE_007"
+    assert result.message.startswith("Not saved: the text has an error (errors block saving; warnings do not). "
+                                     "First (line 10): field 'what_happened': type 'nmber' is not a field type.")
+    assert result.message.endswith(" Fix the errors, then save.")
     assert path.read_text(encoding="utf-8") == FORM
     assert storage.history(path) == []
 
@@ -187,6 +223,48 @@ def test_permission_denied_is_a_clear_message_not_an_exception(opened, monkeypat
     assert result.status == FAILED and not result.ok
     assert "permission denied" in result.message and "write access" in result.message
     assert "your text is still in the editor" in result.message
+    assert result.problem.code == "FILE_011"
+    assert path.read_text(encoding="utf-8") == FORM
+
+
+@pytest.mark.parametrize(("error", "code", "words"), [
+    (OSError(28, "No space left on device"), "FILE_012", "Not saved: the disk holding {path} is full. Free some space"),
+    (OSError(30, "Read-only file system"), "FILE_013", "Not saved: {path} is on a read-only disk. Save your text as"),
+    (OSError(5, "Input/output error"), "FILE_015", "Not saved: could not write {path}: Input/output error. Nothing"),
+])
+def test_each_disk_failure_is_worded_by_the_catalog(opened, monkeypatch, error, code, words):
+    path, file = opened
+    real_replace = os.replace
+
+    def fail(src, dst):
+        if str(dst) == str(path):
+            raise error
+        real_replace(src, dst)
+
+    monkeypatch.setattr(storage.os, "replace", fail)
+    result = save(path, EDITED, file.sha256)
+    assert result.status == FAILED and result.problem.code == code
+    assert result.message.startswith(words.format(path=path))
+    assert "Nothing on disk was changed; your text is still in the editor." in result.message
+    assert path.read_text(encoding="utf-8") == FORM
+
+
+def test_a_copy_into_a_folder_that_has_gone_says_so(tmp_path):
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    path = folder / "note.yaml"
+    folder.rmdir()  # removed by someone else while the form was open
+    result = save_copy(path, EDITED)
+    assert result.status == FAILED and result.problem.code == "FILE_014"
+    assert result.message.startswith(f"Not saved: the folder of {folder} no longer exists.")
+
+
+def test_text_that_cannot_be_utf8_is_refused_not_raised(opened):
+    path, file = opened
+    half = EDITED.replace("What happened", "What \ud800 happened")  # a lone surrogate: half of a pasted emoji
+    for result in (save(path, half, file.sha256), save_copy(path, half)):
+        assert result.status == FAILED and result.problem.code == "FILE_008"
+        assert result.mine == half and "your text is still in the editor" in result.message
     assert path.read_text(encoding="utf-8") == FORM
 
 

@@ -1,4 +1,4 @@
-"""ui/dot.py: every step drawn, actors as clusters, gateways and time limits shown, hostile text kept inert.
+"""ui/dot.py: every step drawn with who does it, numbered ways out with their legend, hostile text kept inert.
 
 Debian's `dot` binary is not needed: a strict tokenizer written from Graphviz's own lexer rules
 (lib/cgraph/scan.l) reads the DOT back, refuses anything our output should never contain (comments,
@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from exporter.labels import escape, quote
 from forms.loader import LIBRARY_DIR, load_file, load_text, shipped_forms
 from forms.model import Workflow
 from forms.vocabulary import readable
-from ui.dot import WRAP, escape, label, quote, workflow_dot
+from ui.dot import WRAP, WRAP_WIDE, label, legend_lines, row_load, ways, workflow_dot
 
 LIBRARY_WORKFLOWS = ["adults-contact-to-review.yaml", "children-contact-to-plan.yaml"]
 
@@ -216,49 +217,55 @@ def step_nodes(workflow: Workflow, drawn: Dot) -> dict[str, str]:
 
 # --- the library workflows -------------------------------------------------------------
 @pytest.mark.parametrize("name", LIBRARY_WORKFLOWS)
-def test_every_step_is_drawn_once_in_its_actors_cluster(name):
+def test_every_step_is_drawn_once_saying_who_does_it(name):
     workflow = library_workflow(name)
     drawn = parse(workflow_dot(workflow, shipped_forms()))
     nodes = step_nodes(workflow, drawn)
     assert len(set(nodes.values())) == len(workflow.steps)
-    lanes = {squash(label): members for label, members in drawn.clusters.values()}
-    actors = {s.actor for s in workflow.steps if s.actor}
-    assert set(lanes) == {squash(readable(a)) for a in actors}
+    assert drawn.clusters == {}  # lanes made the drawing too wide for a phone; each box names its actor
     for step in workflow.steps:
-        in_lane = [lbl for lbl, members in lanes.items() if nodes[step.id] in members]
-        assert in_lane == ([squash(readable(step.actor))] if step.actor else []), step.id
+        said = squash(f"({readable(step.actor)})") if step.actor else "("
+        assert (said in squash(drawn.nodes[nodes[step.id]]["label"])) == bool(step.actor), step.id
 
 
 @pytest.mark.parametrize("name", LIBRARY_WORKFLOWS)
-def test_ways_out_gateways_time_limits_forms_and_ends(name):
+def test_ways_out_are_numbered_in_the_legend_order_with_time_limits_forms_and_ends(name):
     workflow = library_workflow(name)
     forms = shipped_forms()
     drawn = parse(workflow_dot(workflow, forms))
     nodes = step_nodes(workflow, drawn)
-    by_node = {v: k for k, v in nodes.items()}
     steps = workflow.step_map()
-    gateways = {n for n, a in drawn.nodes.items() if a.get("shape") == "diamond"}
-    assert all(drawn.nodes[g]["label"] == "Which\nway?" for g in gateways)
-    # One way out: a direct arrow. Several: an arrow to a gateway, then one per way out, each with its `when`.
+    numbered = {int(a["label"]): (s, t) for s, t, a in drawn.edges if "label" in a}
+    legend = ways(workflow)
+    assert sorted(numbered) == [w.number for w in legend] == list(range(1, len(legend) + 1))
+    for way in legend:  # the number on each arrow is the one the legend gives its condition
+        source, target = numbered[way.number]
+        assert squash(drawn.nodes[source]["label"]).startswith(squash(way.source))
+        assert squash(drawn.nodes[target]["label"]).startswith(squash(way.target))
     for step in workflow.steps:
         source = nodes[step.id]
-        out = [(t, a) for s, t, a in drawn.edges if s == source]
-        if len(step.next) > 1:
-            assert len(out) == 1 and out[0][0] in gateways
-            out = [(t, a) for s, t, a in drawn.edges if s == out[0][0]]
-        drawn_ways = sorted((by_node[t], squash(a.get("label", ""))) for t, a in out)
-        assert drawn_ways == sorted((t.to, squash(t.when or "")) for t in step.next), step.id
+        out = sorted((t, a.get("label")) for s, t, a in drawn.edges if s == source)
+        assert len(out) == len(step.next), step.id  # one arrow per way out, straight from the step
         text = drawn.nodes[source]["label"]
+        assert all(len(line) <= 2 * WRAP for line in text.split("\n"))
         limit = f"Within {step.time_limit.describe()}" if step.time_limit else "Within"
         assert (squash(limit) in squash(text)) == (step.time_limit is not None)
         if step.form:
             assert squash(f"Form: {forms[step.form].title}") in squash(text)
         assert text.endswith("\nEnd") == step.end
         assert (drawn.nodes[source].get("peripheries") == "2") == step.end
-    assert len(gateways) == sum(1 for s in workflow.steps if len(s.next) > 1)
+    assert not [n for n, a in drawn.nodes.items() if a.get("shape") == "diamond"]
     assert [t for s, t, _ in drawn.edges if s == "start"] == [nodes[workflow.start]]
     assert drawn.nodes["start"]["label"] == "Start"
-    assert len(drawn.edges) == 1 + len(gateways) + sum(len(s.next) for s in steps.values())
+    assert len(drawn.edges) == 1 + sum(len(s.next) for s in steps.values())
+
+
+def test_the_legend_says_each_condition_in_words_with_where_it_leads():
+    workflow = library_workflow("adults-contact-to-review.yaml")
+    lines = legend_lines(workflow)
+    assert lines[0] == ("Information and advice meet the need (from “Information, advice and help to prevent "
+                        "needs” to “Closed with information and advice”)")
+    assert len(lines) == sum(1 for s in workflow.steps for t in s.next if t.when)
 
 
 def test_the_diagram_reads_top_to_bottom_and_uses_no_colour_for_meaning():
@@ -266,6 +273,44 @@ def test_the_diagram_reads_top_to_bottom_and_uses_no_colour_for_meaning():
     assert "rankdir=TB" in dot
     colours = set(re.findall(r'color="(#[0-9a-f]{6})"', dot))
     assert colours <= {"#1a1a1a", "#595959"}  # ink and one grey: nothing is told apart by hue
+
+
+def fan(ways_out: int) -> Workflow:
+    """A start step with WAYS_OUT ways out, each to its own end: one row of that many boxes."""
+    branches = "\n".join(f"      - {{to: end{i}, when: Case {i}}}" for i in range(ways_out))
+    ends = "\n".join(f"  - {{id: end{i}, title: Closed after case number {i}, end: true}}" for i in range(ways_out))
+    text = f"""\
+kind: workflow
+id: fan
+title: Fan
+version: 1
+purpose: One step that branches many ways.
+start: first
+steps:
+  - id: first
+    title: Decide which way the request goes
+    next:
+{branches}
+{ends}
+"""
+    result = load_text(text, "fan.yaml", forms={}, lint=False)
+    assert result.ok, result.issues
+    return result.workflow
+
+
+@pytest.mark.parametrize(("ways_out", "width"), [(2, WRAP), (5, WRAP), (6, WRAP_WIDE)])
+def test_a_crowded_row_gets_narrower_boxes(ways_out, width):
+    workflow = fan(ways_out)
+    assert row_load(workflow) == ways_out
+    drawn = parse(workflow_dot(workflow))
+    lines = [line for a in drawn.nodes.values() for line in a["label"].split("\n")]
+    assert max(map(len, lines)) == width  # "Closed after case number 0" wraps to exactly the width
+
+
+@pytest.mark.parametrize(("name", "load"), [("adults-contact-to-review.yaml", 4.0),
+                                            ("children-contact-to-plan.yaml", 6.5)])
+def test_row_load_counts_boxes_and_half_the_arrows_passing_through(name, load):
+    assert row_load(library_workflow(name)) == load
 
 
 # --- hostile text ----------------------------------------------------------------------
@@ -301,25 +346,26 @@ def hostile() -> Workflow:
     return result.workflow
 
 
-def test_hostile_titles_and_conditions_stay_inside_their_strings():
+def test_hostile_titles_stay_inside_their_strings_and_conditions_go_to_the_legend():
     workflow = hostile()
-    drawn = parse(workflow_dot(workflow))
+    dot = workflow_dot(workflow)
+    drawn = parse(dot)
     nodes = step_nodes(workflow, drawn)
     # Structure is exactly what the workflow says: no extra nodes or edges smuggled in by text.
-    assert set(drawn.nodes) == {"start", "s0", "s1", "s2", "g0"}
-    assert len(drawn.edges) == 1 + 1 + 2 + 1
-    labels = {squash(a.get("label", "")) for _, _, a in drawn.edges}
-    assert squash('" -> s0 [label="pwned"]; //') in labels
-    assert squash("C:\\temp\\") in labels
+    assert set(drawn.nodes) == {"start", "s0", "s1", "s2"}
+    assert len(drawn.edges) == 1 + 2 + 1
+    assert sorted(a.get("label", "") for _, _, a in drawn.edges) == ["", "1", "2", "3"]
+    assert "pwned" not in dot and "temp" not in dot  # the conditions are in the legend, not the drawing
     assert squash("<script>alert('x')</script> & &lt;b&gt; \\N \\G \\l") in squash(drawn.nodes[nodes["two"]]["label"])
     assert squash('He said "stop" } digraph x { a -> b; }') in squash(drawn.nodes[nodes["one"]]["label"])
     assert flat(drawn.nodes[nodes["three"]]["label"]).startswith("ends with a backslash \\")
+    assert [w.when for w in ways(workflow)] == ['" -> s0 [label="pwned"]; //', "C:\\temp\\",
+                                                "line one\nline two\r\nline three"]
 
 
 def test_newlines_in_text_become_graphviz_line_breaks():
-    drawn = parse(workflow_dot(hostile()))
-    (edge,) = [a for s, _, a in drawn.edges if s == "s1"]
-    assert edge["label"].split("\n") == ["line one", "line two", "line three"]
+    drawn = shown(tokenize(label(["line one\nline two\r\nline three"], 40))[0][1])
+    assert drawn.split("\n") == ["line one", "line two", "line three"]
 
 
 def test_a_workflow_with_errors_is_still_drawn_and_shows_them_in_words():
@@ -344,15 +390,16 @@ def test_a_workflow_with_errors_is_still_drawn_and_shows_them_in_words():
     assert result.errors and result.workflow is not None
     drawn = parse(workflow_dot(result.workflow))
     assert drawn.nodes["s0"]["label"] == "First\nForm:\nno-such-form\n(not found)"
-    assert drawn.nodes["m0"] == {"style": "dashed", "label": "Unknown step:\nnowhere"}
-    assert ("g0", "m0", {"style": "dashed", "label": "Something\nhappens"}) in drawn.edges
-    assert ("g0", "s1", {}) in drawn.edges
+    assert drawn.nodes["m0"] == {"style": "dashed", "label": "Unknown\nstep:\nnowhere"}
+    assert ("s0", "m0", {"style": "dashed", "label": "1"}) in drawn.edges
+    assert ("s0", "s1", {}) in drawn.edges
+    assert legend_lines(result.workflow) == ["Something happens (from “First” to “nowhere (no such step)”)"]
 
 
 @pytest.mark.parametrize(("text", "escaped"), [
     ('say "hi"', 'say \\"hi\\"'),
     ("back\\slash", "back\\\\slash"),
-    ("ends\\", "ends\\\\ "),
+    ("ends\\", "ends\\\\\\n"),
     ("two\nlines", "two\\nlines"),
     ("cr\r\nlf\rhere", "cr\\nlf\\nhere"),
     ("a & b &lt;", "a &amp; b &amp;lt;"),

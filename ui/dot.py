@@ -1,79 +1,68 @@
-"""DOT text for a workflow diagram (`st.graphviz_chart`): actors as clusters, gateways, time limits, safe labels.
+"""DOT text for a workflow diagram (`st.graphviz_chart`) that stays readable on a phone, and its legend.
 
 The diagram is built from `forms.validate.graph` (the networkx graph every check and burden figure
-uses), so what people see is what was checked. It reads top to bottom with narrow, wrapped boxes so
-it stays legible on a phone held upright. Nothing is said by colour: the start is a node labelled
-"Start", ends carry the word "End" (and a double border), gateways say "Which way?", and every way
-out carries its `when` as text.
+uses), so what people see is what was checked. On a phone the whole drawing is scaled to the
+screen (343 px wide on a 375 px phone), so what decides the size of its text is how many characters
+sit side by side in the widest row. So the drawing keeps rows narrow:
+- each box says the step, who does it, its form and time limit, wrapped at WRAP characters (fewer
+  when the workflow branches wide);
+- a way out that has a condition carries only a short number; the words are in the legend under
+  the chart (`ways`), where they wrap like any text instead of widening the drawing;
+- no lanes or "Which way?" diamonds (each adds width and height); who does a step is in its box;
+- spacing is set relative to the text (font size 13 points: nodesep and ranksep a fraction of it),
+  and `size` caps the drawing at DESKTOP_INCHES wide, so a wide screen shows it at 16-17 px text.
+Nothing is said by colour: the start is a node labelled "Start", ends carry the word "End" (and a
+double border).
 
-Participant text only ever appears inside DOT quoted strings, escaped by `escape`; node names are
-generated (`s0`, `g0`, ...), never taken from the file.
+Participant text only ever appears inside DOT quoted strings written by exporter/labels.py; node
+names are generated (`s0`, `m0`, ...), never taken from the file.
 """
 
 from __future__ import annotations
 
-import re
-import textwrap
+from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from exporter import labels
 from forms.model import Form, Step, Workflow
 from forms.validate import graph
 from forms.vocabulary import readable
 
-# Characters per label line. A workflow that branches four ways is four boxes wide, and on a phone
-# the whole drawing is scaled to the screen: narrow boxes and tight spacing keep the text largest.
-WRAP = 16
-EDGE_WRAP = 12
-MAX_TEXT = 160  # per piece of text; a pasted paragraph must not make a box the size of the page
+if TYPE_CHECKING:
+    import networkx as nx
+
+# Characters per label line: 12, or 10 when the widest row is crowded (`row_load` over CROWDED: about
+# five boxes side by side). Measured in Chromium at 343 px wide: see tests/browser/test_workflow_diagram.py.
+WRAP, WRAP_WIDE, CROWDED = 12, 10, 5.0
+MAX_LINES = 10  # per piece of text; a pasted paragraph must not make a box the size of the page
+FONT_SIZE = 13  # points; Graphviz's own spacing is in inches, so it is set in proportion below
+DESKTOP_INCHES = 4.2  # widest drawing on a wide screen (about 400 px): text there is 16-17 px
 FONT = "Helvetica,Arial,sans-serif"
 INK = "#1a1a1a"
-GREY = "#595959"  # contrast above 7:1 on white, for lines and lane borders only
-
-# Control characters (newlines are handled separately) and bidi overrides, which could make a label
-# read differently from what it holds.
-_INVISIBLE = re.compile("[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f"
-                        "\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_NEWLINES = re.compile("\r\n|[\r\n\u2028\u2029]")
+GREY = "#595959"  # contrast above 7:1 on white, for lines only
 
 
-def escape(text: object) -> str:
-    """Text for the inside of a DOT quoted string, so that Graphviz shows it exactly as written.
+@dataclass(frozen=True, slots=True)
+class Way:
+    """A way out with a condition: the number on its arrow and, for the legend, what it says."""
 
-    Quotes are escaped so they cannot end the string. Graphviz reads backslash escapes in labels
-    (`\\N` would become the node's name), so backslashes are doubled; newlines become Graphviz's
-    `\\n` line break; `&` becomes `&amp;` because Graphviz decodes HTML entities in plain labels
-    (`&lt;` would otherwise show as `<`). Older Graphviz lexers read a doubled backslash followed by
-    the closing quote as an escaped quote, so text ending in a backslash gets a trailing space.
-    """
-    plain = _INVISIBLE.sub("", _NEWLINES.sub("\n", str(text)))
-    out = plain.replace("\\", "\\\\").replace('"', '\\"').replace("&", "&amp;").replace("\n", "\\n")
-    return out + " " if plain.endswith("\\") else out
-
-
-def quote(text: object) -> str:
-    """A DOT quoted string holding `text` literally."""
-    return f'"{escape(text)}"'
-
-
-def wrap(text: object, width: int = WRAP) -> list[str]:
-    """Text as short lines (the author's own line breaks kept), capped at MAX_TEXT characters."""
-    plain = _INVISIBLE.sub("", _NEWLINES.sub("\n", str(text))).strip()
-    if len(plain) > MAX_TEXT:
-        plain = plain[:MAX_TEXT].rstrip() + "…"
-    lines: list[str] = []
-    for paragraph in plain.split("\n"):
-        lines += textwrap.wrap(paragraph, width, break_long_words=True, break_on_hyphens=False) or []
-    return lines or [""]
+    number: int
+    source: str  # the titles of the steps it joins
+    target: str
+    when: str
 
 
 def label(pieces: Iterable[object], width: int = WRAP) -> str:
-    """A quoted multi-line label: each piece wrapped, lines joined with Graphviz's `\\n` break."""
-    lines = [line for piece in pieces for line in wrap(piece, width)]
-    return '"' + "\\n".join(escape(line) for line in lines) + '"'
+    """A quoted multi-line label (exporter/labels.py writes every DOT string), capped at MAX_LINES a piece."""
+    return labels.label(pieces, width, MAX_LINES)
 
 
 def _step_lines(step: Step, forms: Mapping[str, Form]) -> list[str]:
     pieces = [step.title or step.id]
+    if step.actor:
+        pieces.append(f"({readable(step.actor)})")
     if step.form:
         form = forms.get(step.form)
         pieces.append(f"Form: {form.title}" if form is not None else f"Form: {step.form} (not found)")
@@ -84,82 +73,125 @@ def _step_lines(step: Step, forms: Mapping[str, Form]) -> list[str]:
     return pieces
 
 
+def _width(workflow: Workflow) -> int:
+    """Characters per line for this workflow: fewer when the widest row of the drawing is crowded."""
+    return WRAP if row_load(workflow) <= CROWDED else WRAP_WIDE
+
+
+def row_load(workflow: Workflow) -> float:
+    """How crowded the widest row of the drawing is, roughly as Graphviz's `dot` will rank it.
+
+    Steps are ranked by their longest path from the start once the arrows that go back (reviews,
+    loops) are set aside; a row's load is its steps plus half an arrow passing through it (an arrow
+    that skips rows takes a thin slot in each).
+    """
+    import networkx as nx
+
+    g = graph(workflow)
+    if workflow.start not in g:
+        return 0.0
+    back = _back_edges(g, workflow.start)
+    forward = nx.DiGraph()
+    forward.add_nodes_from(nx.descendants(g, workflow.start) | {workflow.start})
+    forward.add_edges_from((u, v) for u, v in g.edges if (u, v) not in back and u != v and u in forward)
+    rank: dict[str, int] = {}
+    for node in nx.topological_sort(forward):
+        rank[node] = max((rank[p] + 1 for p in forward.predecessors(node)), default=0)
+    load = Counter(rank.values())
+    passing: Counter[int] = Counter()
+    for u, v in g.edges:
+        if u in rank and v in rank:
+            low, high = sorted((rank[u], rank[v]))
+            passing.update(range(low + 1, high))
+    return max(load[r] + passing[r] / 2 for r in load)
+
+
+def _back_edges(g: nx.DiGraph, start: str) -> set[tuple[str, str]]:
+    """Arrows that lead back to a step on the current path from the start (depth first, no recursion)."""
+    state = {start: 1}  # 1: on the path, 2: done
+    stack = [(start, iter(g.successors(start)))]
+    back = set()
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            state[node] = 2
+            stack.pop()
+        elif state.get(child) == 1:
+            back.add((node, child))
+        elif child not in state:
+            state[child] = 1
+            stack.append((child, iter(g.successors(child))))
+    return back
+
+
+def ways(workflow: Workflow) -> list[Way]:
+    """Every way out that has a condition, numbered in the order the diagram draws them (the legend)."""
+    steps = workflow.step_map()
+    out: list[Way] = []
+    for sid in graph(workflow).nodes:
+        step = steps[sid]
+        for t in step.next:
+            if t.when and t.to:
+                target = steps[t.to].title if t.to in steps else f"{t.to} (no such step)"
+                out.append(Way(len(out) + 1, step.title or step.id, target, t.when))
+    return out
+
+
+def legend_lines(workflow: Workflow) -> list[str]:
+    """The legend in words, one line per numbered arrow (plain text: the page escapes it as Markdown)."""
+    return [f"{way.when} (from “{way.source}” to “{way.target}”)" for way in ways(workflow)]
+
+
 def workflow_dot(workflow: Workflow, forms: Mapping[str, Form] | None = None) -> str:
-    """The workflow as DOT: one cluster per actor, a gateway wherever a step has several ways out."""
+    """The workflow as DOT: a box per step, an arrow per way out, numbered where it has a condition."""
     forms = forms or {}
     g = graph(workflow)
     steps = workflow.step_map()
     names = {sid: f"s{index}" for index, sid in enumerate(g.nodes)}
-    # Ways out to steps that do not exist are not in the graph; they are drawn (dashed, in words)
-    # so the diagram shows the problem the validation list reports.
-    unknown = {sid: [t for t in steps[sid].next if t.to and t.to not in steps] for sid in g.nodes}
-    gateways = {sid: f"g{index}" for index, sid in enumerate(g.nodes)
-                if g.out_degree(sid) + len(unknown[sid]) > 1}
-
+    width = _width(workflow)
+    points = FONT_SIZE / 72  # one line of text, in inches: Graphviz's spacing is given in its multiples
     out = [
         "digraph workflow {",
-        f'  graph [rankdir=TB, fontname="{FONT}", fontsize=12, nodesep=0.12, ranksep=0.3, '
-        f'newrank=true, color="{GREY}", fontcolor="{INK}"];',
-        f'  node [shape=box, style=rounded, fontname="{FONT}", fontsize=11, margin="0.12,0.06", '
-        f'color="{INK}", fontcolor="{INK}"];',
-        f'  edge [fontname="{FONT}", fontsize=10, arrowsize=0.7, color="{GREY}", fontcolor="{INK}"];',
+        f'  graph [rankdir=TB, fontname="{FONT}", fontsize={FONT_SIZE}, nodesep={points * 0.35:.2f}, '
+        f'ranksep={points * 1.0:.2f}, size="{DESKTOP_INCHES},1000", fontcolor="{INK}"];',
+        f'  node [shape=box, style=rounded, fontname="{FONT}", fontsize={FONT_SIZE}, '
+        f'margin="{points * 0.35:.2f},{points * 0.15:.2f}", color="{INK}", fontcolor="{INK}"];',
+        f'  edge [fontname="{FONT}", fontsize={FONT_SIZE}, arrowsize=0.6, color="{GREY}", fontcolor="{INK}"];',
     ]
-
-    def nodes(sid: str, indent: str) -> list[str]:
-        step = steps[sid]
-        extra = ", peripheries=2" if step.end else ""
-        lines = [f"{indent}{names[sid]} [label={label(_step_lines(step, forms))}{extra}];"]
-        if sid in gateways:
-            lines.append(f'{indent}{gateways[sid]} [shape=diamond, style=solid, label="Which\\nway?", '
-                         f'fontsize=9, margin="0.02,0.02"];')
-        return lines
-
-    lanes: dict[str, list[str]] = {}
-    loose: list[str] = []
     for sid in g.nodes:
-        actor = steps[sid].actor
-        if actor:
-            lanes.setdefault(actor, []).append(sid)
-        else:
-            loose.append(sid)
-    for index, (actor, members) in enumerate(lanes.items()):
-        out.append(f"  subgraph cluster_{index} {{")
-        out.append(f'    label={label([readable(actor)])}; labeljust=l; style="rounded,dashed";')
-        for sid in members:
-            out += nodes(sid, "    ")
-        out.append("  }")
-    for sid in loose:
-        out += nodes(sid, "  ")
-
+        extra = ", peripheries=2" if steps[sid].end else ""
+        out.append(f"  {names[sid]} [label={label(_step_lines(steps[sid], forms), width)}{extra}];")
     if workflow.start in names:
-        out.append('  start [shape=oval, style=solid, label="Start"];')
+        out.append('  start [shape=oval, label="Start"];')
         out.append(f"  start -> {names[workflow.start]};")
-    missing = 0
+    # Ways out to steps that do not exist are not in the graph; they are drawn (dashed, in words) so the
+    # diagram shows the problem the validation list reports. Numbers follow `ways`, in the same order.
+    number, missing = 0, 0
     for sid in g.nodes:
-        source = names[sid]
-        if sid in gateways:
-            out.append(f"  {source} -> {gateways[sid]} [arrowhead=none];")
-            source = gateways[sid]
-        for _, target, data in g.out_edges(sid, data=True):
-            when = data.get("when")
-            attrs = f" [label={label([when], EDGE_WRAP)}]" if when else ""
-            out.append(f"  {source} -> {names[target]}{attrs};")
-        for t in unknown[sid]:
-            out.append(f"  m{missing} [style=dashed, label={label([f'Unknown step: {t.to}'])}];")
-            attrs = f", label={label([t.when], EDGE_WRAP)}" if t.when else ""
-            out.append(f"  {source} -> m{missing} [style=dashed{attrs}];")
-            missing += 1
+        for t in steps[sid].next:
+            marker = ""
+            if t.when and t.to:
+                number += 1
+                marker = f'label="{number}"'
+            if t.to in names:
+                out.append(f"  {names[sid]} -> {names[t.to]}" + (f" [{marker}]" if marker else "") + ";")
+            elif t.to:
+                out.append(f"  m{missing} [style=dashed, label={label([f'Unknown step: {t.to}'], width)}];")
+                out.append(f"  {names[sid]} -> m{missing} [style=dashed" + (f", {marker}" if marker else "") + "];")
+                missing += 1
     out.append("}")
     return "\n".join(out) + "\n"
 
 
 def alt_text(workflow: Workflow) -> str:
-    """A short description of the diagram for screen readers (the steps table says the rest)."""
+    """A short description of the diagram for screen readers (the legend and the steps table say the rest)."""
     steps = workflow.step_map()
     start = steps.get(workflow.start)
     ends = sum(1 for s in workflow.steps if s.end)
     actors = sorted({readable(s.actor) for s in workflow.steps if s.actor})
     text = (f"Diagram of the workflow {workflow.title}: {len(workflow.steps)} steps from "
-            f"{start.title if start else workflow.start} to {ends} possible end(s), grouped by who does them"
-            f"{': ' + ', '.join(actors) if actors else ''}. The steps table below lists every step in words.")
-    return _INVISIBLE.sub("", " ".join(text.split()))[:1000]
+            f"{start.title if start else workflow.start} to {ends} possible end(s)"
+            f"{', done by ' + ', '.join(actors) if actors else ''}. Numbered arrows are explained in the list "
+            "under the diagram; the steps table below lists every step in words.")
+    return labels.plain(" ".join(text.split()))[:1000]

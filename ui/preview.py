@@ -33,8 +33,8 @@ import streamlit as st
 
 from forms import vocabulary as V
 from forms.conditions import describe, evaluate
-from forms.lints import person_text_sections, reads
-from forms.lints.readability import MAX_GRADE, MIN_SENTENCES, MIN_WORDS, UK_AGE_OFFSET, grade, hardest
+from forms.lints import reads
+from forms.lints.readability import MIN_SENTENCES, MIN_WORDS, section_reading_age
 from forms.model import Field, Form, Section
 from ui import consent_ask, language_switch, record_view, state, time_trial
 from ui.text import md, plain
@@ -471,18 +471,14 @@ def _date_bounds(field: Field) -> tuple[dt.date, dt.date]:
 # --- reading age ----------------------------------------------------------------------
 def reading_note(form: Form, section: Section) -> tuple[str, bool]:
     """A plain note on the reading age of what the person reads in a section, and whether it is above 9."""
-    placed = [p for p in form.walk() if p.section is section]
-    where = f"section '{section.id}'"
-    passage = next((p for p in person_text_sections(form, placed) if p.where == where), None)
-    if passage is None:
+    verdict = section_reading_age(form, section)  # the lint's own rule (forms/lints/readability.py)
+    if verdict is None:
         return "Reading age: nothing in this section is written for the person.", False
-    score, words, sentences = grade(passage)
-    if words < MIN_WORDS or sentences < MIN_SENTENCES:
-        return (f"Reading age: too little text to score ({words} words; scoring needs {MIN_WORDS} words in "
-                f"{MIN_SENTENCES} sentences). Short labels are never scored alone."), False
-    age = max(math.ceil(score) + UK_AGE_OFFSET, UK_AGE_OFFSET)
-    if score <= MAX_GRADE:
-        return f"Reading age: about {age}, within the aim of 9 or under ({words} words).", False
-    words_shown = ", ".join(hardest(passage.tokens)) or "none stand out; the sentences are long"
-    return (f"Reading age: about {age}, above the aim of 9 or under ({words} words). Longest words: "
-            f"{md(words_shown)}."), True
+    if not verdict.scored:
+        return (f"Reading age: too little text to score ({verdict.words} words; scoring needs {MIN_WORDS} words "
+                f"in {MIN_SENTENCES} sentences). Short labels are never scored alone."), False
+    if not verdict.over:
+        return f"Reading age: about {verdict.age}, within the aim of 9 or under ({verdict.words} words).", False
+    words_shown = ", ".join(verdict.hardest) or "none stand out; the sentences are long"
+    return (f"Reading age: about {verdict.age}, above the aim of 9 or under ({verdict.words} words). Longest "
+            f"words: {md(words_shown)}."), True

@@ -10,7 +10,7 @@ from forms.burden import PathBurden, workflow_burden
 from forms.loader import shipped_forms
 from forms.model import Form, Workflow
 from forms.vocabulary import readable
-from ui.dot import alt_text, workflow_dot
+from ui.dot import alt_text, legend_lines, workflow_dot
 from ui.library_data import library, name_of
 from ui.text import issue_list, md
 
@@ -36,6 +36,16 @@ def steps_table(workflow: Workflow, forms: Mapping[str, Form]) -> list[dict[str,
             "Next": "End of the workflow" if step.end else "; ".join(ways) or "Nowhere (dead end)",
         })
     return rows
+
+
+def legend(workflow: Workflow) -> None:
+    """What each numbered arrow means, as an ordered list of plain text (participant text escaped)."""
+    lines = legend_lines(workflow)
+    if not lines:
+        st.caption("No way out of a step has a condition, so no arrow is numbered.")
+        return
+    st.markdown("**When each numbered way is taken**")
+    st.markdown("\n".join(f"{number}. {md(line)}" for number, line in enumerate(lines, 1)))
 
 
 def _path_metrics(title: str, path: PathBurden | None, titles: Mapping[str, str]) -> None:
@@ -78,12 +88,17 @@ else:
     st.write("Checks: no errors or warnings.")
 
 st.subheader("Diagram")
-st.caption("Read from the top. Boxes are steps, grouped in dashed frames by who does them; "
-           "“Which way?” marks a choice, with the situation written on each arrow. On a small screen, "
-           "open the diagram full screen or zoom in; the steps table below says the same in words.")
+st.caption("Read from the top. Each box is a step, with who does it, its form and its time limit. Where a "
+           "step can lead to more than one place, the arrows carry numbers: the list beside the diagram (under "
+           "it on a phone) says when each way is taken. The steps table below says the same in words.")
 # Natural size on a wide screen (stretching would blow a small workflow up to page height), scaled
-# down to fit a narrow one.
-st.graphviz_chart(workflow_dot(workflow, forms), width="content", alt=alt_text(workflow))
+# down to fit a narrow one; the drawing is laid out so its text stays readable when it is (ui/dot.py).
+# Two columns on a wide screen; Streamlit stacks them on a phone, the list under the diagram.
+drawing, key = st.columns(2)
+with drawing:
+    st.graphviz_chart(workflow_dot(workflow, forms), width="content", alt=alt_text(workflow))
+with key:
+    legend(workflow)
 
 st.subheader("Steps")
 st.dataframe(steps_table(workflow, forms), hide_index=True, width="stretch",

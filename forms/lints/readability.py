@@ -15,12 +15,14 @@ On ordinary prose with no two-word sentences the two grades agree (a test holds 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from itertools import repeat
 
 from forms.errors import Code, Issue
 from forms.errors import shown as shown_value
 from forms.lints.syllables import is_word, syllables
-from forms.lints.text import BULLETS, ENDINGS, SENTENCE_END, WORD, Passage, TextItem
+from forms.lints.text import BULLETS, ENDINGS, SENTENCE_END, WORD, Passage, TextItem, person_text_sections
+from forms.model import Form, Section
 
 # UK reading age is about the US grade plus 5; GOV.UK aims for a reading age of 9. Any grade
 # above 4 is reported as the next whole age up, so a grade of 4.1 reads "about 10", never "about 9".
@@ -61,6 +63,48 @@ def hardest(tokens: tuple[str, ...]) -> list[str]:
     return sorted(first, key=lambda w: (-syllables(w), first[w]))[:HARDEST_SHOWN]
 
 
+@dataclass(frozen=True, slots=True)
+class ReadingAge:
+    """The reading-age rule's verdict on one passage: the one place it is decided (lint and preview)."""
+
+    grade: float
+    words: int
+    sentences: int
+    hardest: tuple[str, ...] = ()  # filled only when the passage is over the aim
+
+    @property
+    def scored(self) -> bool:
+        """Enough text to score: a grade on fewer words swings too far to mean anything."""
+        return self.words >= MIN_WORDS and self.sentences >= MIN_SENTENCES
+
+    @property
+    def age(self) -> int:
+        """The UK reading age: the next whole age above the grade plus 5 (never under 5)."""
+        return max(math.ceil(self.grade) + UK_AGE_OFFSET, UK_AGE_OFFSET)
+
+    @property
+    def over(self) -> bool:
+        """Above the aim of a reading age of 9 (only a scored passage can be)."""
+        return self.scored and self.grade > MAX_GRADE
+
+
+def reading_age(passage: Passage) -> ReadingAge:
+    """The reading age of a passage, with its hardest words when it is over the aim."""
+    score, words, sentences = grade(passage)
+    verdict = ReadingAge(score, words, sentences)
+    if not verdict.over:
+        return verdict
+    return ReadingAge(score, words, sentences, tuple(hardest(passage.tokens)))
+
+
+def section_reading_age(form: Form, section: Section) -> ReadingAge | None:
+    """The reading age of what the person reads in one section (None when nothing there is for them)."""
+    placed = [p for p in form.walk() if p.section is section]
+    where = f"section '{section.id}'"
+    passage = next((p for p in person_text_sections(form, placed) if p.where == where), None)
+    return None if passage is None else reading_age(passage)
+
+
 def long_enough(passage: Passage) -> bool:
     """True when a passage has enough words and sentences to score, found without counting syllables.
 
@@ -80,12 +124,12 @@ def check_reading_age(passages: list[Passage]) -> list[Issue]:
     for passage in passages:
         if not long_enough(passage):
             continue
-        score, words, sentences = grade(passage)
-        if words < MIN_WORDS or sentences < MIN_SENTENCES or score <= MAX_GRADE:
+        verdict = reading_age(passage)
+        if not verdict.over:
             continue
-        shown = hardest(passage.tokens)
+        shown = verdict.hardest
         issues.append(Code.LINT_READING_AGE.issue(
-            "", *passage.loc, where=passage.where, age=math.ceil(score) + UK_AGE_OFFSET, grade=f"{score:.1f}",
+            "", *passage.loc, where=passage.where, age=verdict.age, grade=f"{verdict.grade:.1f}",
             words=", ".join(map(shown_value, shown)) if shown else "none stand out; the sentences are long"))
     return issues
 

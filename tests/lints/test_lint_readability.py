@@ -18,21 +18,26 @@ PLAIN = ("Tell us about your home and the people in it. Who lives with you most 
          "to do when you have a free day? We want to help you and your family. You can stop at any time.")
 
 
+def intro_form(intro: str) -> str:
+    """A one-section form whose intro (line 7) is the passage scored."""
+    return f"""\
+kind: form
+id: f
+title: T
+version: 1
+purpose: To test.
+sections:
+  - id: s
+    title: S
+    intro: {intro}
+    fields:
+      - {{id: a, label: Name, type: short_text}}
+"""
+
+
 @pytest.mark.parametrize(("intro", "expected"), [(HARD, [7]), (PLAIN, [])])
 def test_reading_age_is_scored_over_the_section_and_reported_at_it(intro, expected):
-    assert lines(f"""\
-        kind: form
-        id: f
-        title: T
-        version: 1
-        purpose: To test.
-        sections:
-          - id: s
-            title: S
-            intro: {intro}
-            fields:
-              - {{id: a, label: Name, type: short_text}}
-        """, "LINT_001") == expected
+    assert lines(intro_form(intro), "LINT_001") == expected
 
 
 def test_a_short_label_is_never_scored_alone():
@@ -192,3 +197,28 @@ def test_long_sentences_in_practitioner_only_text_are_left_alone():
                 type: long_text
                 visible_to_person: false
         """, "LINT_002") == []
+
+
+@pytest.mark.parametrize(("intro", "over", "scored"), [(HARD, True, True), (PLAIN, False, True),
+                                                       ("Short text here.", False, False)])
+def test_the_preview_and_the_lint_read_one_rule(intro, over, scored):
+    """ui/preview.py's note is made from `section_reading_age`, the same verdict LINT_001 is raised on."""
+    from forms.lints.readability import section_reading_age
+    from forms.loader import load_text
+    from ui.preview import reading_note
+
+    text = intro_form(intro)
+    form = load_text(text, "f.yaml").document
+    verdict = section_reading_age(form, form.sections[0])
+    linted = [i for i in load_text(text, "f.yaml").warnings if i.code == "LINT_001"]
+    assert verdict.over is over is bool(linted)
+    note, hard = reading_note(form, form.sections[0])
+    assert hard is over
+    assert verdict.scored is scored
+    if not scored:
+        assert note.startswith("Reading age: too little text to score")
+    else:
+        assert note.startswith(f"Reading age: about {verdict.age}")
+    if over:
+        assert f"reading age of about {verdict.age}" in linted[0].message
+        assert all(word in note for word in verdict.hardest)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import pytest
@@ -12,6 +13,7 @@ from forms.loader import LIBRARY_DIR, load_paths, load_text, shipped_forms
 from forms.vocabulary import readable
 from tests.conftest import ROOT
 from ui.dot import workflow_dot
+from ui.text import md
 
 RESULTS = {r.path.rsplit("/", 1)[-1]: r for r in load_paths([LIBRARY_DIR])[0] if r.workflow is not None}
 PATH_METRICS = ["Practitioner minutes (worst case)", "Practitioner minutes (typical)", "Person minutes (worst case)",
@@ -127,3 +129,68 @@ def test_a_workflow_with_errors_still_shows_what_it_can_and_the_errors_located(m
     assert "There is no complete path from the start to an end" in at.info[0].value
     text = "\n".join(m.value for m in at.markdown)
     assert f"**Error, line 6, column {broken.errors[0].column}** (WORKFLOW_001)" in text
+
+
+@pytest.mark.parametrize("name", sorted(RESULTS))
+def test_the_legend_lists_each_numbered_way_in_words_in_order(name):
+    workflow = RESULTS[name].workflow
+    at = page(name)
+    assert "**When each numbered way is taken**" in [m.value for m in at.markdown]
+    (legend,) = [m.value for m in at.markdown if m.value.startswith("1. ")]
+    items = legend.split("\n")
+    assert len(items) == sum(1 for s in workflow.steps for t in s.next if t.when)
+    numbered = re.findall(r'label="(\d+)"', at.get("graphviz_chart")[0].proto.spec)
+    assert sorted(map(int, numbered)) == list(range(1, len(items) + 1))  # every arrow's number is explained
+    first = next(t for s in workflow.steps for t in s.next if t.when)
+    assert items[0].startswith(f"1. {md(first.when)} ")
+
+
+def test_the_legend_shows_hostile_conditions_as_text(monkeypatch):
+    hostile = load_text(textwrap.dedent("""\
+        kind: workflow
+        id: hostile
+        title: Hostile
+        version: 1
+        purpose: Conditions that try to be markup.
+        start: one
+        steps:
+          - id: one
+            title: First
+            next:
+              - {to: two, when: "<script>alert(1)</script> **bold** [link](http://x)"}
+              - {to: two, when: "\\u202eevil"}
+          - id: two
+            title: Second
+            end: true
+        """), "/library/hostile.yaml", forms={})
+    assert hostile.ok, hostile.issues
+    monkeypatch.setattr("ui.library_data.library", lambda: (hostile,))
+    at = page()
+    (legend,) = [m.value for m in at.markdown if m.value.startswith("1. ")]
+    assert legend.split("\n") == [
+        "1. " + md("<script>alert(1)</script> **bold** [link](http://x) (from “First” to “Second”)"),
+        "2. " + md("\u202eevil (from “First” to “Second”)"),
+    ]
+    assert "<script>" not in legend and "**bold**" not in legend  # escaped: shown as typed, never as markup
+
+
+def test_a_workflow_without_conditions_says_no_arrow_is_numbered(monkeypatch):
+    plain = load_text(textwrap.dedent("""\
+        kind: workflow
+        id: plain
+        title: Plain
+        version: 1
+        purpose: A straight line.
+        start: one
+        steps:
+          - id: one
+            title: First
+            next:
+              - {to: two}
+          - id: two
+            title: Second
+            end: true
+        """), "/library/plain.yaml", forms={})
+    monkeypatch.setattr("ui.library_data.library", lambda: (plain,))
+    at = page()
+    assert "No way out of a step has a condition, so no arrow is numbered." in [c.value for c in at.caption]
