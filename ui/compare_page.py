@@ -14,6 +14,7 @@ import streamlit as st
 
 from forms.conditions import describe as describe_condition
 from forms.diff import DiffResult, diff
+from forms.errors import Code, Issue
 from forms.loader import LoadResult, load_text, shipped_forms
 from forms.model import Field, Form, Workflow
 from forms.vocabulary import CHOICE_TYPES, readable
@@ -83,18 +84,22 @@ def library_side(result: LoadResult) -> Side:
     return Side(name_of(result), result)
 
 
+def _refusal(issue: Issue) -> str:
+    """A catalog refusal as the page says it: a sentence, without the code (people read it, not tools)."""
+    text = issue.sentence()
+    return f"{text[:1].upper()}{text[1:]}"
+
+
 def read_upload(name: str, data: bytes, forms: Mapping[str, Form] | None = None) -> Side:
     """An uploaded file, checked and loaded in memory (never saved). Bad bytes become a message, never an error."""
     shown = f"{name} (uploaded)"
     if len(data) > UPLOAD_BYTES:
-        return Side(shown, problem=f"The file is {len(data):,} bytes; the limit is {UPLOAD_MB} MB. "
-                                   "Upload one form or workflow per file.")
+        return Side(shown, problem=_refusal(Code.YAML_TOO_LARGE.issue(shown, size=f"{len(data):,}",
+                                                                      limit=f"{UPLOAD_BYTES:,}")))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return Side(shown, problem=f"The file is not UTF-8 text (byte {exc.start + 1} cannot be read). "
-                                   "Save it as UTF-8 (in most editors: 'Save with encoding', then UTF-8) "
-                                   "and upload it again.")
+        return Side(shown, problem=_refusal(Code.YAML_NOT_UTF8.issue(shown, byte=exc.start + 1)))
     return Side(shown, load_text(text, shown, forms=shipped_forms() if forms is None else forms))
 
 

@@ -89,13 +89,13 @@ def test_two_workflows_compare_their_steps_and_longest_paths():
 
 def test_a_file_that_is_not_utf8_gets_a_clear_message_and_no_comparison():
     upload = cp.read_upload("cafe.yaml", LATIN_1)
-    assert upload.result is None and "not UTF-8 text (byte 22" in upload.problem
+    assert upload.result is None and "not valid UTF-8 text (byte 22 " in upload.problem
     assert cp.compare(side("case-note.yaml"), upload).blocked.startswith("The after file cannot be read")
 
 
 def test_a_file_over_the_limit_is_refused_before_reading():
     upload = cp.read_upload("big.yaml", b"#" * (cp.UPLOAD_BYTES + 1))
-    assert upload.result is None and "the limit is 1 MB" in upload.problem
+    assert upload.result is None and f"more than the limit of {cp.UPLOAD_BYTES:,} bytes" in upload.problem
 
 
 def test_a_side_with_errors_is_located_and_not_compared():
@@ -208,7 +208,7 @@ def test_an_upload_that_is_not_utf8_shows_a_message_and_no_comparison():
     at = page()
     at.file_uploader(key="compare_before_upload").set_value(("cafe.yaml", LATIN_1, "application/yaml")).run()
     assert not at.exception
-    assert "not UTF\\-8 text" in at.error[0].value
+    assert "not valid UTF\\-8 text" in at.error[0].value
     assert not at.metric
 
 
