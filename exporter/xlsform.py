@@ -14,6 +14,10 @@ and cells a spreadsheet would take for a formula also carry the quote-prefix sty
 keeps them text). Because XLSForm reads `${name}` in labels, hints and bind attributes as a
 reference to an answer, a word joiner (U+2060) is put between `$` and `{` in written text; values
 inside expressions are XPath literals split with `concat()` instead, so they stay exact.
+A form in several languages (docs/format.md "Languages") gets one `label::Welsh (cy)` column per
+language for every text column (label, hint, constraint_message, and the choices' label), named as
+pyxform reads them, and `default_language` in settings; a text not yet translated is written in the
+main language, as people reading in that language see it. A one-language form keeps plain columns.
 The workbook's bytes are deterministic: fixed document dates, and zip entries in name order with
 fixed times. What XLSForm cannot say (repeat item limits, scale end labels, ...) is reported.
 """
@@ -28,8 +32,9 @@ from exporter.base import ExportFile, ExportResult, Subject, coform_url, file_st
 from exporter.cells import EXCEL_CELL_LIMIT, workbook_bytes, xml_text
 from forms.consent import consent_questions
 from forms.errors import Code, Issue
-from forms.model import Condition, Field, Form, Section
-from forms.vocabulary import CODE_COLUMN, CODE_SYSTEM_COLUMN
+from forms.languages import text_in
+from forms.model import Condition, Field, Form, Option, Section
+from forms.vocabulary import CODE_COLUMN, CODE_SYSTEM_COLUMN, language_name
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 META = "bind::coform:"
@@ -48,6 +53,7 @@ YES_NO = (("yes", "Yes"), ("no", "No"))
 RESERVED = {"meta": "pyxform keeps 'meta' for the form's own metadata"}
 ROOT = "data"  # pyxform's default root element; a repeat may not share its name
 JOINER = "\u2060"  # WORD JOINER: invisible, and breaks XLSForm's '${' reference syntax
+TRANSLATED = ("label", "hint", "constraint_message")  # the survey columns written once per language
 Row = dict[str, str]
 
 
@@ -73,6 +79,11 @@ def export_xlsform(subject: Subject) -> ExportResult:
     sheets = xlsform_sheets(form)
     data = workbook_bytes(sheets.as_dict(), form.title)
     return ExportResult((ExportFile(f"{file_stem(form)}.xlsx", data, MEDIA_TYPE),), sheets.warnings)
+
+
+def language_column(tag: str) -> str:
+    """The language part of a translated column as pyxform reads it: 'Welsh (cy)' (name, then the tag)."""
+    return f"{language_name(tag)} ({tag})"
 
 
 def xlsform_sheets(form: Form) -> Sheets:
@@ -274,7 +285,8 @@ class _Builder:
         self.names, self.section_names, renamed = _names(form)
         self.taken = set(self.names.values()) | set(self.section_names.values())
         self.rows: list[Row] = []
-        self.choices: list[tuple[str, str, str, str, str]] = []  # list, name, label, code system, code
+        self.choices: list[tuple[str, ...]] = []  # list, name, label, code system, code, other languages' labels
+        self.main, self.others = form.languages[0], form.languages[1:]
         self.lists: set[str] = set()
         self.yes_no = ""
         self.warnings: dict[tuple[str, int, int, str], Issue] = {}
@@ -315,50 +327,80 @@ class _Builder:
             self.section(section)
         columns = [c for c in SURVEY_COLUMNS if c in ALWAYS or any(r.get(c) for r in self.rows)]
         columns += [META + k for k in METADATA if any(r.get(META + k) for r in self.rows)]
-        survey = (tuple(columns), *(tuple(r.get(c, "") for c in columns) for r in self.rows))
+        keys = [key for c in columns for key in ((c, *(f"{c}::{t}" for t in self.others))
+                                                  if self.others and c in TRANSLATED else (c,))]
+        for row in self.rows:  # a text nobody translated reads in the main language in every language
+            for key in keys:
+                if "::" in key and not row.get(key):
+                    row[key] = row.get(key.split("::")[0], "")
+        survey = (tuple(self.header(k) for k in keys), *(tuple(r.get(k, "") for k in keys) for r in self.rows))
         # Statutory code lists ride in extra columns, only when an option is on one, so other forms read as before.
         coded = any(row[3] for row in self.choices)
-        header = ("list_name", "name", "label") + ((CODE_SYSTEM_COLUMN, CODE_COLUMN) if coded else ())
-        choices = (header, *(row if coded else row[:3] for row in self.choices))
+        labels = tuple(self.header(k) for k in ("label", *(f"label::{t}" for t in self.others)))
+        header = ("list_name", "name", *labels) + ((CODE_SYSTEM_COLUMN, CODE_COLUMN) if coded else ())
+        choices = (header, *(row[:3] + row[5:] + (row[3:5] if coded else ()) for row in self.choices))
         title = self.text(form.title, "the form", "title", form.at("title"), references=False)
         settings = (("form_title", "form_id", "version", "namespaces"),
                     (title, form.id, str(form.version), f'coform="{coform_url()}"'))
+        if self.others:
+            settings = tuple(row + (value,) for row, value in zip(
+                settings, ("default_language", language_column(self.main)), strict=True))
         warnings = sorted(self.warnings.values(), key=lambda i: (i.line, i.column, i.code))
         return Sheets(survey, choices, settings, tuple(warnings))
 
+    def header(self, key: str) -> str:
+        """A row key as its column: 'label::cy' → 'label::Welsh (cy)'; the main language's too, when there are others."""
+        base, _, tag = key.partition("::")
+        if not self.others or base not in TRANSLATED:
+            return key
+        return f"{base}::{language_column(tag or self.main)}"
+
+    def translated(self, obj: Form | Section | Field | Option, key: str, where: str, what: str,
+                   loc: tuple[int, int], column: str = "") -> Row:
+        """{column: main text, column::tag: text in each other language} for one translatable text."""
+        column = column or key
+        cells = {column: self.text(getattr(obj, key), where, what, loc)}
+        for tag in self.others:
+            cells[f"{column}::{tag}"] = self.text(text_in(obj, key, tag, self.main), where,
+                                                  f"{what} ({language_name(tag)})", loc)
+        return cells
+
     def new_list(self, want: str, options: tuple[tuple[str, str], ...] | list[tuple[str, str]],
-                 codings: tuple[tuple[str | None, str], ...] = ()) -> str:
+                 codings: tuple[tuple[str | None, str], ...] = (),
+                 translations: tuple[tuple[str, ...], ...] = ()) -> str:
         name = _free(want, self.lists)
         codes = codings or ((None, ""),) * len(options)
-        self.choices.extend((name, value, label, system or "", code if system else "")
-                            for (value, label), (system, code) in zip(options, codes, strict=True))
+        # Options without their own translations (the standard yes/no list) read in the main language everywhere.
+        others = translations or tuple((label,) * len(self.others) for _, label in options)
+        self.choices.extend((name, value, label, system or "", code if system else "", *other)
+                            for (value, label), (system, code), other in zip(options, codes, others, strict=True))
         return name
 
     def section(self, section: Section) -> None:
         where = f"section '{section.id}'"
         name = self.section_names[section.id]
         begin: Row = {"type": "begin_group", "name": name,
-                      "label": self.text(section.title, where, "title", section.at("title"))}
+                      **self.translated(section, "title", where, "title", section.at("title"), "label")}
         if name != section.id:
             begin[META + "id"] = section.id
         self.rows.append(begin)
         if section.intro:
             self.rows.append({"type": "note", "name": _free(f"{name}_intro", self.taken),
-                              "label": self.text(section.intro, where, "intro", section.at("intro"))})
+                              **self.translated(section, "intro", where, "intro", section.at("intro"), "label")})
         for f in section.fields:
             self.field(f)
         self.rows.append({"type": "end_group"})
 
     def field(self, f: Field) -> None:
         where = f"field '{f.id}'"
-        row: Row = {"name": self.names[f.id], "label": self.text(f.label, where, "label", f.at("label"))}
+        row: Row = {"name": self.names[f.id], **self.translated(f, "label", where, "label", f.at("label"))}
         if f.show_if is not None:
             row["relevant"] = relevant(f.show_if, self.fields, self.names)
         if f.type == "repeating_group":
             self.repeat(f, row, where)
             return
         row["type"] = self.type_of(f, row)
-        row["hint"] = self.text(f.hint, where, "hint", f.at("hint"))
+        row.update(self.translated(f, "hint", where, "hint", f.at("hint")))
         if f.type == "guidance":
             self.rows.append(row)
             return
@@ -395,9 +437,11 @@ class _Builder:
             return f"select_one {self.yes_no}"
         if f.type in ("single_choice", "multi_choice"):
             where = f"field '{f.id}'"
-            options = [(o.value, self.text(o.label, where, f"label of option '{o.value}'",
-                                           o.loc if o.loc != (0, 0) else f.loc)) for o in f.options]
-            name = self.new_list(self.names[f.id], options, tuple(o.coding() for o in f.options))
+            cells = [self.translated(o, "label", where, f"label of option '{o.value}'",
+                                     o.loc if o.loc != (0, 0) else f.loc) for o in f.options]
+            options = [(o.value, c["label"]) for o, c in zip(f.options, cells, strict=True)]
+            others = tuple(tuple(c[f"label::{t}"] for t in self.others) for c in cells)
+            name = self.new_list(self.names[f.id], options, tuple(o.coding() for o in f.options), others)
             return f"{'select_one' if f.type == 'single_choice' else 'select_multiple'} {name}"
         if f.type == "scale":
             # XLSForm's range defaults are start=1, end=10, step=1: write only what Coform says.
@@ -423,7 +467,7 @@ class _Builder:
         if f.hint:
             # A repeat has no hint of its own in XForms (pyxform drops it): show it as a note just before.
             note = {"type": "note", "name": _free(f"{self.names[f.id]}_hint", self.taken),
-                    "label": self.text(f.hint, where, "hint", f.at("hint"))}
+                    **self.translated(f, "hint", where, "hint", f.at("hint"), "label")}
             if "relevant" in row:
                 note["relevant"] = row["relevant"]
             self.rows.append(note)

@@ -372,6 +372,15 @@ class Code(Enum):
     IMPORT_NO_LABEL = Detail(
         "IMPORT_006", WARNING, "{where}: {what} has no label; it was labelled '{label}' from its name",
         "Write the label in the words the person or practitioner will read.")
+    IMPORT_LANGUAGE_UNKNOWN = Detail(
+        "IMPORT_011", WARNING, "{where}: the language '{language}' has no language tag Coform recognises, so its "
+        "texts were left out",
+        "Give the language as a BCP 47 tag, such as 'cy' for Welsh (in an XLSForm, name the column "
+        "'label::Welsh (cy)'), then import again.")
+    IMPORT_NO_MAIN_TEXT = Detail(
+        "IMPORT_012", WARNING, "{where}: the {part} has no column in '{main}', the form's main language; the "
+        "texts of '{used}' were taken as the {main} ones",
+        "Check those texts in the imported form and move them to the right language by hand.")
 
     # --- Workshops ----------------------------------------------------------------------
     WORKSHOP_BAD_KEY = Detail(
