@@ -343,13 +343,13 @@ class _Builder:
         settings = (("form_title", "form_id", "version", "namespaces"),
                     (title, form.id, str(form.version), f'coform="{coform_url()}"'))
         if self.others:
-            settings = tuple(row + (value,) for row, value in zip(
+            settings = tuple((*row, value) for row, value in zip(
                 settings, ("default_language", language_column(self.main)), strict=True))
         warnings = sorted(self.warnings.values(), key=lambda i: (i.line, i.column, i.code))
         return Sheets(survey, choices, settings, tuple(warnings))
 
     def header(self, key: str) -> str:
-        """A row key as its column: 'label::cy' → 'label::Welsh (cy)'; the main language's too, when there are others."""
+        """A row key as its column: 'label::cy' → 'label::Welsh (cy)', and the main language's when there are others."""
         base, _, tag = key.partition("::")
         if not self.others or base not in TRANSLATED:
             return key
