@@ -33,8 +33,8 @@ from exporter.json_schema import pretty_json
 from forms.conditions import describe
 from forms.consent import consent_questions
 from forms.errors import Code, Issue
-from forms.languages import text_in
-from forms.model import Condition, Field, Form, Option, Section
+from forms.languages import text_in, written
+from forms.model import Condition, Field, Form, Section
 
 HL7 = "http://hl7.org/fhir/StructureDefinition/"
 TRANSLATION = HL7 + "translation"
@@ -121,11 +121,6 @@ def translation(versions: dict[str, str]) -> dict[str, Any]:
                           for tag, text in versions.items()]}
 
 
-def _translated(obj: Form | Section | Field | Option, key: str, others: tuple[str, ...]) -> dict[str, str]:
-    """OBJ's KEY text in each of the OTHERS languages that has one (untranslated ones fall back to the main text)."""
-    return {tag: text for tag in others if (text := obj.translations.get(key, tag)) is not None}
-
-
 class _Builder:
     def __init__(self, form: Form, version: str) -> None:
         self.form = form
@@ -148,10 +143,10 @@ class _Builder:
         if form.languages != ("en",):
             resource = {"resourceType": "Questionnaire", "id": resource["id"], "language": form.languages[0],
                         **resource}
-        self.add(resource, "_title", _translated(form, "title", self.others))
+        self.add(resource, "_title", written(form, "title", self.others))
         if form.owner:
             resource["publisher"] = form.owner
-        purpose = {tag: markdown_text(text) for tag, text in _translated(form, "purpose", self.others).items()}
+        purpose = {tag: markdown_text(text) for tag, text in written(form, "purpose", self.others).items()}
         resource["description"] = markdown_text(form.purpose)
         self.add(resource, "_description", purpose)
         resource["purpose"] = markdown_text(form.purpose)
@@ -169,7 +164,7 @@ class _Builder:
     def display(self, link_id: str, obj: Section | Field, key: str, control: str | None = None) -> dict[str, Any]:
         """A display item for a translatable text (an intro, a hint, a scale's end label)."""
         return _ordered(self.add(_display(link_id, getattr(obj, key), control), "_text",
-                                 _translated(obj, key, self.others)))
+                                 written(obj, key, self.others)))
 
     def section(self, section: Section) -> dict[str, Any]:
         # A section may share its id with a field; the generated suffix keeps linkIds unique (que-2).
@@ -179,12 +174,12 @@ class _Builder:
             children.append(self.field(field))
             children += self.consent(field)
         return _ordered(self.add({"linkId": link, "text": section.title, "type": "group", "item": children},
-                                 "_text", _translated(section, "title", self.others)))
+                                 "_text", written(section, "title", self.others)))
 
     # --- one field --------------------------------------------------------------------------------
     def field(self, f: Field) -> dict[str, Any]:
         item: dict[str, Any] = {"linkId": f.id, "text": f.label, "type": self.item_type(f)}
-        self.add(item, "_text", _translated(f, "label", self.others))
+        self.add(item, "_text", written(f, "label", self.others))
         extensions = self.limits(f)
         if f.required and f.type != "guidance":
             item["required"] = True
@@ -196,7 +191,7 @@ class _Builder:
             if self.version == "R5":
                 item["answerConstraint"] = "optionsOnly"
             item["answerOption"] = [{"valueCoding": self.add(coding(self.form, f, o.value), "_display",
-                                                             _translated(o, "label", self.others))}
+                                                             written(o, "label", self.others))}
                                     for o in f.options]
         children = [item for child in f.fields for item in (self.field(child), *self.consent(child))]
         if f.type == "scale":
@@ -205,7 +200,7 @@ class _Builder:
                     children.append(self.display(f"{f.id}.{control}", f, key, control))
         if f.hint and f.type == "guidance":
             item["text"] = f"{f.label}\n\n{f.hint}"  # display items cannot hold a hint item (que-1)
-            labels, hints = _translated(f, "label", self.others), _translated(f, "hint", self.others)
+            labels, hints = written(f, "label", self.others), written(f, "hint", self.others)
             item.pop("_text", None)
             main = self.form.languages[0]
             self.add(item, "_text", {tag: f"{text_in(f, 'label', tag, main)}\n\n{text_in(f, 'hint', tag, main)}"

@@ -135,11 +135,17 @@ def clean(text: object) -> str:
     return _CONTROL.sub("\ufffd", str(text))
 
 
-def bdi(text: object) -> Markup:
+@pass_context
+def bdi(context, text: object) -> Markup:
     """Participant text isolated for bidi, so a right-to-left override cannot reorder the page around it.
 
-    Safe: `Markup.__mod__` escapes the argument; only the <bdi> tags are markup.
+    In a spec of a form read in another language than the page's English (`text_lang`), the text says
+    its language, so a screen reader speaks Welsh as Welsh. Safe: `Markup.__mod__` escapes the
+    arguments; only the <bdi> tags are markup (a tag is letters, digits and '-').
     """
+    lang = context.get("text_lang") or ""
+    if lang:
+        return Markup('<bdi lang="%s">%s</bdi>') % (lang, clean(text).strip("\n"))
     return Markup("<bdi>%s</bdi>") % clean(text).strip("\n")
 
 

@@ -505,6 +505,12 @@ class Code(Enum):
     EXPORT_BAD_URL = Detail(
         "EXPORT_096", ERROR, "the environment variable COFORM_URL ({value}) cannot be a namespace: {problem}",
         "Set it to your organisation's address, such as https://forms.example-council.gov.uk/fhir, or unset it.")
+    EXPORT_UNKNOWN_LANGUAGE = Detail(
+        "EXPORT_099", ERROR, "--language {tag}: the form '{form}' is not written in {tag}",
+        "Use one of the languages it lists: {languages}.")
+    EXPORT_LANGUAGE_NOT_FOR = Detail(
+        "EXPORT_100", ERROR, "--language does not apply to {what}",
+        "Leave out --language: {why}")
     EXPORT_EXAMPLES_CAPPED = Detail(
         "EXPORT_098", WARNING, "{where} and {count} other branch(es) of conditions have no example record: their "
         "conditions exclude each other, and the pack stops at {records} records",
