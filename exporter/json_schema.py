@@ -202,7 +202,7 @@ class _Builder:
             "$comment": RECORD_NOTE,
             "x-coform": _drop_empty({
                 "form": form.id, "version": form.version, "status": form.status, "owner": form.owner,
-                "languages": list(form.languages) if len(form.languages) > 1 else None,
+                "languages": list(form.languages) if form.languages != ("en",) else None,
                 "translations": self.translations(form, "form"),
                 "sections": [_drop_empty({"id": s.id, "title": s.title, "intro": s.intro,
                                           "translations": self.translations(s, "section")}) for s in form.sections],

@@ -17,7 +17,7 @@ inside expressions are XPath literals split with `concat()` instead, so they sta
 A form in several languages (docs/format.md "Languages") gets one `label::Welsh (cy)` column per
 language for every text column (label, hint, constraint_message, and the choices' label), named as
 pyxform reads them, and `default_language` in settings; a text not yet translated is written in the
-main language, as people reading in that language see it. A one-language form keeps plain columns.
+main language, as people reading in that language see it. An English-only form keeps plain columns.
 The workbook's bytes are deterministic: fixed document dates, and zip entries in name order with
 fixed times. What XLSForm cannot say (repeat item limits, scale end labels, ...) is reported.
 """
@@ -147,6 +147,7 @@ class _Builder:
         self.rows: list[Row] = []
         self.choices: list[tuple[str, ...]] = []  # list, name, label, code system, code, other languages' labels
         self.main, self.others = form.languages[0], form.languages[1:]
+        self.named = form.languages != ("en",)  # columns name their language (a Welsh-only form's too)
         self.lists: set[str] = set()
         self.yes_no = ""
         self.warnings: dict[tuple[str, int, int, str], Issue] = {}
@@ -202,7 +203,7 @@ class _Builder:
         title = self.text(form.title, "the form", "title", form.at("title"), references=False)
         settings = (("form_title", "form_id", "version", "namespaces"),
                     (title, form.id, str(form.version), f'coform="{coform_url()}"'))
-        if self.others:
+        if self.named:
             settings = tuple((*row, value) for row, value in zip(
                 settings, ("default_language", language_column(self.main)), strict=True))
         warnings = sorted(self.warnings.values(), key=lambda i: (i.line, i.column, i.code))
@@ -211,7 +212,7 @@ class _Builder:
     def header(self, key: str) -> str:
         """A row key as its column: 'label::cy' → 'label::Welsh (cy)', and the main language's when there are others."""
         base, _, tag = key.partition("::")
-        if not self.others or base not in TRANSLATED:
+        if not self.named or base not in TRANSLATED:
             return key
         return f"{base}::{language_column(tag or self.main)}"
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 
 import pytest
 from jsonschema import Draft202012Validator
+from markupsafe import escape
 
 from exporter.base import Subject
 from exporter.cli import main
@@ -25,6 +27,7 @@ from exporter.json_schema import export_json_schema
 from exporter.markdown_spec import export_markdown
 from exporter.pack import export_pack
 from exporter.xlsform import export_xlsform, xlsform_sheets
+from forms.languages import texts
 from forms.loader import load_file
 from tests.conftest import ROOT
 from tests.exporter.test_fhir import by_link, parses
@@ -254,6 +257,11 @@ def test_the_spec_in_welsh_is_written_from_the_welsh_texts_and_says_so():
     note = ("This specification shows the form in Welsh (cy). The form is written in English (en, its main "
             "language) and Welsh (cy); each has its own specification.")
     assert note in page
+    # Only the form's own words say they are Welsh; the spec's English sentences around them do not.
+    marked = set(re.findall(r'<bdi lang="cy">([^<]*)</bdi>', page))
+    shown = {str(escape(t.versions.get("cy", t.versions["en"]))) for t in texts(form)}
+    assert marked and marked <= shown, marked - shown
+    assert "<bdi>This part is for you" in page
     text = md.data.decode()
     assert text.startswith("# Ymweliad cartref\n") and note in text and "A welwyd y person?" in text
     main = export_html(Subject(form)).files[0]

@@ -202,3 +202,21 @@ def test_fhir_round_trip_keeps_every_translation(version):
     parses(again, version)
     assert translations_by_link(again) == translations_by_link(original)
     assert translations_by_link(original)["where"][1][0] is not None  # the test compares something
+
+
+def test_a_welsh_only_form_keeps_its_language_through_xlsform():
+    form_text = """\
+kind: form
+id: welsh-only
+title: Ymweliad cartref
+version: 1
+purpose: I gofnodi ymweliad.
+languages: [cy]
+sections:
+  - {id: s, title: Yr ymweliad, fields: [{id: q, label: Ble?, type: short_text}]}
+"""
+    data = export_xlsform(Subject(load_text(form_text, "w.yaml", lint=False).document)).files[0].data
+    xform, warnings = compile_xform(data)
+    assert warnings == [] and set(itext(xform)) == {"Welsh (cy)"}
+    doc = form(import_bytes(data, "xlsform", "welsh-only.xlsx"))
+    assert doc["languages"] == ["cy"] and fields(doc)["q"]["label"] == "Ble?"
