@@ -275,9 +275,13 @@ def test_cli_writes_the_spec_in_the_language_asked_for(tmp_path, capsys):
     assert capsys.readouterr().out.strip() == str(written)
 
 
+LANGUAGES_AT = next(f"{n}:12" for n, line in enumerate(FIXTURE.read_text().splitlines(), 1)
+                    if line.startswith("languages: ["))  # where the form lists its languages
+
+
 @pytest.mark.parametrize(("args", "code", "place"), [
-    (["--format", "html", "--language", "fr"], "EXPORT_099", "7:12"),  # the form's `languages:` line
-    (["--format", "markdown", "--language", "CY"], "EXPORT_099", "7:12"),
+    (["--format", "html", "--language", "fr"], "EXPORT_099", LANGUAGES_AT),
+    (["--format", "markdown", "--language", "CY"], "EXPORT_099", LANGUAGES_AT),
     (["--format", "fhir", "--language", "cy"], "EXPORT_100", "1:1"),
 ])
 def test_a_language_the_form_does_not_have_is_a_located_usage_error(tmp_path, capsys, args, code, place):
