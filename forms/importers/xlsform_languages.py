@@ -82,7 +82,8 @@ def choose_languages(sheets: dict, preferred: object) -> tuple[Languages, list[I
     unsuffixed = default or ("en" if "en" not in found else None)
     if found and has_unsuffixed and unsuffixed and unsuffixed not in found:
         found.insert(0, unsuffixed)
-    main = default if default in found else next((t for t in found if _ENGLISH.search(t)), found[0] if found else None)
+    # The main language: the settings' default, else English (not Easy Read, which is also 'en-...'), else the first.
+    main = default if default in found else "en" if "en" in found else (found[0] if found else None)
     languages = Languages([main, *(t for t in found if t != main)] if main else [])
     for name, sheet in sheets.items():
         per_base: dict[str, list] = {}

@@ -73,6 +73,13 @@ def test_bare_names_and_tags_and_an_unsuffixed_default_column(tmp_path):
     assert fields(doc)["q"]["label"] == {"en": "Name", "cy": "Enw", "pl": "Imię"}
 
 
+def test_english_is_the_main_language_even_after_easy_read(tmp_path):
+    header = ("type", "name", "label::Easy Read (en-x-easy)", "label::English (en)")
+    doc = form(xlsform(tmp_path, [("text", "q", "Your name", "Full name")], header=header))
+    assert doc["languages"] == ["en", "en-x-easy"]
+    assert fields(doc)["q"]["label"] == {"en": "Full name", "en-x-easy": "Your name"}
+
+
 def test_a_language_without_a_tag_is_reported_where_its_column_is(tmp_path):
     header = ("type", "name", "label::English (en)", "label::Klingon")
     result = xlsform(tmp_path, [("text", "q", "Name", "Pong")], header=header)
