@@ -47,6 +47,7 @@ class Subject:
     decisions: tuple[DecisionNote, ...] = ()
     fhir_version: str = "R4"  # R4 (4.0.1) by default; "R5" on request
     previous: Form | None = None  # the version this one replaces, for migration notes (forms only)
+    language: str | None = None  # the language the human-readable spec is written in (None: the main language)
 
     @property
     def is_form(self) -> bool:

@@ -1,6 +1,7 @@
 """`python -m exporter PATH --format FORMAT --out DIR`: write a form's or workflow's spec files.
 
-Exit codes: 0 written, 1 the input is invalid or the format does not apply, 2 usage errors.
+Exit codes: 0 written, 1 the input is invalid or the format does not apply, 2 usage errors (an
+unknown `--language` among them).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from forms.errors import INVALID, OK, USAGE, Code
 from forms.loader import forms_beside, load_file, load_text
 from forms.model import Form
 from forms.storage import write_file
+from forms.vocabulary import language_name
+
+SPEC_FORMATS = ("html", "markdown")  # the formats written in one language; the others carry every language
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,7 +35,31 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--previous", metavar="OLD.yaml",
                         help="the version this one replaces: the pack adds MIGRATION.md and migration.json "
                              "(default: the version before it in the workshop database, when there is one)")
+    parser.add_argument("--language", metavar="TAG",
+                        help="the language of the html or markdown spec, one the form lists (e.g. cy); "
+                             "default: its main language")
     return parser
+
+
+def _language_problem(args: argparse.Namespace, document: object) -> str | None:
+    """Why --language cannot be used here, as a located catalog line; None when it can (or is not given)."""
+    tag = args.language
+    if tag is None:
+        return None
+    if args.format not in SPEC_FORMATS:
+        return Code.EXPORT_LANGUAGE_NOT_FOR.issue(
+            args.path, 1, 1, what=f"the format '{args.format}'",
+            why="it carries every language the form has; only html and markdown are written in one.").format()
+    if not isinstance(document, Form):
+        return Code.EXPORT_LANGUAGE_NOT_FOR.issue(
+            args.path, 1, 1, what=f"a {document.kind}",  # type: ignore[attr-defined]
+            why="a workflow is written in one language; export each form it uses with --language.").format()
+    if tag not in document.languages:
+        listed = ", ".join(f"{t} ({language_name(t)})" for t in document.languages)
+        line, column = document.at("languages")
+        return Code.EXPORT_UNKNOWN_LANGUAGE.issue(args.path, line, column, tag=repr(tag), form=document.id,
+                                                  languages=listed).format()
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -101,6 +129,10 @@ def export(args: argparse.Namespace) -> int:
         print(Code.EXPORT_FORMAT_NOT_FOR_KIND.issue(args.path, 1, 1, format=args.format, kind=document.kind,
                                                     allowed=allowed).format())
         return INVALID
+    problem = _language_problem(args, document)
+    if problem is not None:
+        print(problem)
+        return USAGE
     previous = _previous(args, document)
     if previous is False:
         return INVALID
@@ -109,7 +141,7 @@ def export(args: argparse.Namespace) -> int:
         stored = load_text(records.previous_text, "<previous version>", lint=False)
         previous = stored.document if stored.ok and isinstance(stored.document, Form) else None
     subject = Subject(document, known, changelog=records.changelog, decisions=records.decisions,
-                      fhir_version=args.fhir_version, previous=previous or None)
+                      fhir_version=args.fhir_version, previous=previous or None, language=args.language)
     exported = chosen.export(subject)
     out = Path(args.out)
     try:

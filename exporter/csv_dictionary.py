@@ -9,6 +9,11 @@ Safe to open: a spreadsheet runs a CSV cell that begins with =, +, -, @, tab or 
 as a formula. Such a cell (looking past any quotes it already begins with) gets one extra
 single quote in front, as OWASP advises; the text after that quote is exactly what was written,
 and `exporter.cells.without_csv_quote` gives it back.
+
+A form in several languages (docs/format.md "Languages") has one label column per language,
+"Label (English)", "Label (Welsh)", ... in place of "Label"; a label not yet translated shows the main
+language's words, as people reading in that language see them. A workflow's dictionary has a column
+for every language any of its forms has.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ from exporter.base import ExportFile, ExportResult, Subject, file_stem, register
 from exporter.cells import EXCEL_CELL_LIMIT, csv_cell
 from exporter.rows import field_rows
 from forms.errors import Code, Issue
+from forms.languages import text_in
 from forms.model import Form
+from forms.vocabulary import language_name
 
 MEDIA_TYPE = "text/csv; charset=utf-8; header=present"
 
@@ -63,13 +70,34 @@ def export_csv(subject: Subject) -> ExportResult:
     return ExportResult((ExportFile(name, data, MEDIA_TYPE),), tuple(warnings))
 
 
+def languages_of(forms: list[Form]) -> list[str]:
+    """Every language of the forms, each form's main language first, in the order they are met."""
+    return list(dict.fromkeys(tag for form in forms for tag in form.languages))
+
+
+def headers(forms: list[Form]) -> tuple[str, ...]:
+    languages = languages_of(forms)
+    if len(languages) < 2:
+        return HEADERS
+    return tuple(h for header in HEADERS
+                 for h in ([f"Label ({language_name(t)})" for t in languages] if header == "Label" else [header]))
+
+
 def dictionary_rows(forms: list[Form]) -> list[dict[str, str]]:
     """Every field of the forms as {header: text}, before any spreadsheet neutralisation."""
     out = []
+    languages = languages_of(forms)
     for form in forms:
-        for row in field_rows(form):
+        fields = [placed.field for placed in form.walk()]
+        for field, row in zip(fields, field_rows(form), strict=True):
             values = row.as_dict() | {"form_version": form.version}
-            out.append({header: _text(values[key]) for key, header in COLUMNS})
+            cells = {header: _text(values[key]) for key, header in COLUMNS}
+            if len(languages) > 1:
+                labels = {f"Label ({language_name(t)})": text_in(field, "label", t, form.languages[0]) or ""
+                          if t in form.languages else "" for t in languages}
+                cells = {h: v for header, value in cells.items()
+                         for h, v in (labels.items() if header == "Label" else ((header, value),))}
+            out.append(cells)
     return out
 
 
@@ -77,7 +105,7 @@ def dictionary_bytes(forms: list[Form]) -> tuple[bytes, list[Issue]]:
     """The CSV file's bytes and a warning for each cell that had to be neutralised or is too long."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180's line end, also inside the file
-    writer.writerow(HEADERS)
+    writer.writerow(headers(forms))
     warnings: list[Issue] = []
     places = [(form, placed.field) for form in forms for placed in form.walk()]
     for (form, field), row in zip(places, dictionary_rows(forms), strict=True):

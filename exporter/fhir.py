@@ -14,6 +14,12 @@ form would need more than MAX_CLAUSES levels is reported (EXPORT_001) and left a
 `required` dropped and the condition kept in words.
 
 Generated linkIds contain a '.', which Coform ids cannot, so they never collide with a field id.
+
+A form in several languages (docs/format.md "Languages") keeps its main language in `text`, `display`,
+`title`, `description` and `purpose`, sets `language` to the main language's tag, and carries each other
+language's text in HL7's translation extension on the element's `_text` (or `_display`, `_title`, ...),
+with sub-extensions `lang` and `content`. Texts not yet translated carry no extension: readers fall back
+to the main text, as Coform does.
 """
 
 from __future__ import annotations
@@ -27,9 +33,11 @@ from exporter.json_schema import pretty_json
 from forms.conditions import describe
 from forms.consent import consent_questions
 from forms.errors import Code, Issue
+from forms.languages import text_in, translated
 from forms.model import Condition, Field, Form, Section
 
 HL7 = "http://hl7.org/fhir/StructureDefinition/"
+TRANSLATION = HL7 + "translation"
 SDC = "http://hl7.org/fhir/uv/sdc/StructureDefinition/"
 ITEM_CONTROL_SYSTEM = "http://hl7.org/fhir/questionnaire-item-control"
 STATUS = {"draft": "draft", "in_review": "draft", "published": "active", "retired": "retired"}
@@ -38,7 +46,7 @@ PLAIN_TYPES = {"short_text": "string", "long_text": "text", "date": "date", "yes
 MAX_CLAUSES = 8
 LINE_WIDTH = 120  # characters: enough for one extension ({"url": ..., "valueCode": ...}) per line
 # Element order of Questionnaire.item in the FHIR definitions (R5 adds answerConstraint), for readers.
-ITEM_ORDER = ("extension", "linkId", "text", "type", "enableWhen", "enableBehavior", "required", "repeats",
+ITEM_ORDER = ("extension", "linkId", "text", "_text", "type", "enableWhen", "enableBehavior", "required", "repeats",
               "maxLength", "answerConstraint", "answerOption", "item")
 VERSIONS = {"R4": "R4", "4.0.1": "R4", "R5": "R5", "5.0.0": "R5"}
 
@@ -106,10 +114,18 @@ def _item_control(code: str) -> dict[str, Any]:
     return {"valueCodeableConcept": {"coding": [{"system": ITEM_CONTROL_SYSTEM, "code": code}]}}
 
 
+def translation(versions: dict[str, str]) -> dict[str, Any]:
+    """The `_text` (or `_display`, ...) element carrying a text's other languages: {tag: text}, in tag order."""
+    return {"extension": [{"url": TRANSLATION, "extension": [{"url": "lang", "valueCode": tag},
+                                                             {"url": "content", "valueString": text}]}
+                          for tag, text in versions.items()]}
+
+
 class _Builder:
     def __init__(self, form: Form, version: str) -> None:
         self.form = form
         self.version = version
+        self.others = form.languages[1:]
         self.fields = {p.field.id: p.field for p in form.walk()}
         self.warnings: list[Issue] = []
 
@@ -124,25 +140,46 @@ class _Builder:
             "title": form.title,
             "status": STATUS[form.status],
         }
+        if form.languages != ("en",):
+            resource = {"resourceType": "Questionnaire", "id": resource["id"], "language": form.languages[0],
+                        **resource}
+        self.add(resource, "_title", translated(form, "title", self.others))
         if form.owner:
             resource["publisher"] = form.owner
+        purpose = {tag: markdown_text(text) for tag, text in translated(form, "purpose", self.others).items()}
         resource["description"] = markdown_text(form.purpose)
+        self.add(resource, "_description", purpose)
         resource["purpose"] = markdown_text(form.purpose)
+        self.add(resource, "_purpose", purpose)
         resource["item"] = [self.section(section) for section in form.sections]
         return resource, self.warnings
+
+    @staticmethod
+    def add(element: dict[str, Any], key: str, versions: dict[str, str]) -> dict[str, Any]:
+        """ELEMENT with the translation extension under KEY (`_text`, ...) when a text has other languages."""
+        if versions:
+            element[key] = translation(versions)
+        return element
+
+    def display(self, link_id: str, obj: Section | Field, key: str, control: str | None = None) -> dict[str, Any]:
+        """A display item for a translatable text (an intro, a hint, a scale's end label)."""
+        return _ordered(self.add(_display(link_id, getattr(obj, key), control), "_text",
+                                 translated(obj, key, self.others)))
 
     def section(self, section: Section) -> dict[str, Any]:
         # A section may share its id with a field; the generated suffix keeps linkIds unique (que-2).
         link = f"{section.id}.section" if section.id in self.fields else section.id
-        children = [_display(f"{section.id}.intro", section.intro)] if section.intro else []
+        children = [self.display(f"{section.id}.intro", section, "intro")] if section.intro else []
         for field in section.fields:
             children.append(self.field(field))
             children += self.consent(field)
-        return _ordered({"linkId": link, "text": section.title, "type": "group", "item": children})
+        return _ordered(self.add({"linkId": link, "text": section.title, "type": "group", "item": children},
+                                 "_text", translated(section, "title", self.others)))
 
     # --- one field --------------------------------------------------------------------------------
     def field(self, f: Field) -> dict[str, Any]:
         item: dict[str, Any] = {"linkId": f.id, "text": f.label, "type": self.item_type(f)}
+        self.add(item, "_text", translated(f, "label", self.others))
         extensions = self.limits(f)
         if f.required and f.type != "guidance":
             item["required"] = True
@@ -153,16 +190,23 @@ class _Builder:
         if f.options:
             if self.version == "R5":
                 item["answerConstraint"] = "optionsOnly"
-            item["answerOption"] = [{"valueCoding": coding(self.form, f, o.value)} for o in f.options]
+            item["answerOption"] = [{"valueCoding": self.add(coding(self.form, f, o.value), "_display",
+                                                             translated(o, "label", self.others))}
+                                    for o in f.options]
         children = [item for child in f.fields for item in (self.field(child), *self.consent(child))]
         if f.type == "scale":
-            for control, text in (("lower", f.min_label), ("upper", f.max_label)):
-                if text:
-                    children.append(_display(f"{f.id}.{control}", text, control))
+            for control, key in (("lower", "min_label"), ("upper", "max_label")):
+                if getattr(f, key):
+                    children.append(self.display(f"{f.id}.{control}", f, key, control))
         if f.hint and f.type == "guidance":
             item["text"] = f"{f.label}\n\n{f.hint}"  # display items cannot hold a hint item (que-1)
+            labels, hints = translated(f, "label", self.others), translated(f, "hint", self.others)
+            item.pop("_text", None)
+            main = self.form.languages[0]
+            self.add(item, "_text", {tag: f"{text_in(f, 'label', tag, main)}\n\n{text_in(f, 'hint', tag, main)}"
+                                     for tag in self.others if tag in labels or tag in hints})
         elif f.hint:
-            children.insert(0, _display(f"{f.id}.hint", f.hint, "flyover"))
+            children.insert(0, self.display(f"{f.id}.hint", f, "hint", "flyover"))
         if children:
             item["item"] = children
         extensions += self.metadata(f)

@@ -3,10 +3,15 @@
 `spec_context` gathers what the spec says (fields in words, burden figures with their meaning,
 the data inventory, the privacy summary for the person, the workflow's steps, the changelog
 and decisions); the Markdown spec renders the same context with its own templates.
+
+A form in several languages has one spec per language (`--language cy`, and the pack holds them all as
+`<stem>.cy.html` beside `<stem>.html`): the form's texts in that language (`forms.languages.in_language`),
+the spec's own words in English, and a line saying which language it shows and listing the others.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -20,9 +25,10 @@ from exporter.templating import WHO_NAMES, choice_order, minutes, percent, rende
 from forms.burden import FormBurden, PathBurden, budget_sentence, form_burden, split_sentence, workflow_burden
 from forms.conditions import describe
 from forms.errors import Code, Issue
+from forms.languages import in_language
 from forms.model import Field, Form, Step, Transition, Workflow
 from forms.record import Record, example_record
-from forms.vocabulary import COMPLETED_BY, DEFAULT_SECONDS, PURPOSES, readable
+from forms.vocabulary import COMPLETED_BY, DEFAULT_SECONDS, PURPOSES, language_name, readable
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,11 +240,36 @@ def decision_views(subject: Subject) -> tuple[DecisionView, ...]:
     return tuple(out)
 
 
+def spec_name(subject: Subject, extension: str) -> str:
+    """'<stem>.html' in the main language, '<stem>.cy.html' in another (one-language packs keep their names)."""
+    doc = subject.document
+    other = subject.language and isinstance(doc, Form) and subject.language != doc.languages[0]
+    return f"{file_stem(doc)}{'.' + subject.language if other else ''}.{extension}"
+
+
+def language_note(form: Form, language: str) -> str:
+    """Which language the spec shows and which the form has: '' for a form in one language."""
+    if len(form.languages) < 2:
+        return ""
+    names = [f"{language_name(t)} ({t}{', its main language' if i == 0 else ''})" for i, t in enumerate(form.languages)]
+    listed = ", ".join(names[:-1]) + " and " + names[-1]
+    return (f"This specification shows the form in {language_name(language)} ({language}). The form is written in "
+            f"{listed}; each has its own specification.")
+
+
 def spec_context(subject: Subject, *, with_svg: bool = True) -> dict[str, object]:
     """What both spec templates show, in the order they show it."""
     doc = subject.document
+    note, text_lang = "", ""
+    if isinstance(doc, Form):
+        language = subject.language or doc.languages[0]
+        note = language_note(doc, language)
+        text_lang = language if language != "en" else ""  # the page is lang="en"; other texts say theirs
+        doc = in_language(doc, language)
+        subject = dataclasses.replace(subject, document=doc, language=None)
     context: dict[str, object] = {
         "doc": doc, "is_form": subject.is_form, "stem": file_stem(doc), "coform_version": COFORM_VERSION,
+        "language_note": note, "text_lang": text_lang,
         "forms": tuple(form_view(f) for f in subject.used_forms()),
         "changelog": tuple(sorted(subject.changelog, key=lambda n: -n.version)),
         "decisions": decision_views(subject), "seconds_sentence": seconds_sentence(),
@@ -277,5 +308,5 @@ def spec_warnings(subject: Subject) -> tuple[Issue, ...]:
 @register("html", ("form", "workflow"), "The human-readable spec: one accessible, printable HTML page")
 def export_html(subject: Subject) -> ExportResult:
     text = render("spec.html.j2", **spec_context(subject))
-    name = f"{file_stem(subject.document)}.html"
+    name = spec_name(subject, "html")
     return ExportResult((ExportFile(name, text.encode("utf-8"), "text/html; charset=utf-8"),), spec_warnings(subject))

@@ -24,7 +24,8 @@ from exporter.base import ExportFile, ExportResult, Subject, coform_url, file_st
 from forms.conditions import describe
 from forms.consent import consent_questions
 from forms.errors import Code, Issue
-from forms.model import Condition, Field, Form, Placed
+from forms.languages import translated
+from forms.model import Condition, Field, Form, Option, Placed, Section
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 # `format: date` only annotates by default (2020-12), so the shape is also checked with a pattern.
@@ -38,6 +39,13 @@ RECORD_NOTE = (
     "empty string or an empty list is not an answer. An answer to a hidden question does not count, so it "
     "never makes another question required. Coform metadata (why each answer is recorded, who gives it, "
     "its data protection basis) is under 'x-coform'.")
+# A form in several languages: each text's other languages under x-coform.translations, by JSON Schema
+# keyword where there is one (title, description) and by Coform key otherwise (docs/format.md "Languages").
+TRANSLATED = {"form": (("title", "title"), ("description", "purpose")),
+              "section": (("title", "title"), ("intro", "intro")),
+              "field": (("title", "label"), ("description", "hint"), ("min_label", "min_label"),
+                        ("max_label", "max_label")),
+              "option": (("label", "label"),)}
 
 
 @register("json-schema", ("form",), "JSON Schema (2020-12) for one completed record, with Coform metadata")
@@ -194,7 +202,10 @@ class _Builder:
             "$comment": RECORD_NOTE,
             "x-coform": _drop_empty({
                 "form": form.id, "version": form.version, "status": form.status, "owner": form.owner,
-                "sections": [_drop_empty({"id": s.id, "title": s.title, "intro": s.intro}) for s in form.sections],
+                "languages": list(form.languages) if form.languages != ("en",) else None,
+                "translations": self.translations(form, "form"),
+                "sections": [_drop_empty({"id": s.id, "title": s.title, "intro": s.intro,
+                                          "translations": self.translations(s, "section")}) for s in form.sections],
             }),
         }
         top = [field for section in form.sections for field in section.fields]
@@ -279,6 +290,14 @@ class _Builder:
             words.append("JSON Schema cannot compare dates: check this limit in the case system.")
         return [" ".join(words)] if words else []
 
+    def translations(self, obj: Form | Section | Field | Option, kind: str) -> dict[str, dict[str, str]]:
+        """{tag: {keyword: text}} for every other language OBJ has its own words in (empty when none)."""
+        out: dict[str, dict[str, str]] = {}
+        for keyword, key in TRANSLATED[kind]:
+            for tag, text in translated(obj, key, self.form.languages[1:]).items():
+                out.setdefault(tag, {})[keyword] = text
+        return {tag: out[tag] for tag in self.form.languages if tag in out}
+
     def metadata(self, f: Field) -> dict[str, Any]:
         placed = self.placed[f.id]
         meta: dict[str, Any] = {"section": placed.section.id}
@@ -297,11 +316,13 @@ class _Builder:
         })
         if f.options:
             meta["options"] = [_drop_empty({"value": o.value, "label": o.label, "code_system": o.code_system,
-                                            "code": o.code}) for o in f.options]
+                                            "code": o.code, "translations": self.translations(o, "option")})
+                               for o in f.options]
         if f.type == "date":
             meta.update(min=f.min, max=f.max)
         if f.type == "scale":
             meta.update(min_label=f.min_label, max_label=f.max_label)
+        meta["translations"] = self.translations(f, "field")
         return _drop_empty(meta, keep=("required", "own_words", "visible_to_person"))
 
     # --- who must answer, and when ----------------------------------------------------------------
@@ -467,7 +488,7 @@ def _set(schema: dict[str, Any], key: str, value: Any) -> None:
 
 
 def _drop_empty(meta: dict[str, Any], keep: tuple[str, ...] = ()) -> dict[str, Any]:
-    return {k: v for k, v in meta.items() if k in keep or v not in (None, "", [], False)}
+    return {k: v for k, v in meta.items() if k in keep or v not in (None, "", [], False, {})}
 
 
 _KEY_ORDER = [

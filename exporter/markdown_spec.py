@@ -6,8 +6,8 @@ label can never render as a link, an image, HTML or a broken table.
 
 from __future__ import annotations
 
-from exporter.base import ExportFile, ExportResult, Subject, file_stem, register
-from exporter.html_spec import spec_context, spec_warnings
+from exporter.base import ExportFile, ExportResult, Subject, register
+from exporter.html_spec import spec_context, spec_name, spec_warnings
 from exporter.templating import md_fence, render
 from exporter.text_diagrams import mermaid_text
 from forms.model import Workflow
@@ -21,6 +21,6 @@ def export_markdown(subject: Subject) -> ExportResult:
     if isinstance(subject.document, Workflow):
         context["workflow"]["mermaid"] = md_fence(mermaid_text(subject.document), "mermaid")
     text = render("spec.md.j2", **context)
-    name = f"{file_stem(subject.document)}.md"
+    name = spec_name(subject, "md")
     return ExportResult((ExportFile(name, text.encode("utf-8"), "text/markdown; charset=utf-8"),),
                         spec_warnings(subject))

@@ -1,11 +1,14 @@
 """The vendor pack: one zip of every format for a form (or a workflow and the forms it uses), with a manifest.
 
 Deterministic: entries are sorted, stamped 1980-01-01 and given fixed permissions, and the
-manifest lists each file's sha256, so the same input always gives a byte-identical zip.
+manifest lists each file's sha256, so the same input always gives a byte-identical zip. A form in
+several languages also gets its HTML and Markdown specs in each other language (`<stem>.cy.html`,
+`<stem>.cy.md`); the other formats already carry every language.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -22,6 +25,7 @@ from forms.model import Form
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 FORM_FORMATS = ("html", "markdown", "json-schema", "fhir", "xlsform", "csv")
+SPEC_FORMATS = ("html", "markdown")  # written once per language the form has
 WORKFLOW_FORMATS = ("html", "markdown", "bpmn", "mermaid", "dot")
 
 
@@ -43,9 +47,17 @@ def pack_files(subject: Subject, progress: Callable[[str], None] | None = None) 
         files.extend(made)
         warnings.extend(issues)
 
+    def translations(target: Subject, folder: str) -> None:
+        form = target.document
+        assert isinstance(form, Form)
+        for language in form.languages[1:]:
+            for name in SPEC_FORMATS:
+                run(name, dataclasses.replace(target, language=language), folder)
+
     if isinstance(subject.document, Form):
         for name in FORM_FORMATS:
             run(name, subject, "")
+        translations(subject, "")
         files.extend(migration_files(subject))  # MIGRATION.md and migration.json when a previous version is given
         contract(subject, "")
     else:
@@ -56,6 +68,7 @@ def pack_files(subject: Subject, progress: Callable[[str], None] | None = None) 
             form_subject = Subject(form, subject.forms, fhir_version=subject.fhir_version)
             for name in FORM_FORMATS:
                 run(name, form_subject, f"forms/{file_stem(form)}/")
+            translations(form_subject, f"forms/{file_stem(form)}/")
             contract(form_subject, f"forms/{file_stem(form)}/")
     files.sort(key=lambda f: f.name)
     return ExportResult(tuple(files), tuple(warnings))

@@ -143,6 +143,20 @@ def bdi(text: object) -> Markup:
     return Markup("<bdi>%s</bdi>") % clean(text).strip("\n")
 
 
+@pass_context
+def said(context, text: object) -> Markup:
+    """A text of the form itself (title, label, hint, option...) as `bdi` does, saying its language.
+
+    In the spec of a form read in another language than the page's English (`text_lang`), the form's
+    own words say which language they are in, so a screen reader speaks Welsh as Welsh; the spec's
+    sentences around them stay English. A tag is letters, digits and '-', and is escaped anyway.
+    """
+    lang = context.get("text_lang") or ""
+    if not lang:
+        return bdi(text)
+    return Markup('<bdi lang="%s">%s</bdi>') % (lang, clean(text).strip("\n"))
+
+
 # --- Markdown ---------------------------------------------------------------------------------
 class MdSafe(str):
     """Text that is already valid, inert Markdown (the Markdown counterpart of `Markup`)."""
@@ -227,7 +241,7 @@ FILTERS = {
     "readable": readable, "agency": agency, "sharing": sharing, "article9": article9, "minutes": minutes,
     "percent": percent,
     "yes_no": yes_no,
-    "choice_order": choice_order, "bdi": bdi, "md": md, "md_code": md_code, "md_fence": md_fence,
+    "choice_order": choice_order, "bdi": bdi, "said": said, "md": md, "md_code": md_code, "md_fence": md_fence,
     "hashes": hashes, "safe_md": safe_md, "access_rows": access_rows,
 }
 

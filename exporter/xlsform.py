@@ -14,22 +14,26 @@ and cells a spreadsheet would take for a formula also carry the quote-prefix sty
 keeps them text). Because XLSForm reads `${name}` in labels, hints and bind attributes as a
 reference to an answer, a word joiner (U+2060) is put between `$` and `{` in written text; values
 inside expressions are XPath literals split with `concat()` instead, so they stay exact.
+A form in several languages (docs/format.md "Languages") gets one `label::Welsh (cy)` column per
+language for every text column (label, hint, constraint_message, and the choices' label), named as
+pyxform reads them, and `default_language` in settings; a text not yet translated is written in the
+main language, as people reading in that language see it. An English-only form keeps plain columns.
 The workbook's bytes are deterministic: fixed document dates, and zip entries in name order with
 fixed times. What XLSForm cannot say (repeat item limits, scale end labels, ...) is reported.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 
 from exporter.base import ExportFile, ExportResult, Subject, coform_url, file_stem, register
 from exporter.cells import EXCEL_CELL_LIMIT, workbook_bytes, xml_text
+from exporter.xlsform_xpath import constraint, number, relevant
 from forms.consent import consent_questions
 from forms.errors import Code, Issue
-from forms.model import Condition, Field, Form, Section
-from forms.vocabulary import CODE_COLUMN, CODE_SYSTEM_COLUMN
+from forms.languages import text_in
+from forms.model import Field, Form, Option, Section
+from forms.vocabulary import CODE_COLUMN, CODE_SYSTEM_COLUMN, language_name
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 META = "bind::coform:"
@@ -48,6 +52,7 @@ YES_NO = (("yes", "Yes"), ("no", "No"))
 RESERVED = {"meta": "pyxform keeps 'meta' for the form's own metadata"}
 ROOT = "data"  # pyxform's default root element; a repeat may not share its name
 JOINER = "\u2060"  # WORD JOINER: invisible, and breaks XLSForm's '${' reference syntax
+TRANSLATED = ("label", "hint", "constraint_message")  # the survey columns written once per language
 Row = dict[str, str]
 
 
@@ -73,6 +78,11 @@ def export_xlsform(subject: Subject) -> ExportResult:
     sheets = xlsform_sheets(form)
     data = workbook_bytes(sheets.as_dict(), form.title)
     return ExportResult((ExportFile(f"{file_stem(form)}.xlsx", data, MEDIA_TYPE),), sheets.warnings)
+
+
+def language_column(tag: str) -> str:
+    """The language part of a translated column as pyxform reads it: 'Welsh (cy)' (name, then the tag)."""
+    return f"{language_name(tag)} ({tag})"
 
 
 def xlsform_sheets(form: Form) -> Sheets:
@@ -123,145 +133,6 @@ def _free(want: str, taken: set[str]) -> str:
     return name
 
 
-# --- XPath ---------------------------------------------------------------------------------
-
-
-def literal(text: str) -> str:
-    """An XPath 1.0 string literal for any text (XPath has no escapes: quotes pick the delimiter,
-    and concat() joins pieces), never containing '${', which pyxform would read as a reference."""
-    quoted = [_quote(p) for part in _split_at_reference(text) for p in _split_quotes(part) if p]
-    if not quoted:
-        return "''"
-    return quoted[0] if len(quoted) == 1 else f"concat({', '.join(quoted)})"
-
-
-def _split_at_reference(text: str) -> list[str]:
-    # 'a${b' → ['a$', '{b']: each piece alone holds no '${'.
-    out, start = [], 0
-    for index in range(len(text) - 1):
-        if text[index] == "$" and text[index + 1] == "{":
-            out.append(text[start:index + 1])
-            start = index + 1
-    out.append(text[start:])
-    return out
-
-
-def _split_quotes(text: str) -> list[str]:
-    if "'" not in text or '"' not in text:
-        return [text]
-    out: list[str] = []
-    for i, piece in enumerate(text.split("'")):
-        if i:
-            out.append("'")
-        if piece:
-            out.append(piece)
-    return out
-
-
-def _quote(text: str) -> str:
-    return f'"{text}"' if "'" in text else f"'{text}'"
-
-
-def number(value: object) -> str:
-    """A number as XPath writes it: no exponent, no trailing '.0'."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"not a number: {value!r}")
-    if isinstance(value, int) or value.is_integer():
-        return str(int(value))
-    return format(Decimal(repr(value)), "f")
-
-
-def relevant(condition: Condition, fields: Mapping[str, Field], names: Mapping[str, str]) -> str:
-    """A show_if as an XLSForm `relevant` expression, with Coform's meaning for blank answers.
-
-    `fields` and `names` map field ids to the fields and to their XLSForm names.
-    """
-
-    def say(c: Condition) -> str:
-        if c.op in ("all", "any"):
-            joint = " and " if c.op == "all" else " or "
-            return joint.join(f"({say(k)})" if k.op in ("all", "any", "in") else say(k) for k in c.children)
-        if c.op == "not":
-            return f"not({say(c.children[0])})"
-        target = fields[c.field or ""]
-        ref = "${" + names[target.id] + "}"
-        if c.op == "answered":
-            size = f"count-selected({ref})" if target.type == "multi_choice" else f"string-length({ref})"
-            return f"{size} > 0" if c.value else f"{size} = 0"
-        if c.op == "in":
-            return " or ".join(_equal(ref, target, v) for v in c.value)
-        return _equal(ref, target, c.value, negate=c.op == "not_equals")
-
-    return say(condition)
-
-
-def _equal(ref: str, target: Field, value: object, negate: bool = False) -> str:
-    if target.type == "multi_choice":
-        test = f"selected({ref}, {literal(str(value))})"
-        return f"not({test})" if negate else test
-    if target.type == "yes_no" and isinstance(value, bool):
-        right = literal("yes" if value else "no")
-    elif target.type in ("number", "scale") and isinstance(value, (int, float)) and not isinstance(value, bool):
-        right = number(value)
-    else:
-        # Dates compare as their ISO text; a blank answer is '' and so differs from every value,
-        # which is Coform's meaning too (not_equals holds for a blank answer).
-        right = literal(str(value))
-    return f"{ref} {'!=' if negate else '='} {right}"
-
-
-def constraint(f: Field) -> tuple[str, str]:
-    """The field's validation as an XLSForm constraint and its message, or ('', '')."""
-    tests: list[str] = []
-    says: list[str] = []
-    if f.type in ("short_text", "long_text") and f.max_length is not None:
-        tests.append(f"string-length(.) <= {f.max_length}")
-        says.append(f"at most {f.max_length} characters")
-    if f.type == "short_text" and f.pattern:
-        tests.append(f"regex(., {literal(f.pattern)})")
-        says.append(f"must match the pattern {f.pattern}")
-    if f.type in ("number", "date"):
-        low, high = (_bound(f, v) for v in (f.min, f.max))
-        if low:
-            tests.append(f". >= {low}")
-        if high:
-            tests.append(f". <= {high}")
-        says.extend(_range_words(f))
-    if f.type == "multi_choice":
-        if f.min_selected is not None:
-            tests.append(f"count-selected(.) >= {f.min_selected}")
-            says.append(f"choose at least {f.min_selected}")
-        if f.max_selected is not None:
-            tests.append(f"count-selected(.) <= {f.max_selected}")
-            says.append(f"choose at most {f.max_selected}")
-    if not tests:
-        return "", ""
-    message = "; ".join(says)
-    # No full stop: the message may end with a pattern, where one would read as part of it.
-    return " and ".join(tests), message[:1].upper() + message[1:]
-
-
-def _bound(f: Field, value: object) -> str:
-    if value is None:
-        return ""
-    if f.type == "date":
-        # Relational operators compare numbers, so a date bound must be a date, not text.
-        return "today()" if str(value) == "today" else f"date({literal(str(value))})"
-    return number(value)
-
-
-def _range_words(f: Field) -> list[str]:
-    low, high = f.min, f.max
-    if f.type == "date":
-        return ([f"on or after {low}"] if low is not None else []) + \
-               ([f"on or before {high}"] if high is not None else [])
-    if low is not None and high is not None:
-        return [f"from {number(low)} to {number(high)}"]
-    if low is not None:
-        return [f"at least {number(low)}"]
-    return [f"at most {number(high)}"] if high is not None else []
-
-
 # --- the sheets ----------------------------------------------------------------------------
 
 
@@ -274,7 +145,9 @@ class _Builder:
         self.names, self.section_names, renamed = _names(form)
         self.taken = set(self.names.values()) | set(self.section_names.values())
         self.rows: list[Row] = []
-        self.choices: list[tuple[str, str, str, str, str]] = []  # list, name, label, code system, code
+        self.choices: list[tuple[str, ...]] = []  # list, name, label, code system, code, other languages' labels
+        self.main, self.others = form.languages[0], form.languages[1:]
+        self.named = form.languages != ("en",)  # columns name their language (a Welsh-only form's too)
         self.lists: set[str] = set()
         self.yes_no = ""
         self.warnings: dict[tuple[str, int, int, str], Issue] = {}
@@ -315,50 +188,80 @@ class _Builder:
             self.section(section)
         columns = [c for c in SURVEY_COLUMNS if c in ALWAYS or any(r.get(c) for r in self.rows)]
         columns += [META + k for k in METADATA if any(r.get(META + k) for r in self.rows)]
-        survey = (tuple(columns), *(tuple(r.get(c, "") for c in columns) for r in self.rows))
+        keys = [key for c in columns for key in ((c, *(f"{c}::{t}" for t in self.others))
+                                                  if self.others and c in TRANSLATED else (c,))]
+        for row in self.rows:  # a text nobody translated reads in the main language in every language
+            for key in keys:
+                if "::" in key and not row.get(key):
+                    row[key] = row.get(key.split("::")[0], "")
+        survey = (tuple(self.header(k) for k in keys), *(tuple(r.get(k, "") for k in keys) for r in self.rows))
         # Statutory code lists ride in extra columns, only when an option is on one, so other forms read as before.
         coded = any(row[3] for row in self.choices)
-        header = ("list_name", "name", "label") + ((CODE_SYSTEM_COLUMN, CODE_COLUMN) if coded else ())
-        choices = (header, *(row if coded else row[:3] for row in self.choices))
+        labels = tuple(self.header(k) for k in ("label", *(f"label::{t}" for t in self.others)))
+        header = ("list_name", "name", *labels) + ((CODE_SYSTEM_COLUMN, CODE_COLUMN) if coded else ())
+        choices = (header, *(row[:3] + row[5:] + (row[3:5] if coded else ()) for row in self.choices))
         title = self.text(form.title, "the form", "title", form.at("title"), references=False)
         settings = (("form_title", "form_id", "version", "namespaces"),
                     (title, form.id, str(form.version), f'coform="{coform_url()}"'))
+        if self.named:
+            settings = tuple((*row, value) for row, value in zip(
+                settings, ("default_language", language_column(self.main)), strict=True))
         warnings = sorted(self.warnings.values(), key=lambda i: (i.line, i.column, i.code))
         return Sheets(survey, choices, settings, tuple(warnings))
 
+    def header(self, key: str) -> str:
+        """A row key as its column: 'label::cy' → 'label::Welsh (cy)', and the main language's when there are others."""
+        base, _, tag = key.partition("::")
+        if not self.named or base not in TRANSLATED:
+            return key
+        return f"{base}::{language_column(tag or self.main)}"
+
+    def translated(self, obj: Form | Section | Field | Option, key: str, where: str, what: str,
+                   loc: tuple[int, int], column: str = "") -> Row:
+        """{column: main text, column::tag: text in each other language} for one translatable text."""
+        column = column or key
+        cells = {column: self.text(getattr(obj, key), where, what, loc)}
+        for tag in self.others:
+            cells[f"{column}::{tag}"] = self.text(text_in(obj, key, tag, self.main), where,
+                                                  f"{what} ({language_name(tag)})", loc)
+        return cells
+
     def new_list(self, want: str, options: tuple[tuple[str, str], ...] | list[tuple[str, str]],
-                 codings: tuple[tuple[str | None, str], ...] = ()) -> str:
+                 codings: tuple[tuple[str | None, str], ...] = (),
+                 translations: tuple[tuple[str, ...], ...] = ()) -> str:
         name = _free(want, self.lists)
         codes = codings or ((None, ""),) * len(options)
-        self.choices.extend((name, value, label, system or "", code if system else "")
-                            for (value, label), (system, code) in zip(options, codes, strict=True))
+        # Options without their own translations (the standard yes/no list) read in the main language everywhere.
+        others = translations or tuple((label,) * len(self.others) for _, label in options)
+        self.choices.extend((name, value, label, system or "", code if system else "", *other)
+                            for (value, label), (system, code), other in zip(options, codes, others, strict=True))
         return name
 
     def section(self, section: Section) -> None:
         where = f"section '{section.id}'"
         name = self.section_names[section.id]
         begin: Row = {"type": "begin_group", "name": name,
-                      "label": self.text(section.title, where, "title", section.at("title"))}
+                      **self.translated(section, "title", where, "title", section.at("title"), "label")}
         if name != section.id:
             begin[META + "id"] = section.id
         self.rows.append(begin)
         if section.intro:
             self.rows.append({"type": "note", "name": _free(f"{name}_intro", self.taken),
-                              "label": self.text(section.intro, where, "intro", section.at("intro"))})
+                              **self.translated(section, "intro", where, "intro", section.at("intro"), "label")})
         for f in section.fields:
             self.field(f)
         self.rows.append({"type": "end_group"})
 
     def field(self, f: Field) -> None:
         where = f"field '{f.id}'"
-        row: Row = {"name": self.names[f.id], "label": self.text(f.label, where, "label", f.at("label"))}
+        row: Row = {"name": self.names[f.id], **self.translated(f, "label", where, "label", f.at("label"))}
         if f.show_if is not None:
             row["relevant"] = relevant(f.show_if, self.fields, self.names)
         if f.type == "repeating_group":
             self.repeat(f, row, where)
             return
         row["type"] = self.type_of(f, row)
-        row["hint"] = self.text(f.hint, where, "hint", f.at("hint"))
+        row.update(self.translated(f, "hint", where, "hint", f.at("hint")))
         if f.type == "guidance":
             self.rows.append(row)
             return
@@ -395,9 +298,11 @@ class _Builder:
             return f"select_one {self.yes_no}"
         if f.type in ("single_choice", "multi_choice"):
             where = f"field '{f.id}'"
-            options = [(o.value, self.text(o.label, where, f"label of option '{o.value}'",
-                                           o.loc if o.loc != (0, 0) else f.loc)) for o in f.options]
-            name = self.new_list(self.names[f.id], options, tuple(o.coding() for o in f.options))
+            cells = [self.translated(o, "label", where, f"label of option '{o.value}'",
+                                     o.loc if o.loc != (0, 0) else f.loc) for o in f.options]
+            options = [(o.value, c["label"]) for o, c in zip(f.options, cells, strict=True)]
+            others = tuple(tuple(c[f"label::{t}"] for t in self.others) for c in cells)
+            name = self.new_list(self.names[f.id], options, tuple(o.coding() for o in f.options), others)
             return f"{'select_one' if f.type == 'single_choice' else 'select_multiple'} {name}"
         if f.type == "scale":
             # XLSForm's range defaults are start=1, end=10, step=1: write only what Coform says.
@@ -423,7 +328,7 @@ class _Builder:
         if f.hint:
             # A repeat has no hint of its own in XForms (pyxform drops it): show it as a note just before.
             note = {"type": "note", "name": _free(f"{self.names[f.id]}_hint", self.taken),
-                    "label": self.text(f.hint, where, "hint", f.at("hint"))}
+                    **self.translated(f, "hint", where, "hint", f.at("hint"), "label")}
             if "relevant" in row:
                 note["relevant"] = row["relevant"]
             self.rows.append(note)

@@ -453,6 +453,15 @@ class Code(Enum):
     IMPORT_NO_LABEL = Detail(
         "IMPORT_006", WARNING, "{where}: {what} has no label; it was labelled '{label}' from its name",
         "Write the label in the words the person or practitioner will read.")
+    IMPORT_LANGUAGE_UNKNOWN = Detail(
+        "IMPORT_011", WARNING, "{where}: the language '{language}' has no language tag Coform recognises, so its "
+        "texts were left out",
+        "Give the language as a BCP 47 tag, such as 'cy' for Welsh (in an XLSForm, name the column "
+        "'label::Welsh (cy)'), then import again.")
+    IMPORT_NO_MAIN_TEXT = Detail(
+        "IMPORT_012", WARNING, "{where}: the {part} has no column in '{main}', the form's main language; the "
+        "texts of '{used}' were taken as the {main} ones",
+        "Check those texts in the imported form and move them to the right language by hand.")
 
     # --- Workshops ----------------------------------------------------------------------
     WORKSHOP_BAD_KEY = Detail(
@@ -577,6 +586,12 @@ class Code(Enum):
     EXPORT_BAD_URL = Detail(
         "EXPORT_096", ERROR, "the environment variable COFORM_URL ({value}) cannot be a namespace: {problem}",
         "Set it to your organisation's address, such as https://forms.example-council.gov.uk/fhir, or unset it.")
+    EXPORT_UNKNOWN_LANGUAGE = Detail(
+        "EXPORT_099", ERROR, "--language {tag}: the form '{form}' is not written in {tag}",
+        "Use one of the languages it lists: {languages}.")
+    EXPORT_LANGUAGE_NOT_FOR = Detail(
+        "EXPORT_100", ERROR, "--language does not apply to {what}",
+        "Leave out --language: {why}")
     EXPORT_EXAMPLES_CAPPED = Detail(
         "EXPORT_098", WARNING, "{where} and {count} other branch(es) of conditions have no example record: their "
         "conditions exclude each other, and the pack stops at {records} records",

@@ -73,6 +73,15 @@ def written(versions: Mapping[str, str | None], languages: tuple[str, ...]) -> s
     return kept
 
 
+def translated(obj: Form | Section | Field | Option, key: str, languages: tuple[str, ...]) -> dict[str, str]:
+    """OBJ's KEY text in each of LANGUAGES that has its own (no fallback): {tag: text}, in LANGUAGES order.
+
+    For exports that carry the other languages beside the main text (FHIR extensions, JSON Schema),
+    where a reader falls back to the main text by itself.
+    """
+    return {tag: text for tag in languages if (text := obj.translations.get(key, tag)) is not None}
+
+
 def in_language(form: Form, language: str) -> Form:
     """The same form with LANGUAGE as its main language: every text in LANGUAGE where written.
 

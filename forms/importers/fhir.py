@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from forms.errors import Code, Issue
+from forms.importers.fhir_languages import Languages
 from forms.importers.fhir_parts import (
     ValueSets,
     answer_options,
@@ -122,12 +123,18 @@ def import_questionnaire(data: bytes, filename: str) -> ImportResult:
     name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", str(doc.get("name") or ""))
     candidates = (doc.get("id"), name, doc.get("title"), stem)
     form_id = next((s for s in (slug(c or "") for c in candidates) if is_id(s)), "imported-form")
+    languages = walk.languages
+    title = label_text(doc.get("title"))
+    purpose = label_text(doc.get("purpose"))
     form: dict = {
         "kind": "form", "id": form_id,
-        "title": label_text(doc.get("title")) or label_text(doc.get("name")) or readable(stem),
+        "title": languages.text(title, doc.get("_title")) if title else label_text(doc.get("name")) or readable(stem),
         "version": 1, "status": "draft",
-        "purpose": label_text(doc.get("purpose")) or purpose_for(SOURCE_NAME, Path(filename).name),
+        "purpose": languages.text(purpose, doc.get("_purpose")) if purpose else purpose_for(
+            SOURCE_NAME, Path(filename).name),
     }
+    if languages.tags != ["en"]:
+        form["languages"] = languages.tags
     if label_text(doc.get("publisher")):
         form["owner"] = label_text(doc.get("publisher"))
     form["sections"] = [s for s in walk.sections if s["fields"]]
@@ -146,6 +153,8 @@ class _Walk:
         self.sections: list[dict] = []
         self.loose: list[dict] | None = None  # fields of the open default section
         self.defaults = 0
+        self.languages = Languages(doc, lambda lang: self.issues.append(Code.IMPORT_LANGUAGE_UNKNOWN.issue(
+            "Questionnaire", 1, 1, where="a translation in the Questionnaire", language=lang)))
         # Where each linkId is written, so reports point at a line of the file (json keeps none).
         self.places: dict[str, tuple[int, int]] = {}
         line, counted = 1, 0
@@ -168,7 +177,8 @@ class _Walk:
         parts = details(self.doc, {"resourceType", "id", "meta", "text", "contained", "url", "identifier",
                                    "version", "name", "title", "status", "date", "publisher", "purpose",
                                    "item", "useContext", "jurisdiction", "contact", "subjectType",
-                                   "experimental", "lastReviewDate", "approvalDate", "effectivePeriod"})
+                                   "experimental", "lastReviewDate", "approvalDate", "effectivePeriod",
+                                   *(("language",) if self.languages.declared else ())})
         if not parts:
             return []
         return [Code.IMPORT_DROPPED.issue(
@@ -201,7 +211,7 @@ class _Walk:
             self.report(Code.IMPORT_NO_LABEL, item, path, what="the group", label=title)
         cond = self.enable_when(item, path, ())
         self.report_group(item, path)
-        section = {"id": self.claim(item, path, title), "title": title, "fields": []}
+        section = {"id": self.claim(item, path, title), "title": self.texts(item, title), "fields": []}
         self.sections.append(section)
         if item.get("repeats") in (True, "true"):
             # Sections do not repeat: the section holds one repeating group named after it.
@@ -218,7 +228,7 @@ class _Walk:
     def group(self, item: dict, path: str, fields: list, cond: dict | None, scope: tuple, depth: int,
               given_id: str = "") -> None:
         label = self.text(item) or self.untitled(item, path, "the repeating group")
-        field: dict = {"id": given_id or self.claim(item, path, label), "label": label,
+        field: dict = {"id": given_id or self.claim(item, path, label), "label": self.texts(item, label),
                        "type": "repeating_group", "fields": []}
         if cond:
             field["show_if"] = cond
@@ -247,7 +257,8 @@ class _Walk:
                 return
             heading = self.text(item)
             if heading:
-                fields.append({"id": self.claim(item, path, heading), "label": heading, "type": "guidance",
+                fields.append({"id": self.claim(item, path, heading), "label": self.texts(item, heading),
+                               "type": "guidance",
                                **({"show_if": cond} if cond else {})})
             self.report(Code.IMPORT_DROPPED, item, path, what=f"the group inside '{container}'",
                         fix=f"Its questions now sit directly in '{container}'"
@@ -257,7 +268,7 @@ class _Walk:
         if kind == "display":
             text = self.text(item)
             if text:
-                field = {"id": self.claim(item, path, text), "label": text, "type": "guidance"}
+                field = {"id": self.claim(item, path, text), "label": self.texts(item, text), "type": "guidance"}
                 fields.append({**field, **({"show_if": cond} if cond else {})})
                 self.report_details(item, path, set())
             return
@@ -278,7 +289,7 @@ class _Walk:
                         fix="Coform records text and answers only; ask for a description instead if it matters.")
             return None
         label = self.text(item) or self.untitled(item, path, "the question")
-        field: dict = {"id": self.claim(item, path, label), "label": label}
+        field: dict = {"id": self.claim(item, path, label), "label": self.texts(item, label)}
         used: set[str] = set()
         repeats = item.get("repeats") in (True, "true") or extension(item, "questionnaire-answerRepeats") is not None
         values: dict[str, str] = {}
@@ -292,8 +303,9 @@ class _Walk:
                 field["type"] = "short_text"
             else:
                 field["type"] = "multi_choice" if repeats else "single_choice"
-                field["options"] = options_list([(v, lab) for v, lab, _ in options])
-                values = {key: v for v, _, keys in options for key in keys}
+                field["options"] = options_list([(v, self.languages.text(label, shadow))
+                                                 for v, label, _, shadow in options])
+                values = {key: v for v, _, keys, _ in options for key in keys}
                 repeats = False
                 constraint = item.get("answerConstraint")
                 open_ended = kind == "open-choice" or constraint in ("optionsOrString", "optionsOrType")
@@ -317,14 +329,14 @@ class _Walk:
             self.report(Code.IMPORT_DROPPED, item, path, what="answering it more than once (repeats)",
                         fix="Make it a repeating group by hand if several answers are needed.")
         helps = [(i, c) for i, c in enumerate(items(item, "item")) if isinstance(c, dict) and self.is_help(c)]
-        hints = [self.text(child) for _, child in helps]
+        hints = [self.texts(child, self.text(child)) for _, child in helps]
         for index, child in helps:
             self.report_details(child, f"{path}.item[{index}]", {"questionnaire-itemControl"})
         if item.get("required") in (True, "true"):
             field["required"] = True
         limits(item, field, used)
         hints += [extra_hint(item, field, used)]
-        hint = "\n".join(h for h in hints if h)
+        hint = self.languages.join([h for h in hints if h])
         if hint:
             field["hint"] = hint
         if field["type"] in ("short_text", "long_text") and isinstance(item.get("maxLength"), int) \
@@ -393,6 +405,11 @@ class _Walk:
         text = label_text(item.get("text"))
         prefix = label_text(item.get("prefix"))
         return f"{prefix} {text}" if text and prefix else text
+
+    def texts(self, item: dict, main: str | None):
+        """MAIN (the item's text, or what stands in for it) with the item's translations, if it has any."""
+        prefix = label_text(item.get("prefix"))
+        return self.languages.text(main, item.get("_text"), lambda text: f"{prefix} {text}" if prefix else text)
 
     def untitled(self, item: dict, path: str, what: str) -> str:
         label = readable(str(item.get("linkId") or "untitled"))

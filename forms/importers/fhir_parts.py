@@ -91,6 +91,8 @@ def details(obj: dict, used: set[str]) -> list[str]:
             continue
         if key.startswith("_"):
             names = [short_url(e.get("url")) for e in extensions(value)] if isinstance(value, dict) else []
+            if names and all(name == "translation" for name in names):
+                continue  # texts in other languages: read by forms.importers.fhir_languages
             parts.append(f"the formatting of its {key[1:]} ({', '.join(names) or 'extension'})")
         elif key == "copyright":
             parts.append("the copyright notice")
@@ -166,35 +168,37 @@ def old_version(doc: dict) -> str:
 # --- answers, limits and hints of one question --------------------------------------------
 
 
-def answer_options(item: dict, valuesets: ValueSets) -> list[tuple[str, str, list[str]]] | None:
-    """[(option value, label, answer keys)] from answerOption or a contained value set."""
-    raw: list[tuple[str, list[str]]] = []  # (label, keys conditions may use)
+def answer_options(item: dict, valuesets: ValueSets) -> list[tuple[str, str, list[str], object]] | None:
+    """[(option value, label, answer keys, the label's `_display` with any translations)] from answerOption
+    or a contained value set."""
+    raw: list[tuple[str, list[str], object]] = []  # (label, keys conditions may use, `_display`)
     for option in items(item, "answerOption"):
         if not isinstance(option, dict):
             continue
         coding = option.get("valueCoding")
         if isinstance(coding, dict):
             code, display = coding.get("code"), coding.get("display")
-            raw.append((str(display or code or "Option"), [str(k) for k in (code, display) if k is not None]))
+            raw.append((str(display or code or "Option"), [str(k) for k in (code, display) if k is not None],
+                        coding.get("_display") if display else None))
             continue
         value = next((v for k, v in option.items() if k.startswith("value")), None)
         if isinstance(value, dict):  # valueReference
             value = value.get("display") or value.get("reference")
         if value is not None:
-            raw.append((label_text(value) or str(value) or "Option", [str(value), label_text(value) or ""]))
+            raw.append((label_text(value) or str(value) or "Option", [str(value), label_text(value) or ""], None))
     if not raw and item.get("answerValueSet"):
         concepts = valuesets.concepts(str(item["answerValueSet"]))
         if concepts is None:
             return None
-        raw = [(str(display or code), [str(code), str(display)]) for code, display in concepts]
+        raw = [(str(display or code), [str(code), str(display)], None) for code, display in concepts]
     if not raw:
         return None
     out, taken = [], set()
-    for label, keys in raw:
+    for label, keys, shadow in raw:
         label = label.strip() or "Option"
         value = unique(option_value(label), taken)
         taken.add(value)
-        out.append((value, label, keys))
+        out.append((value, label, keys, shadow))
     return out
 
 

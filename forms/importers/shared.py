@@ -13,7 +13,7 @@ from forms.errors import Code, Issue
 from forms.vocabulary import readable as readable_value
 
 # docs/format.md order, so an imported file reads like a hand-written one.
-FORM_KEYS = ("kind", "id", "title", "version", "status", "purpose", "owner", "sections")
+FORM_KEYS = ("kind", "id", "title", "version", "status", "purpose", "languages", "owner", "sections")
 SECTION_KEYS = ("id", "title", "intro", "fields")
 FIELD_KEYS = (
     "id", "label", "type", "hint", "required", "show_if", "options",

@@ -42,7 +42,6 @@ _LANG_COLUMN = re.compile(
     r"^(label|hint|guidance_hint|constraint_message|required_message|requiredmsg|constraintmsg|"
     r"jr:constraintmsg|jr:requiredmsg|image|audio|video|big-image|media::image|media::audio|"
     r"media::video|media::big-image)\s*::?\s*(.+)$", re.I)
-_ENGLISH = re.compile(r"^(english|en)\b|\(en\)|^en$", re.I)
 
 
 @dataclass(slots=True)
@@ -243,39 +242,6 @@ def _read_sheet(ws: object, budget: _Budget) -> Sheet | None:
     return Sheet(ws.title, header_row or 1, columns, rows)  # type: ignore[attr-defined]
 
 
-def choose_language(sheets: dict[str, Sheet], preferred: object) -> list[Issue]:
-    """Pick one language for every sheet; report each column of another language as dropped."""
-    survey_langs = [c.lang for c in sheets["survey"].columns if c.base == "label" and c.lang]
-    unsuffixed = any(c.base == "label" and c.lang is None for c in sheets["survey"].columns)
-    lang: str | None = None
-    if preferred and str(preferred).strip().lower() in (x.lower() for x in survey_langs):
-        lang = next(x for x in survey_langs if x.lower() == str(preferred).strip().lower())
-    elif not unsuffixed and survey_langs:
-        lang = next((x for x in survey_langs if _ENGLISH.search(x)), survey_langs[0])
-    issues: list[Issue] = []
-    for sheet in sheets.values():
-        by_base: dict[str, list[Column]] = {}
-        for col in sheet.columns:
-            by_base.setdefault(col.base, []).append(col)
-        for base, cols in by_base.items():
-            if not any(c.lang for c in cols):
-                continue
-            pick = (next((c for c in cols if lang and c.lang and c.lang.lower() == lang.lower()), None)
-                    or next((c for c in cols if c.lang is None), None)
-                    or next((c for c in cols if c.lang and _ENGLISH.search(c.lang)), None) or cols[0])
-            sheet.chosen[base] = pick.base if pick.lang is None else f"{pick.base}::{pick.lang}"
-            for col in cols:
-                if col is not pick:
-                    sheet.dropped.add(f"{col.base}::{col.lang}" if col.lang else col.base)
-                    issues.append(Code.IMPORT_DROPPED.issue(
-                        sheet.name, sheet.header_row, col.index,
-                        where=f"{sheet.name} column '{col.raw}'",
-                        what=f"the {col.lang or 'default-language'} text",
-                        fix=f"Coform forms hold one language; this import used "
-                            f"'{pick.raw}'. Add translations when the form is published."))
-    return issues
-
-
 # --- the type column ------------------------------------------------------------------------
 
 PLAIN = {"text": "short_text", "string": "short_text", "integer": "number", "int": "number",
@@ -335,7 +301,7 @@ def parse_type(raw: object) -> RowType:
     return RowType(lowered.replace(" ", "_"))
 
 
-def choice_lists(sheet: Sheet | None) -> tuple[dict[str, list[tuple[str, str, Row]]], list[Issue]]:
+def choice_lists(sheet: Sheet | None, languages=None) -> tuple[dict[str, list[tuple[str, object, Row]]], list[Issue]]:
     """list name -> [(option value, label, row)], names slugged (IMPORT_005) and duplicates merged."""
     lists: dict[str, list[tuple[str, str, Row]]] = {}
     issues: list[Issue] = []
@@ -363,5 +329,7 @@ def choice_lists(sheet: Sheet | None) -> tuple[dict[str, list[tuple[str, str, Ro
                 sheet.name, row.number, row.column("name"),
                 where=f"{sheet.name} row {row.number} (list '{list_name}')", old=name, new=value))
         label = row.get(sheet.key("label"))
-        entries.append((value, str(label) if label is not None else name, row))
+        text = str(label) if label is not None else name
+        # Every language of the label when the form has several (forms.importers.xlsform_languages).
+        entries.append((value, languages.texts(sheet.name, row, "label", text) if languages else text, row))
     return lists, issues

@@ -30,10 +30,10 @@ from forms.importers.workbook import (
     RowType,
     Sheet,
     choice_lists,
-    choose_language,
     parse_type,
     read_workbook,
 )
+from forms.importers.xlsform_languages import Languages, choose_languages
 from forms.vocabulary import CODE_COLUMN, CODE_SYSTEM_COLUMN
 
 _PIPED = re.compile(r"\$\{\s*[^}]+\}")
@@ -60,11 +60,12 @@ def import_xlsform(data: bytes, filename: str) -> ImportResult:
             fix="An XLSForm keeps its questions in a sheet named 'survey'; rename the sheet or "
                 "check this is the right file."),))
     settings = sheets["settings"].rows[0] if "settings" in sheets and sheets["settings"].rows else None
-    issues += choose_language(sheets, settings.get("default_language") if settings else None)
-    lists, choice_issues = choice_lists(sheets.get("choices"))
-    survey = _Survey(sheets["survey"], lists)
+    languages, language_issues = choose_languages(sheets, settings.get("default_language") if settings else None)
+    issues += language_issues
+    lists, choice_issues = choice_lists(sheets.get("choices"), languages)
+    survey = _Survey(sheets["survey"], lists, languages)
     survey.run()
-    issues += choice_issues + _other_choice_columns(sheets.get("choices")) + survey.issues
+    issues += choice_issues + _other_choice_columns(sheets.get("choices"), languages) + survey.issues
     if not any(section["fields"] for section in survey.sections):
         return ImportResult("", (*issues, Code.IMPORT_UNREADABLE.issue(
             "survey", problem="no question in the survey sheet could be imported",
@@ -77,6 +78,8 @@ def import_xlsform(data: bytes, filename: str) -> ImportResult:
         "title": title or readable(stem), "version": 1, "status": "draft",
         "purpose": purpose_for("XLSForm", Path(filename).name), "sections": survey.sections,
     }
+    if languages.tags and languages.tags != ["en"]:
+        form["languages"] = languages.tags
     if settings:
         issues += _settings_report(sheets["settings"], settings)
     return ImportResult(dump_form(form), tuple(issues))
@@ -90,10 +93,11 @@ def _settings_report(sheet: Sheet, row: Row) -> list[Issue]:
         for key, (value, col) in row.cells.items() if key not in used]
 
 
-def _other_choice_columns(sheet: Sheet | None) -> list[Issue]:
+def _other_choice_columns(sheet: Sheet | None, languages: Languages) -> list[Issue]:
     if sheet is None:
         return []
     used = {"list_name", "name", "label", sheet.key("label"), CODE_SYSTEM_COLUMN, CODE_COLUMN} | sheet.dropped
+    used |= {key for keys in languages.columns.get(sheet.name, {}).values() for key in keys.values()}
     out = []
     for col in sheet.columns:
         key = col.base if col.lang is None else f"{col.base}::{col.lang}"
@@ -107,8 +111,9 @@ def _other_choice_columns(sheet: Sheet | None) -> list[Issue]:
 class _Survey:
     """Walks the survey rows once, keeping a stack of open groups and repeats."""
 
-    def __init__(self, sheet: Sheet, lists: dict) -> None:
-        self.sheet, self.lists = sheet, lists
+    def __init__(self, sheet: Sheet, lists: dict, languages: Languages) -> None:
+        self.sheet, self.lists, self.languages = sheet, lists, languages
+        self.translated = {key for keys in languages.columns.get(sheet.name, {}).values() for key in keys.values()}
         self.ids = Ids({str(r.get("name")) for r in sheet.rows if is_id(str(r.get("name")))})
         self.known: dict[str, Known] = {}
         self.issues: list[Issue] = []
@@ -128,6 +133,10 @@ class _Survey:
 
     def text(self, row: Row, base: str) -> str | None:
         return label_text(row.get(self.sheet.key(base)))
+
+    def texts(self, row: Row, base: str, main: str | None = None) -> str | dict[str, str] | None:
+        """The text in every language the form has (MAIN stands in for a missing main-language text)."""
+        return self.languages.texts(self.sheet.name, row, base, main or self.text(row, base))
 
     # --- structure ------------------------------------------------------------------------
     def run(self) -> None:
@@ -201,7 +210,7 @@ class _Survey:
         if kind == "begin_group" and parent is None:
             self.loose = None
             title = self.label(row, "the group")
-            section = {"id": self.claim(row, title), "title": title, "fields": []}
+            section = {"id": self.claim(row, title), "title": self.texts(row, "label", title), "fields": []}
             self.sections.append(section)
             self.stack.append(_Frame("section", str(row.get("name")), section["fields"], own, (), section, row.number))
         elif kind == "begin_group":
@@ -209,7 +218,7 @@ class _Survey:
             cond = combine("all", [parent.cond, own])
             heading = self.text(row, "label")
             if heading:
-                note = {"id": self.claim(row, heading), "label": heading, "type": "guidance"}
+                note = {"id": self.claim(row, heading), "label": self.texts(row, "label"), "type": "guidance"}
                 parent.fields.append({**note, **({"show_if": cond} if cond else {})})
             self.report(Code.IMPORT_DROPPED, row, "type", what=f"the group inside '{parent.name}'",
                         fix=f"Its questions now sit directly in '{parent.name}'"
@@ -218,7 +227,7 @@ class _Survey:
         else:
             target = self.frame()
             label = self.label(row, "the repeat")
-            group = {"id": self.claim(row, label), "label": label,
+            group = {"id": self.claim(row, label), "label": self.texts(row, "label", label),
                      "type": "repeating_group", "fields": []}
             cond = combine("all", [target.cond, own])
             if cond:
@@ -278,9 +287,9 @@ class _Survey:
         target = self.frame()
         used = {"type", "name", self.sheet.key("label"), self.sheet.key("hint"), "required", "relevant"}
         label = self.label(row, "the question")
-        item: dict = {"id": self.claim(row, label), "label": label}
+        item: dict = {"id": self.claim(row, label), "label": self.texts(row, "label", label)}
         item["type"], values = self.field_type(row, rtype, item, used)
-        hint = self.text(row, "hint")
+        hint = self.texts(row, "hint")
         if hint:
             item["hint"] = hint
         required = row.get("required")
@@ -372,7 +381,7 @@ class _Survey:
     def leftovers(self, row: Row, used: set[str]) -> None:
         """Report every filled cell this import did not use (other languages are reported once)."""
         for key, (value, col) in row.cells.items():
-            if key in used or key in self.sheet.dropped:
+            if key in used or key in self.sheet.dropped or key in self.translated:
                 continue
             base = key.split("::", 1)[0]
             label = next((c.raw for c in self.sheet.columns if c.index == col), key)

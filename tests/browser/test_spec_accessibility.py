@@ -47,3 +47,20 @@ def test_spec_has_no_serious_accessibility_problems(browser, axe_script, tmp_pat
         page.screenshot(path=str(tmp_path / f"{document_id}-{width}.png"), full_page=False)
     finally:
         page.close()
+
+
+@pytest.mark.parametrize("language", ["cy", "en-x-easy"])
+def test_spec_in_another_language_has_no_serious_accessibility_problems(browser, axe_script, tmp_path, language):
+    """The form's own words are marked `lang` (axe checks each value is a real language); on a phone."""
+    document = load_paths([LIBRARY_DIR.parents[1] / "tests" / "data" / "languages"], lint=False)[0][0].document
+    html = FORMATS["html"].export(Subject(document, language=language)).files[0].data
+    assert f'<bdi lang="{language}">'.encode() in html
+    page_file = tmp_path / "spec.html"
+    page_file.write_bytes(html)
+    page = browser.new_page(viewport={"width": 375, "height": 900})
+    try:
+        page.goto(page_file.as_uri())
+        assert axe_violations(page, axe_script) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1
+    finally:
+        page.close()

@@ -13,7 +13,8 @@ from lxml import etree
 from pyxform.xls2xform import convert
 
 from exporter.base import FORMATS, Subject
-from exporter.xlsform import JOINER, export_xlsform, literal, xlsform_sheets
+from exporter.xlsform import JOINER, export_xlsform, xlsform_sheets
+from exporter.xlsform_xpath import literal
 from forms.importers import import_bytes
 from forms.loader import load_text, shipped_forms
 from forms.model import Condition, Form

@@ -208,11 +208,14 @@ def test_empty_repeat_and_unbalanced_rows_are_reported(tmp_path):
     assert codes(result).count("IMPORT_003") == 4  # stray end, calculate, empty repeat, missing end
 
 
-def test_first_language_is_english_and_other_languages_are_reported(tmp_path):
+def test_english_is_the_main_language_and_other_languages_are_kept_as_translations(tmp_path):
     header = ("type", "name", "label::Français (fr)", "label::English (en)", "hint::English (en)")
     result = xlsform(tmp_path, [("text", "q", "Nom", "Name", "Full name")], header=header)
-    assert fields(form(result))["q"] == {"id": "q", "label": "Name", "type": "short_text", "hint": "Full name"}
-    assert [(i.code, i.path, i.line, i.column) for i in result.issues] == [("IMPORT_003", "survey", 1, 3)]
+    doc = form(result)
+    assert doc["languages"] == ["en", "fr"]
+    assert fields(doc)["q"] == {"id": "q", "label": {"en": "Name", "fr": "Nom"}, "type": "short_text",
+                                "hint": "Full name"}
+    assert result.issues == ()
 
 
 def test_settings_give_id_and_title_and_unused_settings_are_reported(tmp_path):
