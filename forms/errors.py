@@ -281,7 +281,7 @@ class Code(Enum):
         "it was already asked at step '{first_step}' (form '{first_form}')",
         "Carry the earlier answer forward instead of asking again (WCAG 3.3.7 Redundant Entry).")
     LINT_DUPLICATE_LABEL = Detail(
-        "LINT_014", WARNING, "section '{section}' has two fields labelled \"{label}\"",
+        "LINT_014", WARNING, "section '{section}' has two fields labelled \"{label}\"{in_language}",
         "Make each label say what is different about its question.")
     LINT_LONG_TEXT_NO_HINT = Detail(
         "LINT_015", WARNING, "long text field '{field}' has no hint",
@@ -290,7 +290,7 @@ class Code(Enum):
         "LINT_016", WARNING, "field '{field}' offers {count} options in one choice",
         "Offer 12 or fewer, group them, or use a searchable list.")
     LINT_LONG_LABEL = Detail(
-        "LINT_017", WARNING, "field '{field}' has a label of {length} characters",
+        "LINT_017", WARNING, "field '{field}'{in_language} has a label of {length} characters",
         "Keep the question under 120 characters and move the explanation into 'hint'.")
     LINT_OVER_BUDGET = Detail(
         "LINT_018", WARNING, "{what} takes about {minutes} minutes of practitioner time at most, over its budget "
@@ -315,6 +315,9 @@ class Code(Enum):
         "LINT_022", WARNING, "'{key}' of {owner} has no {language} text ({tag}): people reading in {language} "
         "will see the {default} text",
         "Add '{tag}: ...' to its {key}, or take '{tag}' out of 'languages:' until the translation is done.")
+    LINT_EASY_READ_SENTENCE = Detail(
+        "LINT_023", WARNING, "{where}: a sentence of {count} words, too long for Easy Read (\"{start}...\")",
+        "Easy Read says one thing in each sentence, in 15 words or fewer: split it into short sentences.")
 
     # --- Measured timings (burden --timings) ---------------------------------------------
     TIMING_NO_COLUMNS = Detail(

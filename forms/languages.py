@@ -52,6 +52,23 @@ def text_in(obj: Form | Section | Field | Option, key: str, language: str, main:
     return getattr(obj, key)
 
 
+def written_in(obj: Form | Section | Field | Option, key: str, language: str, main: str) -> str | None:
+    """OBJ's KEY text as written in LANGUAGE: None when it has none there (no falling back to the main
+    language's, so a check in LANGUAGE never reports the main language's words again)."""
+    return getattr(obj, key) if language == main else obj.translations.get(key, language)
+
+
+def where_in(obj: Form | Section | Field | Option, key: str, language: str, main: str) -> Loc:
+    """Where OBJ's KEY text in LANGUAGE is written (`label: {en: ..., cy: HERE}`); the key's place otherwise."""
+    if not hasattr(obj, "at"):
+        return obj.loc
+    if language != main:
+        found = obj.locs.get(f"{key}:{language}")
+        if found is not None:
+            return found
+    return obj.at(key)
+
+
 def in_language(form: Form, language: str) -> Form:
     """The same form with LANGUAGE as its main language: every text in LANGUAGE where written.
 

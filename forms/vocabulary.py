@@ -78,7 +78,8 @@ LANGUAGE_NAMES = {
     "ro": "Romanian", "pt": "Portuguese", "es": "Spanish", "fr": "French", "gu": "Gujarati", "zh": "Chinese",
 }
 # The languages Coform's reading-age measures are made for (textstat's English formulas).
-READING_AGE_LANGUAGES = frozenset({"en", "en-x-easy"})
+EASY_READ = "en-x-easy"
+READING_AGE_LANGUAGES = frozenset({"en", EASY_READ})
 # The keys whose text a person or practitioner reads, so they may be written per language.
 TRANSLATABLE = {
     "form": ("title", "purpose", "contact"),
