@@ -109,6 +109,9 @@ class Code(Enum):
     LANG_TWICE = Detail(
         "LANG_005", ERROR, "the language '{tag}' is listed twice in 'languages'",
         "List each language once; the first is the form's main language.")
+    LANG_NOT_A_LANGUAGE_OF_FORM = Detail(
+        "LANG_006", ERROR, "{document} is not written in {tag}: its languages are {declared}",
+        "Ask for one of {declared}, or add {tag} to the form's 'languages:' and write its texts.")
     ID_BAD = Detail(
         "ID_001", ERROR, "{value} is not a valid identifier",
         "Identifiers start with a lower-case letter and use only a-z, 0-9, '_' and '-' "

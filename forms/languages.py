@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from forms import vocabulary as V
-from forms.errors import shown
+from forms.errors import Code, Issue, shown
 from forms.model import NO_TRANSLATIONS, Field, Form, Loc, Option, Section, Translations
 
 
@@ -50,6 +50,15 @@ def text_in(obj: Form | Section | Field | Option, key: str, language: str, main:
         if found is not None:
             return found
     return getattr(obj, key)
+
+
+def check_language(form: Form, language: str) -> Issue | None:
+    """LANG_006 when someone asks for FORM in a LANGUAGE it does not list (a command's `--language`),
+    placed at the form's `languages:`; None when the form is written in it."""
+    if language in form.languages:
+        return None
+    return Code.LANG_NOT_A_LANGUAGE_OF_FORM.issue("", *form.at("languages"), document=f"form {shown(form.id)}",
+                                                  tag=shown(language), declared=", ".join(form.languages))
 
 
 def written_in(obj: Form | Section | Field | Option, key: str, language: str, main: str) -> str | None:
