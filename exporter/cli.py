@@ -15,10 +15,10 @@ from pathlib import Path
 from exporter.base import URL_VARIABLE, Subject, url_problem
 from exporter.formats import FORMATS
 from forms.errors import INVALID, OK, USAGE, Code
+from forms.languages import check_language
 from forms.loader import forms_beside, load_file, load_text
 from forms.model import Form
 from forms.storage import write_file
-from forms.vocabulary import language_name
 
 SPEC_FORMATS = ("html", "markdown")  # the formats written in one language; the others carry every language
 
@@ -54,11 +54,9 @@ def _language_problem(args: argparse.Namespace, document: object) -> str | None:
         return Code.EXPORT_LANGUAGE_NOT_FOR.issue(
             args.path, 1, 1, what=f"a {document.kind}",  # type: ignore[attr-defined]
             why="a workflow is written in one language; export each form it uses with --language.").format()
-    if tag not in document.languages:
-        listed = ", ".join(f"{t} ({language_name(t)})" for t in document.languages)
-        line, column = document.at("languages")
-        return Code.EXPORT_UNKNOWN_LANGUAGE.issue(args.path, line, column, tag=repr(tag), form=document.id,
-                                                  languages=listed).format()
+    wrong = check_language(document, tag)
+    if wrong is not None:
+        return wrong.located(args.path).format()
     return None
 
 

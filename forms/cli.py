@@ -30,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print machine-readable JSON")
     p.add_argument("--timings", metavar="OBS.csv", help="measured seconds per question (columns field,seconds): "
                    "the median replaces the estimate for questions timed at least 3 times")
+    p.add_argument("--language", metavar="TAG", help="read the form in one of its languages (e.g. cy); "
+                   "the figures are the same in every language")
     p = sub.add_parser("diff", help="plain-English list of changes between two versions")
     p.add_argument("old", metavar="OLD.yaml")
     p.add_argument("new", metavar="NEW.yaml")
@@ -110,26 +112,44 @@ def burden(args: argparse.Namespace) -> int:
     if result is None:
         return INVALID
     if isinstance(result.document, Form):
+        form = result.document
+        if args.language:
+            from forms.languages import check_language, in_language
+
+            wrong = check_language(form, args.language)
+            if wrong is not None:
+                _print_issues([wrong.located(args.path)], sys.stderr)
+                return USAGE
+            form = in_language(form, args.language)
         measured = None
         if args.timings:
             from forms.timings import read_timings  # only this option reads timings
 
-            timings = read_timings(args.timings, result.document)
+            timings = read_timings(args.timings, form)
             _print_issues(timings.issues, sys.stderr)
             if timings.errors:
                 return INVALID
             measured = timings.medians
-        figures = form_burden(result.document, measured)
+        # Minutes come from the kind of each question, never from the length of its words, so the
+        # figures are the same in every language; only the title read out changes.
+        figures = form_burden(form, measured)
         if args.json:
-            print(json.dumps(figures.as_dict(), indent=2, ensure_ascii=False))
+            payload = figures.as_dict()
+            if args.language:
+                payload["language"] = args.language
+            print(json.dumps(payload, indent=2, ensure_ascii=False))
         else:
-            print(f"{result.document.title} (version {result.document.version})")
+            print(f"{form.title} (version {form.version})")
             for line in describe(figures):
                 print(f"  {line}")
         return OK
     if args.timings:
         print("python -m forms burden: --timings works with a form, not a workflow (its field ids are per form). "
               "Run it on each form.", file=sys.stderr)
+        return USAGE
+    if args.language:
+        print("python -m forms burden: --language works with a form, not a workflow (a workflow is not "
+              "translated). Run it on each form.", file=sys.stderr)
         return USAGE
     wb = workflow_burden(result.document, known)  # type: ignore[arg-type]
     if args.json:

@@ -31,6 +31,8 @@ FIXED = {
     "workflow_version": NONE, "workflow_start": MAJOR,
     "step_added": MINOR, "step_removed": MAJOR, "step_title": PATCH, "step_description": PATCH,
     "step_actor": MINOR, "step_form": MAJOR, "step_time_limit": MINOR, "step_end": MINOR,
+    # Languages: a record is the same in every language, so only what systems show changes.
+    "form_languages": MINOR, "translation": PATCH,
 }
 
 # For each limit: +1 when a larger value is stricter, -1 when a smaller one is; 0 when it only words or

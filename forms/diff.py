@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from forms import compatibility as compat
+from forms import diff_languages as languages
 from forms import vocabulary as V
 from forms.burden import FormBurden, PathBurden, form_burden, minutes_text, workflow_burden
 from forms.conditions import describe as describe_condition
@@ -34,6 +35,7 @@ class Change:
     section: str | None = None
     step: str | None = None
     level: str = ""  # major | minor | patch when it depends on the values; else the kind decides
+    language: str | None = None  # the language tag, for a change to one language's texts or to the languages
 
     @property
     def bump(self) -> str:
@@ -46,7 +48,7 @@ class Change:
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {"kind": self.kind, "text": self.text, "compatibility": self.compatibility}
-        for key in ("field", "section", "step"):
+        for key in ("field", "section", "step", "language"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         return out
@@ -112,8 +114,15 @@ def _name(f: Field) -> str:
 # --- forms -----------------------------------------------------------------------------
 def diff_forms(old: Form, new: Form) -> DiffResult:
     changes: list[Change] = []
+    # The main language's texts are the plain attributes: compare them in one language, and name it
+    # when the form has several (other languages' changes come from `forms.diff_languages`).
+    said_languages = [Change(**c) for c in languages.language_changes(old, new)]
+    old, new = languages.same_main(old, new)
+    lang = languages.main_named(old, new)
     for key, what in (("title", "title"), ("purpose", "purpose"), ("owner", "owner"), ("status", "status")):
         a, b = getattr(old, key), getattr(new, key)
+        if key in ("title", "purpose"):
+            what += lang
         if a != b:
             changes.append(Change(f"form_{key}", f"The form's {what} changes from {_q(a)} to {_q(b)}."
                                   if a and b else f"The form's {what} is now {_q(b)}." if b else
@@ -122,13 +131,15 @@ def diff_forms(old: Form, new: Form) -> DiffResult:
         changes.append(Change("form_id", f"The form's id changes from {_q(old.id)} to {_q(new.id)}."))
     if old.version != new.version:
         changes.append(Change("form_version", f"Version {old.version} becomes version {new.version}."))
-    changes += _section_changes(old, new)
-    changes += _field_changes(old, new)
+    changes += said_languages
+    changes += _section_changes(old, new, lang)
+    changes += _field_changes(old, new, lang)
+    changes += [Change(**c) for c in languages.text_changes(old, new)]
     before, after = form_burden(old), form_burden(new)
     return DiffResult(tuple(changes), burden_sentence(before, after), before.as_dict(), after.as_dict())
 
 
-def _section_changes(old: Form, new: Form) -> list[Change]:
+def _section_changes(old: Form, new: Form, lang: str = "") -> list[Change]:
     out = []
     old_s = {s.id: s for s in old.sections}
     new_s = {s.id: s for s in new.sections}
@@ -139,10 +150,11 @@ def _section_changes(old: Form, new: Form) -> list[Change]:
             continue
         before = old_s[s.id]
         if before.title != s.title:
-            out.append(Change("section_title", f"Section {_q(before.title)} is renamed {_q(s.title)}.", section=s.id))
+            out.append(Change("section_title", f"Section {_q(before.title)} is renamed {_q(s.title)}{lang}.",
+                              section=s.id))
         if (before.intro or "") != (s.intro or ""):
-            text = f"Section {_q(s.title)} " + ("has new guidance at the top." if s.intro else
-                                                "no longer has guidance at the top.")
+            text = f"Section {_q(s.title)} " + (f"has new guidance at the top{lang}." if s.intro else
+                                                f"no longer has guidance at the top{lang}.")
             out.append(Change("section_intro", text, section=s.id))
     for s in old.sections:
         if s.id not in new_s:
@@ -166,7 +178,7 @@ def _section_changes(old: Form, new: Form) -> list[Change]:
     return out
 
 
-def _field_changes(old: Form, new: Form) -> list[Change]:
+def _field_changes(old: Form, new: Form, lang: str = "") -> list[Change]:
     out: list[Change] = []
     old_f = {p.field.id: p for p in old.walk()}
     new_f = {p.field.id: p for p in new.walk()}
@@ -184,7 +196,7 @@ def _field_changes(old: Form, new: Form) -> list[Change]:
             old_id = renamed[p.field.id]
             out.append(Change("field_renamed", f"Question {_name(p.field)} keeps its wording but its id changes "
                                                f"from {_q(old_id)} to {_q(p.field.id)}.", field=p.field.id))
-            out += _compare_field(old_f[old_id], p, new)
+            out += _compare_field(old_f[old_id], p, new, lang)
             continue
         where = f"in the repeating group {_name(p.group)}" if p.group else f"in section {_q(p.section.title)}"
         noun = "guidance" if p.field.type == "guidance" else "question"
@@ -200,11 +212,11 @@ def _field_changes(old: Form, new: Form) -> list[Change]:
                                            f"{_q(p.section.title)}.", field=p.field.id, section=p.section.id))
     for fid, p in new_f.items():
         if fid in old_f:
-            out += _compare_field(old_f[fid], p, new)
+            out += _compare_field(old_f[fid], p, new, lang)
     return out
 
 
-def _compare_field(before: Placed, after: Placed, new_form: Form) -> list[Change]:
+def _compare_field(before: Placed, after: Placed, new_form: Form, lang: str = "") -> list[Change]:
     a, b = before.field, after.field
     fid = b.id
     name = _name(b)
@@ -214,7 +226,7 @@ def _compare_field(before: Placed, after: Placed, new_form: Form) -> list[Change
         out.append(Change(kind, text, field=fid, section=after.section.id, level=level))
 
     if a.label != b.label:
-        add("field_label", f"Question {_name(a)} is reworded as {name}.")
+        add("field_label", f"Question {_name(a)} is reworded as {name}{lang}.")
     if a.type != b.type:
         add("field_type", f"{name} now asks you to {_asks(b)} (until now: {_asks(a)}).",
             compat.of_type(a.type, b.type))
@@ -236,6 +248,8 @@ def _compare_field(before: Placed, after: Placed, new_form: Form) -> list[Change
                 f"{name} will now be shown when {text}.", level)
     for key, what in _META:
         x, y = getattr(a, key), getattr(b, key)
+        if key == "hint":
+            what += lang
         if x != y:
             if key == "completed_by":
                 add("field_completed_by", f"{name} no longer says who fills it in." if y is None else
@@ -265,12 +279,13 @@ def _compare_field(before: Placed, after: Placed, new_form: Form) -> list[Change
                  if not_asked else [])
         if parts:
             add("field_shared_with", f"{name}: {' and '.join(parts)}.")
-    if a.options != b.options:
+    if _plain_options(a) != _plain_options(b):
         out += [Change("field_options", t, field=fid, section=after.section.id, level=level)
-                for t, level in _option_changes(a, b)]
+                for t, level in _option_changes(a, b, lang)]
     changed = [k for k in _VALIDATION if getattr(a, k) != getattr(b, k)]
     if changed:
-        details = ", ".join(f"{k.replace('_', ' ')} {_say(getattr(a, k))} → {_say(getattr(b, k))}" for k in changed)
+        details = ", ".join(f"{k.replace('_', ' ')}{lang if k in ('min_label', 'max_label') else ''} "
+                            f"{_say(getattr(a, k))} → {_say(getattr(b, k))}" for k in changed)
         add("field_validation", f"{name}: {details}.",
             compat.of_limits([(k, getattr(a, k), getattr(b, k)) for k in changed]))
     return out
@@ -293,7 +308,12 @@ def _say(value: object) -> str:
     return _q(str(value).replace("_", " ")) if isinstance(value, str) else str(value)
 
 
-def _option_changes(a: Field, b: Field) -> list[tuple[str, str]]:
+def _plain_options(f: Field) -> tuple[tuple[object, ...], ...]:
+    """The options as the main language has them: a translation changed alone is told by `forms.diff_languages`."""
+    return tuple((o.value, o.label, o.code_system, o.code) for o in f.options)
+
+
+def _option_changes(a: Field, b: Field, lang: str = "") -> list[tuple[str, str]]:
     old = {o.value: o for o in a.options}
     new = {o.value: o for o in b.options}
     name = _name(b)
@@ -306,7 +326,7 @@ def _option_changes(a: Field, b: Field) -> list[tuple[str, str]]:
     if removed:
         out.append((f"{name} loses the option(s) {', '.join(_q(x) for x in removed)}.", compat.MAJOR))
     for x, y in relabelled:
-        out.append((f"{name}: option {_q(x)} is now worded {_q(y)}.", compat.PATCH))
+        out.append((f"{name}: option {_q(x)} is now worded {_q(y)}{lang}.", compat.PATCH))
     # A new statutory code changes what the return reports for answers already held.
     recoded = [o for v, o in new.items() if v in old and old[v].coding() != o.coding()]
     for o in recoded:

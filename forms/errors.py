@@ -190,6 +190,9 @@ class Code(Enum):
     LANG_TWICE = Detail(
         "LANG_005", ERROR, "the language '{tag}' is listed twice in 'languages'",
         "List each language once; the first is the form's main language.")
+    LANG_NOT_A_LANGUAGE_OF_FORM = Detail(
+        "LANG_006", ERROR, "{document} is not written in {tag}: its languages are {declared}",
+        "Ask for one of the languages it lists, or add {tag} to the form's 'languages:' and write its texts.")
     ID_BAD = Detail(
         "ID_001", ERROR, "{value} is not a valid identifier",
         "Identifiers start with a lower-case letter and use only a-z, 0-9, '_' and '-' "
@@ -362,7 +365,7 @@ class Code(Enum):
         "it was already asked at step '{first_step}' (form '{first_form}')",
         "Carry the earlier answer forward instead of asking again (WCAG 3.3.7 Redundant Entry).")
     LINT_DUPLICATE_LABEL = Detail(
-        "LINT_014", WARNING, "section '{section}' has two fields labelled \"{label}\"",
+        "LINT_014", WARNING, "section '{section}' has two fields labelled \"{label}\"{in_language}",
         "Make each label say what is different about its question.")
     LINT_LONG_TEXT_NO_HINT = Detail(
         "LINT_015", WARNING, "long text field '{field}' has no hint",
@@ -371,7 +374,7 @@ class Code(Enum):
         "LINT_016", WARNING, "field '{field}' offers {count} options in one choice",
         "Offer 12 or fewer, group them, or use a searchable list.")
     LINT_LONG_LABEL = Detail(
-        "LINT_017", WARNING, "field '{field}' has a label of {length} characters",
+        "LINT_017", WARNING, "field '{field}'{in_language} has a label of {length} characters",
         "Keep the question under 120 characters and move the explanation into 'hint'.")
     LINT_OVER_BUDGET = Detail(
         "LINT_018", WARNING, "{what} takes about {minutes} minutes of practitioner time at most, over its budget "
@@ -396,6 +399,9 @@ class Code(Enum):
         "LINT_022", WARNING, "'{key}' of {owner} has no {language} text ({tag}): people reading in {language} "
         "will see the {default} text",
         "Add '{tag}: ...' to its {key}, or take '{tag}' out of 'languages:' until the translation is done.")
+    LINT_EASY_READ_SENTENCE = Detail(
+        "LINT_023", WARNING, "{where}: a sentence of {count} words, too long for Easy Read (\"{start}...\")",
+        "Easy Read says one thing in each sentence, in 15 words or fewer: split it into short sentences.")
 
     # --- Measured timings (burden --timings) ---------------------------------------------
     TIMING_NO_COLUMNS = Detail(
@@ -586,9 +592,6 @@ class Code(Enum):
     EXPORT_BAD_URL = Detail(
         "EXPORT_096", ERROR, "the environment variable COFORM_URL ({value}) cannot be a namespace: {problem}",
         "Set it to your organisation's address, such as https://forms.example-council.gov.uk/fhir, or unset it.")
-    EXPORT_UNKNOWN_LANGUAGE = Detail(
-        "EXPORT_099", ERROR, "--language {tag}: the form '{form}' is not written in {tag}",
-        "Use one of the languages it lists: {languages}.")
     EXPORT_LANGUAGE_NOT_FOR = Detail(
         "EXPORT_100", ERROR, "--language does not apply to {what}",
         "Leave out --language: {why}")

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from forms import vocabulary as V
-from forms.errors import shown
+from forms.errors import Code, Issue, shown
 from forms.model import NO_TRANSLATIONS, Field, Form, Loc, Option, Section, Translations
 
 
@@ -80,6 +80,33 @@ def translated(obj: Form | Section | Field | Option, key: str, languages: tuple[
     where a reader falls back to the main text by itself.
     """
     return {tag: text for tag in languages if (text := obj.translations.get(key, tag)) is not None}
+
+
+def check_language(form: Form, language: str) -> Issue | None:
+    """LANG_006 when someone asks for FORM in a LANGUAGE it does not list (a command's `--language`),
+    placed at the form's `languages:`; None when the form is written in it."""
+    if language in form.languages:
+        return None
+    declared = ", ".join(f"{tag} ({V.language_name(tag)})" for tag in form.languages)
+    return Code.LANG_NOT_A_LANGUAGE_OF_FORM.issue("", *form.at("languages"), document=f"form {shown(form.id)}",
+                                                  tag=shown(language), declared=declared)
+
+
+def written_in(obj: Form | Section | Field | Option, key: str, language: str, main: str) -> str | None:
+    """OBJ's KEY text as written in LANGUAGE: None when it has none there (no falling back to the main
+    language's, so a check in LANGUAGE never reports the main language's words again)."""
+    return getattr(obj, key) if language == main else obj.translations.get(key, language)
+
+
+def where_in(obj: Form | Section | Field | Option, key: str, language: str, main: str) -> Loc:
+    """Where OBJ's KEY text in LANGUAGE is written (`label: {en: ..., cy: HERE}`); the key's place otherwise."""
+    if not hasattr(obj, "at"):
+        return obj.loc
+    if language != main:
+        found = obj.locs.get(f"{key}:{language}")
+        if found is not None:
+            return found
+    return obj.at(key)
 
 
 def in_language(form: Form, language: str) -> Form:

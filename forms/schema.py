@@ -54,7 +54,7 @@ def build(data: LocMap) -> tuple[Document | None, list[Issue]]:
 
 
 class _Builder:
-    __slots__ = ("issues", "languages", "languages_broken", "translated")
+    __slots__ = ("issues", "languages", "languages_broken", "tag_locs", "translated")
 
     def __init__(self) -> None:
         self.issues: list[Issue] = []
@@ -62,6 +62,8 @@ class _Builder:
         self.languages_broken = False
         # Texts in the other languages, by the mapping (its id) of the object they belong to.
         self.translated: dict[int, list[tuple[str, str, str]]] = {}
+        # Where each of those texts is written ("label:cy" → line, column), so lints in that language point at it.
+        self.tag_locs: dict[int, dict[str, tuple[int, int]]] = {}
 
     # --- helpers ---------------------------------------------------------------------
     def report(self, code: Code, at: tuple[int, int], **facts: object) -> None:
@@ -116,6 +118,7 @@ class _Builder:
             text = self.text(texts, tag, f"{owner}'s {key}")
             if text is not None and tag != declared[0]:
                 kept.append((key, tag, text))
+                self.tag_locs.setdefault(id(m), {})[f"{key}:{tag}"] = texts.value_at(tag)
         if declared[0] not in texts:
             self.report(Code.LANG_NO_DEFAULT, m.value_at(key), key=key, owner=owner, tag=declared[0])
             return None
@@ -260,9 +263,11 @@ class _Builder:
                             fix=f"Write the {what_one} as keys, e.g. '- id: ...' on one line and the rest below.")
         return out
 
-    @staticmethod
-    def locs(m: LocMap) -> MappingProxyType:
-        return MappingProxyType(m.value_marks)
+    def locs(self, m: LocMap) -> MappingProxyType:
+        """Where each key's value is written; for a text in several languages also each translation's
+        place, as "label:cy" (call it after the mapping's texts are read)."""
+        tagged = self.tag_locs.pop(id(m), None)
+        return MappingProxyType({**m.value_marks, **tagged} if tagged else m.value_marks)
 
     # --- documents -------------------------------------------------------------------
     def document(self, m: LocMap) -> Document | None:
@@ -296,13 +301,13 @@ class _Builder:
             id=self.ident_key(m, "id"), title=self.text(m, "title", "the form", True) or "",
             version=self.version(m), purpose=self.text(m, "purpose", "the form", True) or "",
             sections=sections, status=self.one_of(m, "status", V.STATUSES, "draft") or "draft",
-            owner=self.text(m, "owner", "the form"), loc=(m.line, m.column), locs=self.locs(m),
+            owner=self.text(m, "owner", "the form"), loc=(m.line, m.column),
             budget_minutes=self.budget(m, "the form"),
             retired=tuple(self.retired(r, at) for r, at in self.mappings(m, "retired", "the form", "retired id")),
             default_lawful_basis=defaults.get("lawful_basis"), default_retention=defaults.get("retention"),
             controller=self.text(m, "controller", "the form"), contact=self.text(m, "contact", "the form", True),
             audience=self.one_of(m, "audience", V.AUDIENCES, "adult") or "adult",
-            languages=languages, translations=self.taken(m),
+            languages=languages, translations=self.taken(m), locs=self.locs(m),
         )
 
     def defaults(self, m: LocMap) -> dict[str, str]:
@@ -545,6 +550,7 @@ class _Builder:
             seen[option_value] = at_value[0]
             system, code = self.coding(item, fid, option_value) if isinstance(item, LocMap) else (None, None)
             translations = self.taken(item) if isinstance(item, LocMap) else NO_TRANSLATIONS
+            self.tag_locs.pop(id(item), None)  # an option keeps one place; its label's translations point there
             out.append(Option(option_value, label or V.readable(option_value), at, system, code, translations))
         return tuple(out)
 

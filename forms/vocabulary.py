@@ -85,7 +85,8 @@ LANGUAGE_ENDONYMS = {
     "ro": "Română", "pt": "Português", "es": "Español", "fr": "Français", "gu": "ગુજરાતી", "zh": "中文",
 }
 # The languages Coform's reading-age measures are made for (textstat's English formulas).
-READING_AGE_LANGUAGES = frozenset({"en", "en-x-easy"})
+EASY_READ = "en-x-easy"
+READING_AGE_LANGUAGES = frozenset({"en", EASY_READ})
 # The keys whose text a person or practitioner reads, so they may be written per language.
 TRANSLATABLE = {
     "form": ("title", "purpose", "contact"),

@@ -20,10 +20,10 @@ def test_library_page_lists_every_form_and_workflow_with_its_burden():
     assert not at.exception
     assert [s.value for s in at.subheader] == TITLES
     labels = [m.label for m in at.metric]
-    assert labels.count("Fields") == 12 and labels.count("Steps") == 2
+    assert labels.count("Fields") == 14 and labels.count("Steps") == 2
     assert {"Practitioner minutes", "Person minutes", "Time not on practice"} <= set(labels)
     checks = [m.value for m in at.markdown if m.value.startswith("Check:")]
-    assert len(checks) == 14 and all(c.startswith("Check: No errors") for c in checks)
+    assert len(checks) == 16 and all(c.startswith("Check: No errors") for c in checks)
 
 
 def test_the_library_lists_a_version_a_workshop_published(monkeypatch, tmp_path):

@@ -230,3 +230,46 @@ def test_import_out_replaces_a_symlink_instead_of_writing_through_it(tmp_path):
     assert not target.is_symlink()
     assert target.read_text(encoding="utf-8").startswith("kind: form\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.yaml", "victim.txt"]
+
+
+WELSH = textwrap.dedent("""\
+    kind: form
+    id: eha
+    title: {en: Early help, cy: Cymorth cynnar}
+    version: 1
+    purpose: {en: To agree what help the family wants., cy: I gytuno pa help mae'r teulu eisiau.}
+    languages: [en, cy]
+    sections:
+      - id: about
+        title: {en: About you, cy: Amdanoch chi}
+        fields:
+          - {id: story, label: {en: What matters to you?, cy: Beth sy'n bwysig i chi?}, type: long_text,
+             own_words: true, completed_by: together}
+""")
+
+
+def test_burden_in_welsh_reads_the_title_in_welsh_with_the_same_figures(tmp_path):
+    (tmp_path / "welsh.yaml").write_text(WELSH)
+    english, welsh = run("burden", str(tmp_path / "welsh.yaml")), run("burden", str(tmp_path / "welsh.yaml"),
+                                                                      "--language", "cy")
+    assert welsh.returncode == 0, welsh.stderr
+    assert welsh.stdout.splitlines()[0] == "Cymorth cynnar (version 1)"
+    assert welsh.stdout.splitlines()[1:] == english.stdout.splitlines()[1:]
+    as_json = json.loads(run("burden", str(tmp_path / "welsh.yaml"), "--language", "cy", "--json").stdout)
+    assert as_json.pop("language") == "cy"
+    assert as_json == json.loads(run("burden", str(tmp_path / "welsh.yaml"), "--json").stdout)
+
+
+@pytest.mark.parametrize("tag", ["pl", "Welsh", "x" * 500])
+def test_burden_in_a_language_the_form_does_not_list_is_a_located_usage_error(tmp_path, tag):
+    (tmp_path / "welsh.yaml").write_text(WELSH)
+    out = run("burden", str(tmp_path / "welsh.yaml"), "--language", tag)
+    assert out.returncode == 2
+    assert out.stderr.startswith(f"{tmp_path / 'welsh.yaml'}:6:12: LANG_006 form 'eha' is not written in ")
+    assert len(out.stderr) < 600 and "Traceback" not in out.stderr and out.stdout == ""
+
+
+def test_burden_in_a_language_of_a_workflow_is_a_usage_error():
+    out = run("burden", "forms/library/children-contact-to-plan.yaml", "--language", "cy")
+    assert out.returncode == 2
+    assert "--language works with a form, not a workflow" in out.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from forms.diff import diff
 from tests.conftest import load
 
@@ -200,3 +202,87 @@ def test_a_change_that_crosses_the_budget_says_so_either_way():
     assert back.endswith("removes 1 field and brings the form back within its 6-minute budget.")
     reworded = BUDGETED.replace("label: What happened?", "label: What happened today?")
     assert "budget" not in diff(load(BUDGETED).form, load(reworded).form).summary  # within before and after
+
+
+BILINGUAL = """\
+kind: form
+id: what-matters
+title: {en: What matters to you, cy: Beth sy'n bwysig i chi}
+version: 1
+purpose: {en: To hear what matters to you., cy: I glywed beth sy'n bwysig i chi.}
+languages: [en, cy]
+sections:
+  - id: about
+    title: {en: About you, cy: Amdanoch chi}
+    fields:
+      - id: wishes
+        label: {en: What matters to you?, cy: Beth sy'n bwysig i chi?}
+        type: long_text
+      - id: contact
+        label: {en: How should we contact you?, cy: Sut dylen ni gysylltu â chi?}
+        type: single_choice
+        options:
+          - {value: phone, label: {en: Phone, cy: Ffôn}}
+          - {value: email, label: {en: Email, cy: E-bost}}
+"""
+
+
+def english_only(text: str) -> str:
+    """The same form before it was translated: English texts only, no languages listed."""
+    text = text.replace("languages: [en, cy]\n", "")
+    return re.sub(r"\{en: ([^,{}]+), cy: [^{}]+\}", r"\1", text)
+
+
+def test_a_change_to_the_welsh_label_only_names_welsh():
+    new = BILINGUAL.replace("cy: Beth sy'n bwysig i chi?}", "cy: Beth sydd bwysicaf i chi?}")
+    result = diff(load(BILINGUAL).form, load(new).form)
+    assert [(c.kind, c.text, c.field, c.language, c.bump) for c in result.changes] == [
+        ("translation", "Question 'What matters to you?': label (Welsh) changes from 'Beth sy'n bwysig i chi?' to "
+         "'Beth sydd bwysicaf i chi?'.", "wishes", "cy", "patch")]
+    assert result.as_dict()["changes"][0]["language"] == "cy"
+
+
+def test_a_welsh_option_label_changed_alone_is_not_a_reordering():
+    new = BILINGUAL.replace("cy: Ffôn", "cy: Teleffon")
+    result = diff(load(BILINGUAL).form, load(new).form)
+    assert [c.text for c in result.changes] == [
+        "Question 'How should we contact you?': option 'Phone': label (Welsh) changes from 'Ffôn' to 'Teleffon'."]
+
+
+def test_in_a_form_with_several_languages_a_main_language_change_names_it_too():
+    new = BILINGUAL.replace("en: What matters to you?", "en: What matters most to you?")
+    result = diff(load(BILINGUAL).form, load(new).form)
+    assert [c.text for c in result.changes] == [
+        "Question 'What matters to you?' is reworded as 'What matters most to you?' (English)."]
+
+
+def test_a_form_becoming_bilingual_reports_only_that():
+    before = english_only(BILINGUAL)
+    assert "cy:" not in before and load(before).form.languages == ("en",)
+    result = diff(load(before).form, load(BILINGUAL).form)
+    assert [(c.kind, c.text, c.language) for c in result.changes] == [
+        ("form_languages", "The form is now also in Welsh (cy).", "cy")]
+    assert result.version_bump == "minor"
+
+
+def test_a_language_taken_out_is_reported():
+    result = diff(load(BILINGUAL).form, load(english_only(BILINGUAL)).form)
+    assert [c.text for c in result.changes] == [
+        "The form is no longer in Welsh (cy): people who read it in Welsh will see the English text."]
+
+
+def test_a_new_main_language_with_the_same_texts_is_one_change():
+    welsh_first = BILINGUAL.replace("languages: [en, cy]", "languages: [cy, en]")
+    result = diff(load(BILINGUAL).form, load(welsh_first).form)
+    assert [c.text for c in result.changes] == ["The form's main language changes from English (en) to Welsh (cy)."]
+
+
+def test_a_translation_added_or_removed_in_a_kept_language_is_said():
+    untranslated = BILINGUAL.replace("{en: Email, cy: E-bost}", "Email")
+    added = diff(load(untranslated).form, load(BILINGUAL).form)
+    assert [c.text for c in added.changes] == [
+        "Question 'How should we contact you?': option 'Email': label (Welsh) is added: 'E-bost'."]
+    removed = diff(load(BILINGUAL).form, load(untranslated).form)
+    assert [c.text for c in removed.changes] == [
+        "Question 'How should we contact you?': option 'Email': label (Welsh) is removed: people reading in Welsh "
+        "will see the English text."]

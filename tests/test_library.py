@@ -23,7 +23,7 @@ def test_the_library_holds_the_promised_forms_and_workflows():
         "early-help-assessment", "contact-record", "single-assessment", "care-act-needs-assessment",
         "carers-assessment", "care-and-support-plan", "looked-after-child-review", "what-matters-to-me",
         "case-note", "children-contact-to-plan", "adults-contact-to-review", "adult-safeguarding-enquiry",
-        "care-act-review", "mental-capacity-assessment"}
+        "care-act-review", "mental-capacity-assessment", "ask-for-care-and-support", "my-support-review"}
     assert PROBLEMS == []
 
 

@@ -3,13 +3,17 @@
 LINT_014 duplicate labels in a section, LINT_015 long_text without a hint, LINT_016 a single
 choice with over 12 options, LINT_017 a label over 120 characters.
 
-Guidance is left out of all four: its "label" is the text shown, not a question.
+Guidance is left out of all four: its "label" is the text shown, not a question. In a form with
+several languages LINT_014 and LINT_017 look at the labels of each language (`check_labels_in`);
+the other two are about the field, not its words, and are reported once.
 """
 
 from __future__ import annotations
 
 from forms.errors import Code, Issue
-from forms.lints.similarity import Label, question_labels
+from forms.languages import text_in, where_in, written_in
+from forms.lints.similarity import Label, normalise, question_labels
+from forms.lints.text import named
 from forms.model import Placed
 
 MAX_OPTIONS = 12
@@ -57,6 +61,36 @@ def check_label_length(placed: list[Placed]) -> list[Issue]:
                                        length=len(item.field.label.strip()))
             for item in placed
             if item.field.type != "guidance" and len(item.field.label.strip()) > MAX_LABEL]
+
+
+def check_labels_in(placed: list[Placed], language: str, main: str) -> list[Issue]:
+    """LINT_014 and LINT_017 on the labels written in LANGUAGE, each naming it, at that language's text.
+
+    A label not yet translated is left out: its main-language words are checked in the main language.
+    """
+    suffix = named(language)
+    issues = []
+    seen: set[tuple[int, str]] = set()
+    for item in placed:
+        label = written_in(item.field, "label", language, main)
+        if item.field.type == "guidance" or label is None:
+            continue
+        at = where_in(item.field, "label", language, main)
+        if len(label.strip()) > MAX_LABEL:
+            issues.append(Code.LINT_LONG_LABEL.issue("", *at, field=item.field.id, length=len(label.strip()),
+                                                     in_language=suffix))
+        group = text_in(item.group, "label", language, main) if item.group is not None else None
+        key = (id(item.section), normalise(f"{group}: {label}" if group is not None else label))
+        if key[1] and key in seen:
+            issues.append(Code.LINT_DUPLICATE_LABEL.issue("", *at, section=item.section.id, label=label,
+                                                          in_language=suffix))
+        seen.add(key)
+    return issues
+
+
+def check_fields(placed: list[Placed]) -> list[Issue]:
+    """The checks about a field rather than its words (LINT_015, LINT_016): the same in every language."""
+    return check_long_text_hints(placed) + check_option_count(placed)
 
 
 def check(placed: list[Placed], labels: list[Label | None] | None = None) -> list[Issue]:

@@ -134,14 +134,14 @@ def check_reading_age(passages: list[Passage]) -> list[Issue]:
     return issues
 
 
-def long_sentences(item: TextItem) -> list[list[str]]:
-    """The sentences of an item longer than 25 words, as lists of words."""
+def long_sentences(item: TextItem, limit: int = MAX_SENTENCE_WORDS) -> list[list[str]]:
+    """The sentences of an item longer than LIMIT words (25 unless said), as lists of words."""
     text = item.text
     out = []
     start = 0
     for end in [m.end() for m in SENTENCE_END.finditer(text)] + [len(text)]:
         words = WORD.findall(text, start, end)
-        if len(words) > MAX_SENTENCE_WORDS:
+        if len(words) > limit:
             out.append(words)
         start = end
     return out

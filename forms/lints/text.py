@@ -4,6 +4,11 @@ Person-facing text is the form's purpose, every section intro, and the
 label and hint of fields the person sees (`visible_to_person`) or fills in (`completed_by:
 person` or `together`). Guidance fields count: they record nothing but they are read. Section
 titles and option labels are left out: they are short names, not sentences.
+
+In a form with several languages the passages are gathered once per language, from the texts
+written in it (a text not yet translated is left out: LINT_022 says so, and its main-language
+words were checked already); each item then names its language, "field 'wishes' (Welsh)", and
+sits where that language's text is written.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from forms import vocabulary as V
+from forms.languages import where_in, written_in
 from forms.model import Field, Form, Loc, Placed
 
 # A word: letters or digits, with inner apostrophes or hyphens ("child's", "well-being").
@@ -93,12 +99,16 @@ def field_items(field: Field) -> list[TextItem]:
     return items
 
 
-def person_text_sections(form: Form, placed: Iterable[Placed] | None = None) -> list[Passage]:
+def person_text_sections(form: Form, placed: Iterable[Placed] | None = None,
+                         language: str | None = None) -> list[Passage]:
     """The purpose, then one passage per section (its intro, then its person-facing fields).
 
     The studio shows these as "what the person reads"; the readability and wording lints
     score and search them. Passages keep document order, which the acronym lint relies on.
+    LANGUAGE (one of a form's several): only the texts written in it, each naming it.
     """
+    if language is not None:
+        return _sections_in(form, form.walk() if placed is None else placed, language)
     by_section: dict[int, list[TextItem]] = {}
     for item in form.walk() if placed is None else placed:
         if reads(item.field):
@@ -109,4 +119,31 @@ def person_text_sections(form: Form, placed: Iterable[Placed] | None = None) -> 
         intro = [TextItem(f"the intro of section '{section.id}'", section.intro, section.at("intro"))] \
             if section.intro else []
         out.append(passage(f"section '{section.id}'", section.loc, intro + by_section.get(id(section), [])))
+    return [p for p in out if p.items]
+
+
+def named(language: str) -> str:
+    """How a warning names the language it is about: " (Welsh)"."""
+    return f" ({V.language_name(language)})"
+
+
+def _sections_in(form: Form, placed: Iterable[Placed], language: str) -> list[Passage]:
+    main, suffix = form.languages[0], named(language)
+
+    def item(obj, key: str, where: str) -> list[TextItem]:
+        text = written_in(obj, key, language, main)
+        return [TextItem(where + suffix, text, where_in(obj, key, language, main))] if text else []
+
+    by_section: dict[int, list[TextItem]] = {}
+    for placed_field in placed:
+        f = placed_field.field
+        if reads(f):
+            name = "guidance" if f.type == "guidance" else "field"
+            by_section.setdefault(id(placed_field.section), []).extend(
+                item(f, "label", f"{name} '{f.id}'") + item(f, "hint", f"the hint of field '{f.id}'"))
+    out = [passage("the form's purpose" + suffix, where_in(form, "purpose", language, main),
+                   item(form, "purpose", "the form's purpose"))]
+    for section in form.sections:
+        intro = item(section, "intro", f"the intro of section '{section.id}'")
+        out.append(passage(f"section '{section.id}'" + suffix, section.loc, intro + by_section.get(id(section), [])))
     return [p for p in out if p.items]

@@ -280,15 +280,15 @@ LANGUAGES_AT = next(f"{n}:12" for n, line in enumerate(FIXTURE.read_text().split
 
 
 @pytest.mark.parametrize(("args", "code", "place"), [
-    (["--format", "html", "--language", "fr"], "EXPORT_099", LANGUAGES_AT),
-    (["--format", "markdown", "--language", "CY"], "EXPORT_099", LANGUAGES_AT),
+    (["--format", "html", "--language", "fr"], "LANG_006", LANGUAGES_AT),
+    (["--format", "markdown", "--language", "CY"], "LANG_006", LANGUAGES_AT),
     (["--format", "fhir", "--language", "cy"], "EXPORT_100", "1:1"),
 ])
 def test_a_language_the_form_does_not_have_is_a_located_usage_error(tmp_path, capsys, args, code, place):
     assert main([str(FIXTURE), "--out", str(tmp_path), *args]) == 2
     out = capsys.readouterr()
     assert out.out.startswith(f"{FIXTURE}:{place}: {code} ") and "Traceback" not in out.out + out.err
-    if code == "EXPORT_099":
+    if code == "LANG_006":
         assert "en (English), cy (Welsh), en-x-easy (Easy Read)" in out.out
     assert list(tmp_path.iterdir()) == []
 
