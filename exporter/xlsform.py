@@ -81,8 +81,13 @@ def export_xlsform(subject: Subject) -> ExportResult:
 
 
 def language_column(tag: str) -> str:
-    """The language part of a translated column as pyxform reads it: 'Welsh (cy)' (name, then the tag)."""
-    return f"{language_name(tag)} ({tag})"
+    """The language part of a translated column as pyxform reads it: 'Welsh (cy)' (name, then the tag).
+
+    The bracket is for machines (ODK reads it for text direction and speech) and must be a registered
+    subtag, so a private-use variant gives its language: Easy Read is 'Easy Read (en)', told apart
+    from 'English (en)' by its name, which the importer reads back as en-x-easy.
+    """
+    return f"{language_name(tag)} ({tag.split('-x-')[0]})"
 
 
 def xlsform_sheets(form: Form) -> Sheets:

@@ -28,6 +28,10 @@ def tag_of(language: str) -> str | None:
     text = " ".join(language.split())
     bracketed = _BRACKETED.match(text)
     if bracketed and LANGUAGE_TAG.fullmatch(bracketed.group(2)):
+        # 'Easy Read (en)': a private-use variant written with its registered language (exporter/xlsform.py)
+        named = _BY_NAME.get(bracketed.group(1).lower())
+        if named is not None and "-x-" in named and named.split("-x-")[0] == bracketed.group(2):
+            return named
         return bracketed.group(2)
     if re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*", text) and (len(text) <= 3 or "-" in text):
         return text

@@ -42,11 +42,13 @@ def form_of(text: str) -> Form:
     return result.document
 
 
-def read(data: bytes) -> list[dict[str, str]]:
-    """The file as a spreadsheet-minded reader gets it: BOM dropped, RFC 4180 parsed, one dict per row."""
+def read(data: bytes, label_columns: tuple[str, ...] = ("Label",)) -> list[dict[str, str]]:
+    """The file as a spreadsheet-minded reader gets it: BOM dropped, RFC 4180 parsed, one dict per row.
+    A form in several languages has LABEL_COLUMNS (one per language) where others have "Label"."""
     text = data.decode("utf-8-sig")
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    assert tuple(reader.fieldnames or ()) == HEADERS
+    at = HEADERS.index("Label")
+    assert tuple(reader.fieldnames or ()) == HEADERS[:at] + label_columns + HEADERS[at + 1:]
     return list(reader)
 
 
@@ -60,14 +62,18 @@ def export(document, forms=None):
 def test_one_row_per_field_in_document_order(form_id):
     form = LIBRARY[form_id]
     file, warnings = export(form)
-    rows = read(file.data)
+    names = {"en": "English", "cy": "Welsh", "en-x-easy": "Easy Read"}
+    several = len(form.languages) > 1
+    rows = read(file.data, tuple(f"Label ({names[t]})" for t in form.languages) if several else ("Label",))
     placed = list(form.walk())
     assert len(rows) == len(placed)
     assert [r["Field id"] for r in rows] == [p.field.id for p in placed]
     assert {r["Form"] for r in rows} == {form.id}
     assert {r["Form version"] for r in rows} == {str(form.version)}
     for row, p in zip(rows, placed, strict=True):
-        assert row["Label"] == p.field.label
+        assert row[f"Label ({names[form.languages[0]]})" if several else "Label"] == p.field.label
+        for tag in form.languages[1:]:  # every library form in several languages is fully translated
+            assert row[f"Label ({names[tag]})"] == p.field.translations.get("label", tag)
         assert row["Type"] == p.field.type
         assert row["Required"] == ("yes" if p.field.required else "no")
         assert row["Purpose"] == p.field.purpose

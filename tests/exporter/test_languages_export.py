@@ -128,11 +128,11 @@ def test_pyxform_compiles_it_with_the_itext_translations_of_each_language():
 def test_easy_read_is_a_column_of_its_own_which_pyxform_compiles():
     xform, warnings = compile_xform(export_xlsform(Subject(fixture())).files[0].data)
     texts = itext(xform)
-    assert texts["Easy Read (en-x-easy)"]["/data/about/contact:label"] == "How can we talk to you?"
+    assert texts["Easy Read (en)"]["/data/about/contact:label"] == "How can we talk to you?"
+    assert texts["English (en)"]["/data/about/contact:label"] != texts["Easy Read (en)"]["/data/about/contact:label"]
     assert texts["Welsh (cy)"]["contact-0"] == "Ffôn"
-    # pyxform only says a private-use tag is not in its list of language codes; it still compiles it.
-    assert warnings == ["The following language declarations do not contain valid machine-readable codes: "
-                        "Easy Read (en-x-easy). Learn more: http://xlsform.org#multiple-language-support"]
+    # The bracket holds a code pyxform knows (Easy Read is English), so it has nothing to warn about.
+    assert warnings == []
 
 
 ENGLISH_ONLY = """\

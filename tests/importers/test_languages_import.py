@@ -37,6 +37,7 @@ SETTINGS = [("form_title", "form_id", "default_language"), ("Home visit", "visit
 @pytest.mark.parametrize(("written", "tag"), [
     ("Welsh (cy)", "cy"), ("English (en)", "en"), ("cy", "cy"), ("Welsh", "cy"), ("english", "en"),
     ("chinese", "zh"), ("Easy Read (en-x-easy)", "en-x-easy"), ("en-x-easy", "en-x-easy"),
+    ("Easy Read (en)", "en-x-easy"), ("Easy Read (cy)", "cy"),
     ("Cymraeg (cy)", "cy"), ("Klingon", None), ("default", None),
 ])
 def test_a_column_language_is_read_as_pyxform_writes_it(written, tag):
