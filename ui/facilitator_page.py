@@ -398,13 +398,14 @@ front_door.show(current["join_code"])
 _rounds(facilitator_key, current["status"], current["method"])
 waiting = [e for e in current["proposals"] if e["status"] == "open"]
 _live(facilitator_key, current["workshop"], _form_inputs(current))
-_decide(facilitator_key, waiting)
-_look(facilitator_key, current["proposals"])
-_assist(facilitator_key, current, waiting)
-_hide(facilitator_key, current["proposals"])
-_erase(facilitator_key, current)
-_time_trials(facilitator_key)
-_publish(facilitator_key)
+# Each part in a box of its own: when the live view redraws the page, a part that grew or shrank does
+# not move the boxes of the parts below it, so text being typed there stays (ui/workshop_state.show_notice).
+for part, args in ((_decide, (facilitator_key, waiting)), (_look, (facilitator_key, current["proposals"])),
+                   (_assist, (facilitator_key, current, waiting)), (_hide, (facilitator_key, current["proposals"])),
+                   (_erase, (facilitator_key, current)), (_time_trials, (facilitator_key,)),
+                   (_publish, (facilitator_key,))):
+    with st.container():
+        part(*args)
 if st.button("Leave this workshop on this device", key="ws_fac_leave"):
     st.session_state[ws.FAC_KEY] = None
     st.session_state[ws.FAC_NEW] = None

@@ -383,9 +383,14 @@ else:
     if current is not None:
         waiting = [e for e in current["proposals"] if e["status"] == "open"]
         _live(token, me.workshop, sorted(e["proposal"] for e in waiting))
-        if me.constituency not in SIGNAL_ONLY:  # vendors and managers signal instead (decision 10)
-            _vote(token, me.method, me.dots_budget, waiting)
-        _comment(token, current["proposals"])
-        _signal(token, me.constituency, waiting)
+        # Each part in a box of its own: when the live view redraws the page, a part that grew or shrank
+        # does not move the boxes below it, so a comment being typed stays (ui/workshop_state.show_notice).
+        with st.container():
+            if me.constituency not in SIGNAL_ONLY:  # vendors and managers signal instead (decision 10)
+                _vote(token, me.method, me.dots_budget, waiting)
+        with st.container():
+            _comment(token, current["proposals"])
+        with st.container():
+            _signal(token, me.constituency, waiting)
 _come_back(token)
 _my_data(token, me)

@@ -166,9 +166,13 @@ def notice(kind: str, text: str) -> None:
 
 
 def show_notice() -> None:
+    """The last action's message, in a slot drawn on every run, shown or not: a message that comes and
+    goes must not move the boxes below it, or a box being typed in is redrawn as a new one and loses the
+    text not yet sent to the server."""
+    slot = st.container()
     found = st.session_state.get(NOTICE)
     if found:
-        (st.success if found["kind"] == "success" else st.info)(found["text"])
+        (slot.success if found["kind"] == "success" else slot.info)(found["text"])
         st.session_state[NOTICE] = None
 
 
