@@ -111,6 +111,19 @@ WORDS: dict[str, str] = {
     "workflow.practitioner_minutes": "Practitioner minutes",
     "workflow.person_minutes": "Person minutes",
     "workflow.number": "No.",
+    # --- the workflow diagram and its legend (ui/dot.py) ---
+    "dot.form": "Form: {form}",
+    "dot.form_not_found": "Form: {form} (not found)",
+    "dot.within": "Within {time_limit}",
+    "dot.end": "End",
+    "dot.start": "Start",
+    "dot.no_such_step": "{step} (no such step)",
+    "dot.unknown_step": "Unknown step: {step}",
+    "dot.legend": "{when} (from “{source}” to “{target}”)",
+    "dot.done_by": ", done by {actors}",
+    "dot.alt": (
+        "Diagram of the workflow {title}: {steps} steps from {start} to {ends} possible end(s){done_by}. Numbered "
+        "arrows are explained in the list under the diagram; the steps table below lists every step in words."),
     # --- the compare page (ui/compare_page.py) ---
     "compare.library_file": "{which}: library file",
     "compare.upload_yaml_file_version": (
