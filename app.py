@@ -7,7 +7,7 @@ from ui.startup import warm
 from ui.words import word
 
 # A local icon: a Material icon as the page icon is fetched from fonts.gstatic.com by every browser.
-st.set_page_config(page_title=word("app.coform"), page_icon="ui/static/coform-icon.png", layout="wide")
+st.set_page_config(page_title=word("app.name"), page_icon="ui/static/coform-icon.png", layout="wide")
 warm()
 
 pages = [

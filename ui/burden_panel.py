@@ -150,7 +150,7 @@ def _charts(current: Form, saved: Form | None, now: FormBurden, before: FormBurd
          "not_on_practice": _pct(now.non_practice_share)},
         {"narrative": _pct(before.narrative_share), "own_words": _pct(before.own_words_share),
          "not_on_practice": _pct(before.non_practice_share)} if before else None,
-        {"narrative": word("burden.narrative_share"), "own_words": word("burden.own_words_2"),
+        {"narrative": word("burden.narrative_share"), "own_words": word("burden.own_words_share"),
          "not_on_practice": word("burden.not_practice")})
     _chart(word("burden.shares"), shares, "percent")
 

@@ -230,8 +230,8 @@ def _show_side_problems(side: Side, which: str) -> None:
 
 
 def main() -> None:
-    st.title(word("compare.compare_two_versions"))
-    st.write(word("compare.choose_two_forms_two"))
+    st.title(word("compare.title"))
+    st.write(word("compare.intro"))
     files = {name_of(r): r for r in library()}
     for result in list(files.values()):  # versions kept by earlier saves can be compared too
         files.update(saved_versions(result))

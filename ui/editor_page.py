@@ -323,8 +323,8 @@ def editor() -> None:
 
 
 state.init()
-st.title(word("editor.form_editor"))
-st.write(word("editor.change_form_s_yaml"))
+st.title(word("editor.title"))
+st.write(word("editor.intro"))
 listing = caches.form_titles(str(_folder()), caches.stamp(_folder()))
 titles = dict(listing)
 names = list(titles) + sorted(n for n in state.drafts() if n not in titles)  # drafts of files gone from disk

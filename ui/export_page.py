@@ -37,8 +37,8 @@ def earlier_versions(form: Form, stored: str, saved: list[tuple[str, LoadResult]
             found[word("export.version", version=old.version, name=name)] = old
     return found
 
-st.title(word("export.export_vendors"))
-st.write(word("export.make_files_vendor_builds"))
+st.title(word("export.title"))
+st.write(word("export.intro"))
 
 usable = [r for r in library() if r.ok]
 if not usable:
@@ -94,7 +94,7 @@ if result and result["source"] == choice:
     for warning in result["warnings"]:
         st.warning(md(warning))
     for index, (name, data, mime) in enumerate(result["files"]):
-        st.download_button(word("export.download_2", name=md(name)), data, file_name=name, mime=mime,
+        st.download_button(word("export.download_file", name=md(name)), data, file_name=name, mime=mime,
                            key=f"export_dl_{index}")
     spec = next((data for name, data, _ in result["files"] if name.endswith(".html")), None)
     if spec is not None:

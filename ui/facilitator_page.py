@@ -294,7 +294,7 @@ def _hide(key: str, proposals: list[dict[str, Any]]) -> None:
             chosen = st.selectbox(word("facilitator.comment_hide"), list(comments), key="ws_hide_comment",
                                   format_func=lambda i: word("facilitator.proposal", number=comments[i][0],
                                                              body=plain(comments[i][1]['body'], 80)))
-            submitted = st.form_submit_button(word("facilitator.hide_comment_2"))
+            submitted = st.form_submit_button(word("facilitator.hide_this_comment"))
         if submitted and ws.act(participation.hide_comment, key, chosen) is not None:
             ws.notice("success", word("facilitator.comment_hidden_everyone_s", chosen=chosen))
             st.rerun()
@@ -371,8 +371,8 @@ def _publish(key: str) -> None:
 
 
 ws.init()
-st.title(word("facilitator.run_workshop"))
-st.write(word("facilitator.practitioners_experts_experience_change"))
+st.title(word("facilitator.title"))
+st.write(word("facilitator.intro"))
 ws.show_notice()
 account = sign_in.account()  # None without a provider, or until the facilitator signs in
 if sign_in.configured():

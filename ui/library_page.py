@@ -44,8 +44,8 @@ def _library_cards() -> list[dict]:
     return cards
 
 
-st.title(word("library.coform_library"))
-st.write(word("library.coform_where_social_workers"))
+st.title(word("library.title"))
+st.write(word("library.intro"))
 st.page_link(str(Path(__file__).with_name("participant_page.py")), label=word("library.joining_workshop_start_here"),
              icon=":material/how_to_vote:")  # a full path: it resolves whatever script is the entry point
 st.write(word("library.below_forms_workflows_library"))

@@ -48,7 +48,7 @@ REASON_HINT = {"support": word("participant.optional_why"), "consent": word("par
 
 
 def _join() -> None:
-    st.subheader(word("participant.join_workshop"))
+    st.subheader(word("participant.title"))
     # A join link or QR code from the projector fills the code in (once: after that the box is the person's).
     if st.query_params.get(front_door.CODE_PARAM) and not st.session_state.get("ws_join_code"):
         st.session_state["ws_join_code"] = st.query_params[front_door.CODE_PARAM][:20]
@@ -202,7 +202,7 @@ def _show_proposal(entry: dict[str, Any]) -> None:
             mine = entry["my_vote"] if method == "dots" else ws.CHOICE_NAMES.get(entry["my_vote"], entry["my_vote"])
             dots = method == "dots" and str(mine).isdigit()
             shown = counted(int(mine), word("noun.dot"), word("noun.dots")) if dots else md(mine)
-            st.markdown(word("participant.vote", value=shown))
+            st.markdown(word("participant.your_vote_was", value=shown))
         ws.remarks(entry)
         if "by_constituency" in entry:
             st.markdown(word("participant.votes_group_groups_fewer")
@@ -249,7 +249,7 @@ def _live(token: str, workshop_id: int, shown_ids: list[int]) -> None:
 def _vote(token: str, method: str, budget: int, open_proposals: list[dict[str, Any]]) -> None:
     """One voting form per vote method in use: usually one; two when a round changed the method while
     proposals with votes stayed open (they finish with the method their votes were cast by)."""
-    st.subheader(word("participant.vote_2"))
+    st.subheader(word("participant.vote_heading"))
     if not open_proposals:
         st.write(word("participant.nothing_open_voting"))
         return
@@ -269,7 +269,7 @@ def _vote_form(token: str, method: str, budget: int, proposals: list[dict[str, A
                                          max_value=budget,
                                          step=1, key=f"ws_vote_dots{suffix}"))
         else:
-            choice = st.radio(word("participant.vote_3"), METHODS[method], horizontal=True,
+            choice = st.radio(word("participant.your_vote"), METHODS[method], horizontal=True,
                               key=f"ws_vote_choice{suffix}",
                               format_func=ws.CHOICE_NAMES.__getitem__)
         reason = text_box(REASON_HINT.get(method, word("participant.why_optional")), f"ws_vote_reason{suffix}",
@@ -286,7 +286,7 @@ def _vote_form(token: str, method: str, budget: int, proposals: list[dict[str, A
 
 
 def _comment(token: str, proposals: list[dict[str, Any]]) -> None:
-    st.subheader(word("participant.comment"))
+    st.subheader(word("participant.comment_heading"))
     if not proposals:
         st.write(word("participant.there_nothing_comment_yet"))
         return
@@ -294,9 +294,9 @@ def _comment(token: str, proposals: list[dict[str, Any]]) -> None:
         chosen = ws.choose_proposal(word("participant.proposal_comment"), proposals, "ws_comment_proposal")
         stances = {"for": word("participant.for_it"), "against": word("participant.against"),
                    "question": word("participant.a_question")}
-        stance = st.radio(word("participant.comment_2"), participation.STANCES, horizontal=True,
+        stance = st.radio(word("participant.your_comment_is"), participation.STANCES, horizontal=True,
                           key="ws_comment_stance", format_func=stances.__getitem__)
-        body = text_box(word("participant.comment"), "ws_comment_body", participation.MAX_TEXT, 80)
+        body = text_box(word("participant.comment_heading"), "ws_comment_body", participation.MAX_TEXT, 80)
         submitted = st.button(word("participant.post_my_comment"), key="ws_comment_post")
     if submitted:
         if not body.strip():
@@ -361,11 +361,11 @@ def _my_data(token: str, me: service.ParticipantContext) -> None:
 
 ws.init()
 state.init()
-st.title(word("participant.join_workshop"))
+st.title(word("participant.title"))
 ws.show_notice()
 token = st.session_state[ws.TOKEN]
 if not token:
-    st.write(word("participant.change_form_together_people"))
+    st.write(word("participant.intro"))
     _join()
     st.stop()
 me = _context(token)
@@ -376,8 +376,8 @@ if me is None:
     st.stop()
 st.header(md(me.title))
 who = ws.CONSTITUENCY_NAMES[me.constituency]
-st.caption(word("participant.take_part", name=md(me.name), who=who) if me.name
-           else word("participant.take_part_2", who=who))
+st.caption(word("participant.take_part_named", name=md(me.name), who=who) if me.name
+           else word("participant.take_part_as", who=who))
 view = st.segmented_control(word("participant.show"), list(VIEWS), key="ws_view", format_func=VIEWS.__getitem__,
                             default=VOTES, required=True, wrap=True) or VOTES
 if view == COMPARE:

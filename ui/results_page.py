@@ -62,8 +62,8 @@ def _live(role: str, credential: str | SignedIn, workshop_id: int) -> None:
 
 
 ws.init()
-st.title(word("results.results"))
-st.write(word("results.each_proposal_s_votes"))
+st.title(word("results.title"))
+st.write(word("results.intro"))
 if sign_in.credential():
     role, credential = "facilitator", sign_in.credential()
 elif st.session_state[ws.TOKEN] or st.query_params.get(ws.TOKEN_PARAM):

@@ -66,8 +66,8 @@ def _path_metrics(title: str, path: PathBurden | None, titles: Mapping[str, str]
     st.metric(word("workflow.steps"), str(len(path.steps)))
 
 
-st.title(word("workflow.workflows"))
-st.write(word("workflow.how_forms_fit_together"))
+st.title(word("workflow.title"))
+st.write(word("workflow.intro"))
 
 results = {name_of(r): r for r in library() if r.workflow is not None}
 if not results:

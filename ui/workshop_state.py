@@ -148,7 +148,7 @@ def act(operation: Callable[..., T], *args: Any, read_only: bool = False, **kwar
     except WorkshopError as exc:
         st.error(word("workshop.was_not_done") + refusal(exc))
     except ValueError as exc:
-        st.error(word("workshop.was_not_done_2") + md(str(exc)))
+        st.error(word("workshop.was_not_done_short") + md(str(exc)))
     return None
 
 
@@ -216,7 +216,7 @@ def parse(text: str, name: str) -> LoadResult:
 def proposal_heading(entry: dict[str, Any]) -> None:
     """A proposal's number, status (and parent, for an amendment) and its changes in plain English."""
     parent = word("workshop.amendment_proposal", parent=entry['parent']) if entry.get("parent") else ""
-    st.markdown(word("workshop.proposal", proposal=entry['proposal'], parent=parent, status=entry['status']))
+    st.markdown(word("workshop.proposal_heading", proposal=entry['proposal'], parent=parent, status=entry['status']))
     st.markdown("\n".join(f"- {md(c)}" for c in entry["changes"]))
     if entry.get("amends_accepted"):
         st.warning(word("workshop.proposal_which_amends_was", amends_accepted=entry['amends_accepted']))
@@ -255,7 +255,7 @@ def choose_proposal(label: str, entries: list[dict[str, Any]], key: str, *, stat
 
     def name(number: int) -> str:
         shown = f" ({by_id[number]['status']})" if status else ""
-        return word("workshop.proposal_2", number=number, shown=shown,
+        return word("workshop.proposal_choice", number=number, shown=shown,
                     change=plain((by_id[number]['changes'] or [''])[0], 80))
 
     return st.selectbox(label, list(by_id), key=key, format_func=name)

@@ -29,8 +29,8 @@ WORDS: dict[str, str] = {
     "editor.show": "Show",
     "editor.preview_appears_once_yaml": "The preview appears once the YAML loads without errors.",
     "editor.showing_last_valid_version": "Showing the last valid version — fix the error above to update it.",
-    "editor.form_editor": "Form editor",
-    "editor.change_form_s_yaml": (
+    "editor.title": "Form editor",
+    "editor.intro": (
         "Change a form's YAML and the preview beside it (below it on a phone) shows the form as it will be "
         "filled in. Every change is checked as you go; nothing is saved until you press Save."),
     "editor.there_no_forms_edit": "There are no forms in {folder} to edit.",
@@ -77,7 +77,7 @@ WORDS: dict[str, str] = {
     "burden.special_category_criminal_offence": "Special category and criminal offence data.",
     "burden.minutes_who_fills_fields": "Minutes by who fills fields in (worst case)",
     "burden.fields_purpose": "Fields by purpose",
-    "burden.own_words_2": "own words",
+    "burden.own_words_share": "own words",
     "burden.not_practice": "not on practice",
     "burden.shares": "Shares (%)",
     "burden.narrative_share": "narrative",

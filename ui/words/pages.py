@@ -17,7 +17,7 @@ WORDS: dict[str, str] = {
     "noun.proposal": "proposal",
     "noun.proposals": "proposals",
     # --- the pages' titles (app.py) ---
-    "app.coform": "Coform",
+    "app.name": "Coform",
     "app.library": "Library",
     "app.form_editor": "Form editor",
     "app.workflow": "Workflow",
@@ -27,8 +27,8 @@ WORDS: dict[str, str] = {
     "app.join_workshop": "Join a workshop",
     "app.results": "Results",
     # --- the library (ui/library_page.py) ---
-    "library.coform_library": "Coform library",
-    "library.coform_where_social_workers": (
+    "library.title": "Coform library",
+    "library.intro": (
         "Coform is where social workers and people with lived experience of social care design recording "
         "forms together: read a form as it will really appear, propose changes, see what each change costs "
         "or saves, vote, and hand vendors a spec they can build from."),
@@ -68,8 +68,8 @@ WORDS: dict[str, str] = {
     "workflow.person_minutes_typical": "Person minutes (typical)",
     "workflow.fields": "Fields",
     "workflow.steps": "Steps",
-    "workflow.workflows": "Workflows",
-    "workflow.how_forms_fit_together": (
+    "workflow.title": "Workflows",
+    "workflow.intro": (
         "How the forms fit together: who does each step, with which form and within what time, and what a "
         "whole journey asks of practitioners and of the person."),
     "workflow.there_no_workflows_library": "There are no workflows in the library yet.",
@@ -130,8 +130,8 @@ WORDS: dict[str, str] = {
         "Or upload a YAML file as the {which} version (up to {mb} MB; not saved)"),
     "compare.using_uploaded_file_instead": "Using the uploaded file {name} instead of the library file.",
     "compare.has_error_s": "**{which}: {name}** has {count} error(s):\n\n",
-    "compare.compare_two_versions": "Compare two versions",
-    "compare.choose_two_forms_two": (
+    "compare.title": "Compare two versions",
+    "compare.intro": (
         "Choose two forms, or two workflows: from the library, or upload a YAML file for either side. You "
         "see what changes in plain words, what it does to the burden, and both versions side by side."),
     "compare.library_empty_so_there": "The library is empty, so there is nothing to compare.",
@@ -173,8 +173,8 @@ WORDS: dict[str, str] = {
     "compare.outline.within": "within ",
     "compare.outline.end": "end",
     # --- the export page (ui/export_page.py) ---
-    "export.export_vendors": "Export for vendors",
-    "export.make_files_vendor_builds": (
+    "export.title": "Export for vendors",
+    "export.intro": (
         "Make the files a vendor builds from: a readable spec, data standards and diagrams. Every file says "
         "why each field exists."),
     "export.no_form_workflow_library": (
@@ -190,7 +190,7 @@ WORDS: dict[str, str] = {
         "already held and what a vendor must change."),
     "export.export": "Export",
     "export.download": "Download",
-    "export.download_2": "Download {name}",
+    "export.download_file": "Download {name}",
     "export.preview_spec": "Preview of the spec",
     "export.version_workshop_records_hold": "Version {version}, as the workshop records hold it",
     "export.version": "Version {version}: {name}",

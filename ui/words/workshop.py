@@ -69,7 +69,7 @@ WORDS: dict[str, str] = {
     "facilitator.hide_comment": "Hide a comment",
     "facilitator.there_no_comments_hide": "There are no comments to hide.",
     "facilitator.comment_hide": "Comment to hide",
-    "facilitator.hide_comment_2": "Hide this comment",
+    "facilitator.hide_this_comment": "Hide this comment",
     "facilitator.erase_person_s_contributions": "Erase a person's contributions at their request",
     "facilitator.whose_contributions": "Whose contributions",
     "facilitator.participants_see_their_number": "Participants see their number under 'Your data' on their page.",
@@ -98,8 +98,8 @@ WORDS: dict[str, str] = {
     "facilitator.had_not_been_decided": (
         "{waiting} had not been decided when the workshop closed; they stay in the record as not decided."),
     "facilitator.download": "Download {name}",
-    "facilitator.run_workshop": "Run a workshop",
-    "facilitator.practitioners_experts_experience_change": (
+    "facilitator.title": "Run a workshop",
+    "facilitator.intro": (
         "Practitioners and experts by experience change a form together. Start a workshop on a form, give "
         "people the join code, and decide each proposal with a statement everyone can read."),
     "facilitator.use_another_key": "Use another key",
@@ -141,7 +141,7 @@ WORDS: dict[str, str] = {
         "The workshop is closed: everyone now sees the outcome and the new version."),
     "facilitator.workshop_stays_open": " The workshop stays open.",
     # --- joining a workshop (ui/participant_page.py) ---
-    "participant.join_workshop": "Join a workshop",
+    "participant.title": "Join a workshop",
     "participant.join_code": "Join code",
     "participant.e_g_abcde_fgh": "e.g. ABCDE-FGH23",
     "participant.code_facilitator_shows_capitals": (
@@ -170,7 +170,7 @@ WORDS: dict[str, str] = {
     "participant.why": "Why: ",
     "participant.have_voted_secret_ballot": (
         "You have voted: a secret ballot, so nobody can see or change it, not even you."),
-    "participant.vote": "Your vote: **{value}**",
+    "participant.your_vote_was": "Your vote: **{value}**",
     "participant.votes_group_groups_fewer": "Votes by group (groups of fewer than 3 are counted with others):\n\n",
     "participant.outcome": "The outcome",
     "participant.version_form_published_these": (
@@ -181,16 +181,16 @@ WORDS: dict[str, str] = {
     "participant.results_shown": "Results are shown.",
     "participant.results_shown_when_workshop": "Results are shown when the workshop closes.",
     "participant.no_proposals_yet_propose": "No proposals yet. Propose a change, or wait for others.",
-    "participant.vote_2": "Vote",
+    "participant.vote_heading": "Vote",
     "participant.nothing_open_voting": "Nothing is open for voting.",
     "participant.proposals_voted": "Proposals voted on by {method}:",
     "participant.dots_give_have_all": "Dots to give (you have {budget} in all)",
-    "participant.vote_3": "Your vote",
+    "participant.your_vote": "Your vote",
     "participant.cast_my_vote": "Cast my vote",
     "participant.can_change_vote_while": "You can change your vote while the proposal is open.",
-    "participant.comment": "Comment",
+    "participant.comment_heading": "Comment",
     "participant.there_nothing_comment_yet": "There is nothing to comment on yet.",
-    "participant.comment_2": "Your comment is",
+    "participant.your_comment_is": "Your comment is",
     "participant.post_my_comment": "Post my comment",
     "participant.write_comment_first": "Write a comment first.",
     "participant.signal_shown_beside_votes": (
@@ -211,12 +211,12 @@ WORDS: dict[str, str] = {
         "contributed. To have your name and words erased, ask the facilitator and give them this number; "
         "your votes then stay counted with no link to you."),
     "participant.download_my_contributions_json": "Download my contributions (JSON)",
-    "participant.change_form_together_people": (
+    "participant.intro": (
         "Change a form together with the people who use it. Join with the code the facilitator shows: you "
         "need no account."),
     "participant.join_again": "Join again",
-    "participant.take_part": "You take part as {name} ({who}).",
-    "participant.take_part_2": "You take part as: {who}.",
+    "participant.take_part_named": "You take part as {name} ({who}).",
+    "participant.take_part_as": "You take part as: {who}.",
     "participant.show": "Show",
     "participant.version_form_person_filling": (
         "Version {version} of the form, as the person filling it in will see it."),
@@ -269,8 +269,8 @@ WORDS: dict[str, str] = {
     "results.results_shown_when_workshop": "Results are shown when the workshop closes.",
     "results.passes": "**Passes.** ",
     "results.does_not_pass": "**Does not pass.** ",
-    "results.results": "Results",
-    "results.each_proposal_s_votes": (
+    "results.title": "Results",
+    "results.intro": (
         "Each proposal's votes, split by who voted first: practitioners, experts by experience and the "
         "other groups. The pooled count comes last, and the decision rule says in words why a proposal "
         "passes or not."),
@@ -283,8 +283,8 @@ WORDS: dict[str, str] = {
     "results.votes_proposal_group_same": "Votes on proposal {proposal} by group; the same figures are listed below.",
     # --- what every workshop page shares (ui/workshop_state.py) ---
     "workshop.was_not_done": "That was not done:\n\n",
-    "workshop.was_not_done_2": "That was not done: ",
-    "workshop.proposal": "**Proposal {proposal}**{parent} · {status}",
+    "workshop.was_not_done_short": "That was not done: ",
+    "workshop.proposal_heading": "**Proposal {proposal}**{parent} · {status}",
     "workshop.proposal_which_amends_was": (
         "Proposal {amends_accepted}, which this amends, was accepted. This amendment stays open until the "
         "facilitator decides it: it is not dropped with the other rivals."),
@@ -293,7 +293,7 @@ WORDS: dict[str, str] = {
     "workshop.signal_not_vote": ". A signal, not a vote.",
     "workshop.details": "{said}\n\nDetails: {codes}.",
     "workshop.amendment_proposal": " (an amendment to proposal {parent})",
-    "workshop.proposal_2": "Proposal {number}{shown}: {change}",
+    "workshop.proposal_choice": "Proposal {number}{shown}: {change}",
     "workshop.no_votes_yet": "- No votes yet.",
     "workshop.everyone_together": "- **Everyone together**: {counts}",
     # --- a proposal before and after (ui/proposal_compare.py) ---
