@@ -347,6 +347,6 @@ if _open(st.session_state[state.CURRENT]) is not None:
     _refresh(st.session_state[state.CURRENT])
 if state.drafts().get(st.session_state[state.CURRENT]) is None:
     notice = st.session_state[state.NOTICE] or {}
-    st.error(md(notice.get(word("editor.text"), word("editor.file_cannot_opened"))))
+    st.error(md(notice.get("text", word("editor.file_cannot_opened"))))
 else:
     editor()

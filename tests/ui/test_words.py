@@ -37,13 +37,17 @@ def _streamlit_call(call: ast.Call) -> bool:
 
 def _literal_words(node: ast.AST):
     """Literal text with letters in NODE: not a key given to word(...) or form_word(...), not a value compared,
-    not a dictionary key read."""
+    not a dictionary key read (d["key"], d.get("key", default))."""
     if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in ("word", "form_word"):
         return
     if isinstance(node, ast.Compare):
         return
     if isinstance(node, ast.Subscript):
         yield from _literal_words(node.value)
+        return
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" and node.args:
+        for child in (node.func, *node.args[1:]):  # a dictionary key read is not words; its default may be
+            yield from _literal_words(child)
         return
     if isinstance(node, ast.Constant):
         if isinstance(node.value, str) and not NOT_WORDS.fullmatch(node.value):
@@ -77,6 +81,7 @@ def screens() -> list[Path]:
     'st.info(x if y else "Nothing yet.")',
     'st.Page("ui/library_page.py", title="Library")',
     'st.sidebar.radio("Show", options)',
+    'st.error(md(notice.get("text", "This file cannot be opened.")))',
 ])
 def test_the_guard_finds_words_written_into_a_streamlit_call(source):
     assert inline_words(source) != []
@@ -90,6 +95,7 @@ def test_the_guard_finds_words_written_into_a_streamlit_call(source):
     'st.page_link("participant_page.py", label=word("a.b"), icon=":material/how_to_vote:")',
     'st.warning(md(kind) if kind == "breaking" else "")',
     'st.radio(label(field), [True, False], format_func=V.form_word)',
+    'st.error(md(notice.get("text", word("editor.file_cannot_opened"))))',
 ])
 def test_the_guard_lets_through_what_is_not_words(source):
     assert inline_words(source) == []

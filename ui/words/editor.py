@@ -36,7 +36,6 @@ WORDS: dict[str, str] = {
     "editor.there_no_forms_edit": "There are no forms in {folder} to edit.",
     "editor.form": "Form",
     "editor.also_unsaved_kept_until": "Also unsaved, kept until you save or discard them: ",
-    "editor.text": "text",
     "editor.file_cannot_opened": "This file cannot be opened.",
     "editor.burden": "Burden",
     "editor.guided_editor": "Guided editor",
