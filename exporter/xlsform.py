@@ -33,7 +33,7 @@ from forms.consent import consent_questions
 from forms.errors import Code, Issue
 from forms.languages import text_in
 from forms.model import Field, Form, Option, Section
-from forms.vocabulary import CODE_COLUMN, CODE_SYSTEM_COLUMN, language_name
+from forms.vocabulary import CODE_COLUMN, CODE_SYSTEM_COLUMN, form_word, language_name
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 META = "bind::coform:"
@@ -48,7 +48,7 @@ METADATA = (
 )
 ALWAYS = ("type", "name", "label")  # survey columns kept even when empty, so the sheet reads as an XLSForm
 PLAIN_TYPES = {"short_text": "text", "long_text": "text", "date": "date", "guidance": "note"}
-YES_NO = (("yes", "Yes"), ("no", "No"))
+YES_NO = ("yes", "no")  # the standard list's names; its labels are the form's words in each language
 RESERVED = {"meta": "pyxform keeps 'meta' for the form's own metadata"}
 ROOT = "data"  # pyxform's default root element; a repeat may not share its name
 JOINER = "\u2060"  # WORD JOINER: invisible, and breaks XLSForm's '${' reference syntax
@@ -188,7 +188,8 @@ class _Builder:
     def build(self) -> Sheets:
         form = self.form
         if any(p.field.type == "yes_no" or consent_questions(p.field) for p in form.walk()):
-            self.yes_no = self.new_list("yes_no", YES_NO)
+            self.yes_no = self.new_list("yes_no", [(v, form_word(v, self.main)) for v in YES_NO],
+                                        translations=tuple(tuple(form_word(v, t) for t in self.others) for v in YES_NO))
         for section in form.sections:
             self.section(section)
         columns = [c for c in SURVEY_COLUMNS if c in ALWAYS or any(r.get(c) for r in self.rows)]
@@ -236,7 +237,7 @@ class _Builder:
                  translations: tuple[tuple[str, ...], ...] = ()) -> str:
         name = _free(want, self.lists)
         codes = codings or ((None, ""),) * len(options)
-        # Options without their own translations (the standard yes/no list) read in the main language everywhere.
+        # Options without their own translations read in the main language everywhere.
         others = translations or tuple((label,) * len(self.others) for _, label in options)
         self.choices.extend((name, value, label, system or "", code if system else "", *other)
                             for (value, label), (system, code), other in zip(options, codes, others, strict=True))

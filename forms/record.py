@@ -16,7 +16,7 @@ from typing import Any
 
 from forms.conditions import evaluate
 from forms.model import Field, Form
-from forms.vocabulary import PURPOSE_FOR_ADULT, PURPOSE_FOR_CHILD
+from forms.vocabulary import PURPOSE_FOR_ADULT, PURPOSE_FOR_CHILD, form_word
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +51,10 @@ def is_story(f: Field) -> bool:
     return f.own_words or f.type == "long_text"
 
 
-def answer_words(f: Field, value: Any) -> str:
-    """An answer as the person reads it: option labels, 'Yes'/'No', dates as '3 March 2025'."""
+def answer_words(f: Field, value: Any, language: str = "en") -> str:
+    """An answer as the person reads it: option labels, 'Yes'/'No' (in LANGUAGE), dates as '3 March 2025'."""
     if f.type == "yes_no":
-        return "Yes" if value else "No"
+        return form_word("yes" if value else "no", language)
     labels = {o.value: o.label for o in f.options}
     if f.type == "single_choice":
         return labels.get(value, str(value))
@@ -101,6 +101,6 @@ def example_record(form: Form, answers: Mapping[str, Any] | None = None) -> Reco
         if f.id not in given:
             missing.append(f.label)
             continue
-        entry = Entry(f.id, f.label, answer_words(f, given[f.id]))
+        entry = Entry(f.id, f.label, answer_words(f, given[f.id], form.languages[0]))
         (story if is_story(f) else facts).append(entry)
     return Record(tuple(story), tuple(facts), tuple(unseen), tuple(missing))

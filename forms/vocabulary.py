@@ -106,6 +106,68 @@ def language_endonym(tag: str) -> str:
     return LANGUAGE_ENDONYMS.get(tag) or LANGUAGE_ENDONYMS.get(tag.split("-")[0]) or language_name(tag)
 
 
+# The form's own words around the questions, as the person reads them in each language (the preview, the
+# person's record, the yes/no choices of an XLSForm): the form's words, not the studio's, so they follow the
+# language the form is read in. A Welsh speaker must review the Welsh words (written with care, not yet
+# reviewed). A language not listed reads the English words; a word missing in one reads its English word.
+FORM_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "yes": "Yes",
+        "no": "No",
+        "required": " (required)",
+        "choose_one": "Choose an answer",
+        "choose_any": "Choose any that apply",
+        "type_number": "Type a number",
+        "item_of": "Item {number} of {count}",
+        "add_item": "Add an item to {label}",
+        "remove_item": "Remove item {number}",
+        "story": "In your words",
+        "facts": "The facts",
+        "unseen": "What you will not see, and why",
+        "share_yes": "Yes, you can share it",
+        "share_no": "No, do not share it",
+    },
+    "cy": {
+        "yes": "Ie",
+        "no": "Na",
+        "required": " (gofynnol)",
+        "choose_one": "Dewiswch ateb",
+        "choose_any": "Dewiswch bob un sy'n berthnasol",
+        "type_number": "Teipiwch rif",
+        "item_of": "Eitem {number} o {count}",
+        "add_item": "Ychwanegu eitem at {label}",
+        "remove_item": "Tynnu eitem {number}",
+        "story": "Yn eich geiriau chi",
+        "facts": "Y ffeithiau",
+        "unseen": "Beth na fyddwch chi'n ei weld, a pham",
+        "share_yes": "Ie, cewch ei rannu",
+        "share_no": "Na, peidiwch â'i rannu",
+    },
+    "en-x-easy": {
+        "yes": "Yes",
+        "no": "No",
+        "required": " (you must answer this)",
+        "choose_one": "Choose 1 answer",
+        "choose_any": "Choose all the answers that are true",
+        "type_number": "Type a number",
+        "item_of": "Item {number} of {count}",
+        "add_item": "Add another one to {label}",
+        "remove_item": "Take away item {number}",
+        "story": "What you told us",
+        "facts": "The facts",
+        "unseen": "What you will not see, and why",
+        "share_yes": "Yes, you can share it",
+        "share_no": "No, do not share it",
+    },
+}
+
+
+def form_word(key: str, tag: str, **facts: object) -> str:
+    """The form's word for KEY in language TAG (English when TAG has none), with FACTS filled in."""
+    text = FORM_WORDS.get(tag, {}).get(key) or FORM_WORDS["en"][key]
+    return text.format(**facts) if facts else text
+
+
 RETIRED_KEYS = ("id", "since_version", "was")
 RETIRED_REQUIRED = ("id", "since_version")
 FORM_REQUIRED = ("kind", "id", "title", "version", "purpose", "sections")

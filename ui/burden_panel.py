@@ -19,8 +19,9 @@ from forms.burden import FormBurden, budget_sentence, form_burden, seconds, spli
 from forms.diff import diff
 from forms.model import Field, Form
 from ui.text import md
+from ui.words import word
 
-SAVED, NOW = "Saved", "Now"
+SAVED, NOW = word("burden.saved"), word("burden.now")
 
 
 def minutes_by_who(form: Form) -> dict[str, float]:
@@ -60,12 +61,13 @@ def summary(current: FormBurden, saved: FormBurden | None) -> str:
         if before is None:
             return ""
         change = round(now - before, 1)
-        return " (no change since saved)" if change == 0 else f" ({change:+.1f} since saved)"
+        return word("burden.no_change_since_saved") if change == 0 else word("burden.since_saved", change=change)
 
-    return (f"{current.fields} fields · about {current.practitioner_minutes:.1f} practitioner minutes"
-            f"{since(current.practitioner_minutes, saved.practitioner_minutes if saved else None)} · "
-            f"{current.person_minutes:.1f} person minutes"
-            f"{since(current.person_minutes, saved.person_minutes if saved else None)}.")
+    return word("burden.fields_about_practitioner_minutes", fields=current.fields,
+                practitioner=current.practitioner_minutes,
+                practitioner_since=since(current.practitioner_minutes, saved.practitioner_minutes if saved else None),
+                person=current.person_minutes,
+                person_since=since(current.person_minutes, saved.person_minutes if saved else None))
 
 
 def render(current: Form, saved: Form | None) -> None:
@@ -74,38 +76,38 @@ def render(current: Form, saved: Form | None) -> None:
     before = form_burden(saved) if saved is not None else None
     # First what a workshop holds the form to (its budget), then where the practitioner's time goes.
     if now.over_budget and now.budget_minutes is not None:
-        st.warning(md(budget_sentence(now.practitioner_minutes, now.budget_minutes, "form")))
+        st.warning(md(budget_sentence(now.practitioner_minutes, now.budget_minutes, word("burden.form"))))
     st.markdown(f"**{md(split_sentence(now.practitioner_minutes_with_person, now.practitioner_minutes_at_computer))}**"
                 f" ({md(now.basis)}).")
     if before is None:
-        st.caption("There is no saved version that loads, so there is nothing to compare with yet.")
+        st.caption(word("burden.there_no_saved_version"))
     else:
-        st.caption("Changes are against the saved version. For minutes and time not on practice, lower is "
-                   "better; for own words, higher is better.")
+        st.caption(word("burden.changes_against_saved_version"))
     b = before
     sensitive = now.special_category + now.criminal_offence
     figures = [  # (label, value, change, colour rule, help)
-        ("Fields", now.fields, _delta(now.fields, b.fields if b else None, digits=0), "off",
-         "Recorded fields; guidance is not counted."),
-        ("Required fields", now.required, _delta(now.required, b.required if b else None, digits=0), "off", None),
-        ("Practitioner minutes", f"{now.practitioner_minutes:.1f}",
+        (word("burden.fields"), now.fields, _delta(now.fields, b.fields if b else None, digits=0), "off",
+         word("burden.recorded_fields_guidance_not")),
+        (word("burden.required_fields"), now.required, _delta(now.required, b.required if b else None, digits=0),
+         "off", None),
+        (word("burden.practitioner_minutes"), f"{now.practitioner_minutes:.1f}",
          _delta(now.practitioner_minutes, b.practitioner_minutes if b else None), "inverse",
-         f"Worst case; typically {now.practitioner_minutes_typical:.1f} (questions shown only sometimes counted "
-         "at half weight)."),
-        ("Person minutes", f"{now.person_minutes:.1f}", _delta(now.person_minutes, b.person_minutes if b else None),
-         "inverse", f"Worst case; typically {now.person_minutes_typical:.1f}."),
-        ("Time not on practice", f"{_pct(now.non_practice_share)}%",
+         word("burden.worst_case_typically_questions", typical=now.practitioner_minutes_typical)),
+        (word("burden.person_minutes"), f"{now.person_minutes:.1f}",
+         _delta(now.person_minutes, b.person_minutes if b else None),
+         "inverse", word("burden.worst_case_typically", typical=now.person_minutes_typical)),
+        (word("burden.time_not_practice"), f"{_pct(now.non_practice_share)}%",
          _delta(_pct(now.non_practice_share), _pct(b.non_practice_share) if b else None, " pts", 0), "inverse",
-         "Share of practitioner minutes on fields kept for returns, performance, finance or administration."),
-        ("Narrative", f"{_pct(now.narrative_share)}%",
+         word("burden.share_practitioner_minutes_fields")),
+        (word("burden.narrative"), f"{_pct(now.narrative_share)}%",
          _delta(_pct(now.narrative_share), _pct(b.narrative_share) if b else None, " pts", 0), "off",
-         "Share of fields that are free text telling the story."),
-        ("Own words", f"{_pct(now.own_words_share)}%",
+         word("burden.share_fields_free_text")),
+        (word("burden.own_words"), f"{_pct(now.own_words_share)}%",
          _delta(_pct(now.own_words_share), _pct(b.own_words_share) if b else None, " pts", 0), "normal",
-         "Share of fields recorded in the person's own words."),
-        ("Sensitive fields", sensitive,
+         word("burden.share_fields_recorded_person")),
+        (word("burden.sensitive_fields"), sensitive,
          _delta(sensitive, b.special_category + b.criminal_offence if b else None, digits=0), "inverse",
-         "Special category and criminal offence data."),
+         word("burden.special_category_criminal_offence")),
     ]
     # Two to a row: the panel shares the page with the editor, and four to a row cut the labels short.
     for pair in (figures[i:i + 2] for i in range(0, len(figures), 2)):
@@ -139,27 +141,28 @@ def _charts(current: Form, saved: Form | None, now: FormBurden, before: FormBurd
     left, right = st.columns(2)
     with left:
         who = _table(minutes_by_who(current), minutes_by_who(saved) if saved is not None else None, {})
-        _chart("Minutes by who fills fields in (worst case)", who, "minutes")
+        _chart(word("burden.minutes_who_fills_fields"), who, "minutes")
     with right:
         purposes = _table(dict(now.by_purpose), dict(before.by_purpose) if before else None, {})
-        _chart("Fields by purpose", purposes, "fields")
+        _chart(word("burden.fields_purpose"), purposes, "fields")
     shares = _table(
         {"narrative": _pct(now.narrative_share), "own_words": _pct(now.own_words_share),
          "not_on_practice": _pct(now.non_practice_share)},
         {"narrative": _pct(before.narrative_share), "own_words": _pct(before.own_words_share),
          "not_on_practice": _pct(before.non_practice_share)} if before else None,
-        {"narrative": "narrative", "own_words": "own words", "not_on_practice": "not on practice"})
-    _chart("Shares (%)", shares, "percent")
+        {"narrative": word("burden.narrative_share"), "own_words": word("burden.own_words_share"),
+         "not_on_practice": word("burden.not_practice")})
+    _chart(word("burden.shares"), shares, "percent")
 
 
 def _changes(current: Form, saved: Form | None) -> None:
-    st.markdown("**What changed since the saved version**")
+    st.markdown(word("burden.what_changed_since_saved"))
     if saved is None:
-        st.caption("Nothing to compare with yet.")
+        st.caption(word("burden.nothing_compare_yet"))
         return
     result = diff(saved, current)
     st.markdown(md(result.summary))
     if not result.changes:
-        st.caption("No changes since the saved version.")
+        st.caption(word("burden.no_changes_since_saved"))
         return
     st.markdown("\n".join(f"- {md(change.text)}" for change in result.changes))

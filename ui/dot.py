@@ -29,6 +29,7 @@ from exporter import labels
 from forms.model import Form, Step, Workflow
 from forms.validate import graph
 from forms.vocabulary import readable
+from ui.words import word
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -65,11 +66,12 @@ def _step_lines(step: Step, forms: Mapping[str, Form]) -> list[str]:
         pieces.append(f"({readable(step.actor)})")
     if step.form:
         form = forms.get(step.form)
-        pieces.append(f"Form: {form.title}" if form is not None else f"Form: {step.form} (not found)")
+        pieces.append(word("dot.form", form=form.title) if form is not None
+                      else word("dot.form_not_found", form=step.form))
     if step.time_limit is not None:
-        pieces.append(f"Within {step.time_limit.describe()}")
+        pieces.append(word("dot.within", time_limit=step.time_limit.describe()))
     if step.end:
-        pieces.append("End")
+        pieces.append(word("dot.end"))
     return pieces
 
 
@@ -133,14 +135,14 @@ def ways(workflow: Workflow) -> list[Way]:
         step = steps[sid]
         for t in step.next:
             if t.when and t.to:
-                target = steps[t.to].title if t.to in steps else f"{t.to} (no such step)"
+                target = steps[t.to].title if t.to in steps else word("dot.no_such_step", step=t.to)
                 out.append(Way(len(out) + 1, step.title or step.id, target, t.when))
     return out
 
 
 def legend_lines(workflow: Workflow) -> list[str]:
     """The legend in words, one line per numbered arrow (plain text: the page escapes it as Markdown)."""
-    return [f"{way.when} (from “{way.source}” to “{way.target}”)" for way in ways(workflow)]
+    return [word("dot.legend", when=way.when, source=way.source, target=way.target) for way in ways(workflow)]
 
 
 def workflow_dot(workflow: Workflow, forms: Mapping[str, Form] | None = None) -> str:
@@ -163,7 +165,8 @@ def workflow_dot(workflow: Workflow, forms: Mapping[str, Form] | None = None) ->
         extra = ", peripheries=2" if steps[sid].end else ""
         out.append(f"  {names[sid]} [label={label(_step_lines(steps[sid], forms), width)}{extra}];")
     if workflow.start in names:
-        out.append('  start [shape=oval, label="Start"];')
+        start = label([word("dot.start")], width)
+        out.append(f"  start [shape=oval, label={start}];")
         out.append(f"  start -> {names[workflow.start]};")
     # Ways out to steps that do not exist are not in the graph; they are drawn (dashed, in words) so the
     # diagram shows the problem the validation list reports. Numbers follow `ways`, in the same order.
@@ -177,7 +180,8 @@ def workflow_dot(workflow: Workflow, forms: Mapping[str, Form] | None = None) ->
             if t.to in names:
                 out.append(f"  {names[sid]} -> {names[t.to]}" + (f" [{marker}]" if marker else "") + ";")
             elif t.to:
-                out.append(f"  m{missing} [style=dashed, label={label([f'Unknown step: {t.to}'], width)}];")
+                unknown = label([word("dot.unknown_step", step=t.to)], width)
+                out.append(f"  m{missing} [style=dashed, label={unknown}];")
                 out.append(f"  {names[sid]} -> m{missing} [style=dashed" + (f", {marker}" if marker else "") + "];")
                 missing += 1
     out.append("}")
@@ -190,8 +194,7 @@ def alt_text(workflow: Workflow) -> str:
     start = steps.get(workflow.start)
     ends = sum(1 for s in workflow.steps if s.end)
     actors = sorted({readable(s.actor) for s in workflow.steps if s.actor})
-    text = (f"Diagram of the workflow {workflow.title}: {len(workflow.steps)} steps from "
-            f"{start.title if start else workflow.start} to {ends} possible end(s)"
-            f"{', done by ' + ', '.join(actors) if actors else ''}. Numbered arrows are explained in the list "
-            "under the diagram; the steps table below lists every step in words.")
+    done_by = word("dot.done_by", actors=", ".join(actors)) if actors else ""
+    text = word("dot.alt", title=workflow.title, steps=len(workflow.steps),
+                start=start.title if start else workflow.start, ends=ends, done_by=done_by)
     return labels.plain(" ".join(text.split()))[:1000]

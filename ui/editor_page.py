@@ -19,11 +19,12 @@ from forms.loader import LoadResult, shipped_forms
 from forms.reader import MAX_BYTES
 from ui import burden_panel, caches, language_switch, preview, print_view, save_conflict, state, time_trial
 from ui.guided_editor import guided_editor
-from ui.text import issue_list, md, plain
+from ui.text import counted, issue_list, md, plain
+from ui.words import word
 
 BURDEN = "burden"
 GUIDED = "guided"
-VIEWS = {**preview.VIEW_LABELS, BURDEN: "Burden", GUIDED: "Guided editor"}
+VIEWS = {**preview.VIEW_LABELS, BURDEN: word("editor.burden"), GUIDED: word("editor.guided_editor")}
 ISSUES_SHOWN = 50  # a broken paste can produce hundreds; the first fifty say enough
 SNIPPET_LINES = 2  # lines of context shown around the first error
 
@@ -64,7 +65,7 @@ def _refresh(name: str) -> None:
         draft.update(text=opened.text or "", base=opened.text, sha=opened.sha256)
         st.session_state[state.EDITOR] = draft["text"]  # the text area is not drawn yet in this run
         st.session_state[state.NOTICE] = {"name": name, "kind": "success",
-                                          "text": f"{name} was changed on disk; this is the new version."}
+                                          "text": word("editor.was_changed_disk_new", name=name)}
 
 
 def _unsaved(name: str) -> bool:
@@ -135,7 +136,7 @@ def _take_theirs(name: str) -> None:
     _set_text(name, theirs)
     st.session_state[state.CONFLICT] = None
     st.session_state[state.NOTICE] = {"name": name, "kind": "success",
-                                      "text": "You now have their version; yours was discarded."}
+                                      "text": word("editor.now_have_their_version")}
 
 
 def _copy_mine(name: str) -> None:
@@ -185,7 +186,8 @@ def _discard(name: str, yes: bool) -> None:
 
 # --- drawing ---------------------------------------------------------------------------
 def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+    """'1 error', '2 warnings': NOUN is 'error' or 'warning', the words are the table's."""
+    return counted(number, word(f"noun.{noun}"), word(f"noun.{noun}s"))
 
 
 def _snippet(text: str, issue: Issue) -> str:
@@ -205,41 +207,41 @@ def _snippet(text: str, issue: Issue) -> str:
 def _problems(result: LoadResult, text: str) -> None:
     errors, warnings = result.errors, result.warnings
     if errors:
-        st.error(f"**{_count(len(errors), 'error')}: the form cannot be used or saved until "
-                 f"{'it is' if len(errors) == 1 else 'they are'} fixed.**\n\n"
+        st.error(word("editor.cannot_be_used_one" if len(errors) == 1 else "editor.cannot_be_used_many",
+                      count=_count(len(errors), "error"))
                  + issue_list(errors, ISSUES_SHOWN))
         if 0 < errors[0].line <= text.count("\n") + 1:
             st.code(_snippet(text, errors[0]), language=None)
     elif result.document is not None and result.form is None:
-        st.error("This file is a workflow, not a form: open it on the Workflow page. The form editor previews "
-                 "forms only.")
+        st.error(word("editor.file_workflow_not_form"))
     if warnings:
-        with st.expander(f"{_count(len(warnings), 'warning')}: advice that never blocks saving"):
+        with st.expander(word("editor.advice_never_blocks_saving", count=_count(len(warnings), 'warning'))):
             st.markdown(issue_list(warnings, ISSUES_SHOWN))
     if not errors and not warnings and result.form is not None:
-        st.caption("Checked: no errors and no warnings.")
+        st.caption(word("editor.checked_no_errors_no"))
 
 
 def _save_controls(name: str, draft: state.Draft, can_save: bool) -> None:
     dirty = draft["text"] != draft["base"]
     left, right = st.columns(2)
     with left:
-        st.button("Save", key=state.SAVE, type="primary", disabled=not (dirty and can_save), on_click=_save,
+        st.button(word("editor.save"), key=state.SAVE, type="primary", disabled=not (dirty and can_save),
+                  on_click=_save,
                   args=(name,), width="stretch")
     with right:
-        st.button("Discard my changes", key=state.DISCARD, disabled=not dirty, on_click=_ask_discard,
+        st.button(word("editor.discard_my_changes"), key=state.DISCARD, disabled=not dirty, on_click=_ask_discard,
                   args=(name,), width="stretch")
     if dirty and not can_save:
-        st.caption("Fix the errors to save: errors block saving; warnings do not.")
+        st.caption(word("editor.fix_errors_save_errors"))
     elif dirty:
-        st.caption("Unsaved changes. They are kept while you switch forms or pages.")
+        st.caption(word("editor.unsaved_changes_they_kept"))
     else:
-        st.caption("No unsaved changes.")
+        st.caption(word("editor.no_unsaved_changes"))
     if st.session_state[state.CONFIRM_DISCARD] == name:
-        st.warning(f"Discard your changes to {md(name)} and go back to the saved version?")
+        st.warning(word("editor.discard_changes_go_back", name=md(name)))
         yes, no = st.columns(2)
-        yes.button("Yes, discard them", key=state.DISCARD_YES, on_click=_discard, args=(name, True))
-        no.button("No, keep them", key=state.DISCARD_NO, on_click=_discard, args=(name, False))
+        yes.button(word("editor.yes_discard_them"), key=state.DISCARD_YES, on_click=_discard, args=(name, True))
+        no.button(word("editor.no_keep_them"), key=state.DISCARD_NO, on_click=_discard, args=(name, False))
     notice = st.session_state[state.NOTICE]
     if notice and notice["name"] == name:
         (st.success if notice["kind"] == "success" else st.error)(md(notice["text"]))
@@ -252,10 +254,10 @@ def _conflict(name: str, draft: state.Draft, conflict: dict) -> None:
     st.warning(md(conflict["message"]))
     save_conflict.show(name, draft["base"], st.session_state.get(state.EDITOR, draft["text"]),
                        conflict.get("theirs"), _merge)
-    st.button("Keep mine (save over theirs)", key=state.KEEP_MINE, on_click=_keep_mine, args=(name,))
-    st.button("Take theirs (discard mine)", key=state.TAKE_THEIRS, on_click=_take_theirs, args=(name,),
+    st.button(word("editor.keep_mine_save_over"), key=state.KEEP_MINE, on_click=_keep_mine, args=(name,))
+    st.button(word("editor.take_theirs_discard_mine"), key=state.TAKE_THEIRS, on_click=_take_theirs, args=(name,),
               disabled=conflict.get("theirs") is None)
-    st.button("Save mine as a new file", key=state.COPY_MINE, on_click=_copy_mine, args=(name,))
+    st.button(word("editor.save_mine_new_file"), key=state.COPY_MINE, on_click=_copy_mine, args=(name,))
 
 
 @st.fragment
@@ -277,8 +279,8 @@ def editor() -> None:
     left, right = st.columns(2, gap="medium")
     with left:
         text = st.text_area(
-            "YAML", key=state.EDITOR, max_chars=MAX_BYTES, height=520,
-            help="Click outside the box, or press Ctrl+Enter, to check the text and update the preview.") or ""
+            word("editor.yaml"), key=state.EDITOR, max_chars=MAX_BYTES, height=520,
+            help=word("editor.click_outside_box_press")) or ""
     draft["text"] = text
     result = parse(text, name)
     form = result.form if result.ok else None
@@ -291,20 +293,20 @@ def editor() -> None:
     with problems:
         _problems(result, text)
     with left:
-        lines = st.expander("The YAML with line numbers", key=state.LINES, on_change="rerun")
+        lines = st.expander(word("editor.yaml_line_numbers"), key=state.LINES, on_change="rerun")
         if lines.open:  # drawn only when open: on a big form it is the heaviest element of the page
             lines.code(text, language="yaml", line_numbers=True)
         _save_controls(name, draft, result.ok)
     with right:
         if state.VIEW not in st.session_state:
             st.session_state[state.VIEW] = preview.PRACTITIONER
-        view = st.segmented_control("Show", list(VIEWS), key=state.VIEW, format_func=VIEWS.__getitem__,
+        view = st.segmented_control(word("editor.show"), list(VIEWS), key=state.VIEW, format_func=VIEWS.__getitem__,
                                     required=True, wrap=True) or preview.PRACTITIONER  # never cut off
         if shown is None:
-            st.info("The preview appears once the YAML loads without errors.")
+            st.info(word("editor.preview_appears_once_yaml"))
             return
         if form is None:
-            st.warning("Showing the last valid version — fix the error above to update it.")
+            st.warning(word("editor.showing_last_valid_version"))
         st.caption(burden_panel.summary(form_burden(shown), form_burden(saved) if saved is not None else None))
         if view == GUIDED:
             # Guided edits start from the text as typed, so they need it to load: otherwise the
@@ -321,14 +323,13 @@ def editor() -> None:
 
 
 state.init()
-st.title("Form editor")
-st.write("Change a form's YAML and the preview beside it (below it on a phone) shows the form as it will be "
-         "filled in. Every change is checked as you go; nothing is saved until you press Save.")
+st.title(word("editor.title"))
+st.write(word("editor.intro"))
 listing = caches.form_titles(str(_folder()), caches.stamp(_folder()))
 titles = dict(listing)
 names = list(titles) + sorted(n for n in state.drafts() if n not in titles)  # drafts of files gone from disk
 if not names:
-    st.info(f"There are no forms in {md(_folder())} to edit.")
+    st.info(word("editor.there_no_forms_edit", folder=md(_folder())))
     st.stop()
 if st.session_state[state.CURRENT] not in names:
     st.session_state[state.CURRENT] = names[0]
@@ -338,14 +339,14 @@ if st.session_state.get(state.CHOOSER) not in names:
 # label that no longer matches (say, one marked "unsaved") would lose the selection. So unsaved files
 # are listed in a caption instead.
 labels = {name: f"{plain(titles.get(name, name))} ({name})" for name in names}
-st.selectbox("Form", names, key=state.CHOOSER, on_change=_switch, format_func=labels.__getitem__)
+st.selectbox(word("editor.form"), names, key=state.CHOOSER, on_change=_switch, format_func=labels.__getitem__)
 others = [n for n in names if n != st.session_state[state.CURRENT] and _unsaved(n)]
 if others:
-    st.caption("Also unsaved, kept until you save or discard them: " + md(", ".join(others)) + ".")
+    st.caption(word("editor.also_unsaved_kept_until") + md(", ".join(others)) + ".")
 if _open(st.session_state[state.CURRENT]) is not None:
     _refresh(st.session_state[state.CURRENT])
 if state.drafts().get(st.session_state[state.CURRENT]) is None:
     notice = st.session_state[state.NOTICE] or {}
-    st.error(md(notice.get("text", "This file cannot be opened.")))
+    st.error(md(notice.get("text", word("editor.file_cannot_opened"))))
 else:
     editor()

@@ -14,6 +14,7 @@ import segno
 import streamlit as st
 
 from ui.text import md
+from ui.words import word
 
 JOIN_PAGE = "participant_page"  # the Join a workshop page's address (app.py's default url path for it)
 CODE_PARAM = "code"  # ?code=... fills the join box
@@ -36,12 +37,12 @@ def qr_png(text: str) -> bytes:
 def show(code: str) -> None:
     """The code large, spelled out, the link and its QR code."""
     link = join_link(code, st.context.url)
-    st.markdown("Join on the **Join a workshop** page with this code, or scan the square with a phone's camera:")
+    st.markdown(word("door.join_join_workshop_page"))
     st.markdown(f"# {md(code)}")
     # Spelled out, for reading aloud and for people who find dense capitals hard to read.
     st.markdown("### " + " ".join(md(ch) if ch != "-" else "–" for ch in code))
     left, right = st.columns([1, 2])
-    left.image(qr_png(link), caption="Scan to join", width=240,
-               alt=f"QR code of the join link for code {code}: point a phone's camera at it to join")
-    right.markdown("Or type this address:")
+    left.image(qr_png(link), caption=word("door.scan_join"), width=240,
+               alt=word("door.qr_code_join_link", code=code))
+    right.markdown(word("door.type_address"))
     right.code(link, language=None)

@@ -8,6 +8,7 @@ from pathlib import Path
 from forms.loader import LIBRARY_DIR, LoadResult, load_file
 from forms.storage import history
 from ui import caches
+from ui.words import word
 from workshops.publishing import default_dir as published_dir
 
 
@@ -33,7 +34,7 @@ def is_published(result: LoadResult) -> bool:
 
 def saved_versions(result: LoadResult) -> list[tuple[str, LoadResult]]:
     """Earlier saved versions of a file (newest first), each with a name to show."""
-    return [(f"{Path(result.path).name}, saved copy {path.suffix.lstrip('.')}", load_file(path))
+    return [(word("library.saved_copy", name=Path(result.path).name, suffix=path.suffix.lstrip('.')), load_file(path))
             for path in reversed(history(result.path))]
 
 
@@ -45,7 +46,7 @@ def sample_versions() -> list[tuple[str, LoadResult]]:
     their subfolders), each with a name to show; none when the studio works on a folder of its own."""
     if forms_dir().resolve() != Path(LIBRARY_DIR).resolve():
         return []
-    return [(f"{path.parent.name}/{path.name} (sample workshop)", load_file(path))
+    return [(word("library.sample_workshop", folder=path.parent.name, name=path.name), load_file(path))
             for path in sorted(SAMPLES_DIR.glob("*/*.yaml")) if path.name != "workshop.yaml"]
 
 

@@ -12,6 +12,7 @@ from forms.loader import shipped_forms
 from forms.model import Form
 from ui.library_data import is_published, library, sample_versions
 from ui.text import md
+from ui.words import word
 
 
 def _library_cards() -> list[dict]:
@@ -24,7 +25,7 @@ def _library_cards() -> list[dict]:
         card = {"path": r.path, "errors": len(r.errors), "warnings": len(r.warnings),
                 "kind": getattr(doc, "kind", "unreadable"), "title": getattr(doc, "title", r.path),
                 "purpose": getattr(doc, "purpose", ""), "version": getattr(doc, "version", 0),
-                "status": "published by a workshop" if is_published(r) else getattr(doc, "status", "")}
+                "status": word("library.published_workshop") if is_published(r) else getattr(doc, "status", "")}
         if isinstance(doc, Form):
             b = form_burden(doc)
             card["later"] = [(name, round(form_burden(later).practitioner_minutes, 1), later.version)
@@ -43,44 +44,43 @@ def _library_cards() -> list[dict]:
     return cards
 
 
-st.title("Coform library")
-st.write("Coform is where social workers and people with lived experience of social care design recording "
-         "forms together: read a form as it will really appear, propose changes, see what each change costs or "
-         "saves, vote, and hand vendors a spec they can build from.")
-st.page_link(str(Path(__file__).with_name("participant_page.py")), label="Joining a workshop? Start here",
+st.title(word("library.title"))
+st.write(word("library.intro"))
+st.page_link(str(Path(__file__).with_name("participant_page.py")), label=word("library.joining_workshop_start_here"),
              icon=":material/how_to_vote:")  # a full path: it resolves whatever script is the entry point
-st.write("Below: the forms and workflows in the library, with what each costs the people who fill it in.")
-query = st.text_input("Search titles and purposes", key="library_search", placeholder="e.g. carer")
+st.write(word("library.below_forms_workflows_library"))
+query = st.text_input(word("library.search_titles_purposes"), key="library_search",
+                      placeholder=word("library.e_g_carer"))
 filters = st.columns(2)
-purposes = filters[0].multiselect("Has questions kept for", V.PURPOSES, key="library_purposes",
+purposes = filters[0].multiselect(word("library.has_questions_kept"), V.PURPOSES, key="library_purposes",
                                   format_func=lambda p: p.replace("_", " "),
-                                  help="Forms (and workflows using them) with questions recorded for this reason.")
-roles = filters[1].multiselect("Has questions filled in by", V.COMPLETED_BY, key="library_roles",
+                                  help=word("library.forms_workflows_using_them"))
+roles = filters[1].multiselect(word("library.has_questions_filled"), V.COMPLETED_BY, key="library_roles",
                                format_func=lambda r: r.replace("_", " "))
 cards = _library_cards()
 shown = [c for c in cards if query.lower() in (c["title"] + " " + c["purpose"]).lower()
          and (not purposes or c.get("purposes", set()) & set(purposes))
          and (not roles or c.get("roles", set()) & set(roles))]
 if not shown:
-    st.info("Nothing in the library matches your search and filters.")
+    st.info(word("library.nothing_library_matches_search"))
 for card in shown:
     with st.container(border=True):
         st.subheader(md(card["title"]))
-        st.caption(f"{card['kind'].capitalize()} · version {card['version']} · {md(card['status'])}")
+        st.caption(word("library.version", kind=card['kind'].capitalize(), version=card['version'],
+                        status=md(card['status'])))
         st.write(md(card["purpose"]))
         if card["kind"] == "form":
             cols = st.columns(4)
-            cols[0].metric("Fields", card["fields"])
-            cols[1].metric("Practitioner minutes", card["prac"])
-            cols[2].metric("Person minutes", card["person"])
-            cols[3].metric("Time not on practice", f"{card['non_practice']}%")
+            cols[0].metric(word("library.fields"), card["fields"])
+            cols[1].metric(word("library.practitioner_minutes"), card["prac"])
+            cols[2].metric(word("library.person_minutes"), card["person"])
+            cols[3].metric(word("library.time_not_practice"), f"{card['non_practice']}%")
         elif card["kind"] == "workflow":
             cols = st.columns(2)
-            cols[0].metric("Steps", card["steps"])
-            cols[1].metric("Practitioner minutes, longest path", card["prac"])
+            cols[0].metric(word("library.steps"), card["steps"])
+            cols[1].metric(word("library.practitioner_minutes_longest_path"), card["prac"])
         for name, minutes, version in card.get("later", ()):
-            st.write(f"A sample workshop co-produced version {version} with families and workers: about {minutes} "
-                     f"practitioner minutes instead of {card['prac']}. Compare them on the Compare page "
-                     f"(after: {md(name)}).")
-        status = "No errors" if not card["errors"] else f"{card['errors']} error(s)"
-        st.write(f"Check: {status}, {card['warnings']} warning(s).")
+            st.write(word("library.sample_workshop_co_produced", version=version, minutes=minutes, prac=card['prac'],
+                          name=md(name)))
+        status = word("library.no_errors") if not card["errors"] else word("library.error_s", count=card['errors'])
+        st.write(word("library.check_warning_s", status=status, warnings=card['warnings']))

@@ -11,14 +11,15 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.text import counted
+from ui.words import word
 
 
 def count_line(count: int, limit: int) -> str:
     if count > limit:
-        return (f"{counted(count, 'character')}: {count - limit:,} over the limit of {limit:,}. Shorten it before "
-                "sending; your text stays in the box.")
+        length = counted(count, word("noun.character"), word("noun.characters"))
+        return word("limited.over_limit_shorten_before", length=length, over=count - limit, limit=limit)
     # Counted when the box reaches the server (the person leaves it, or presses Ctrl+Enter).
-    return f"{count:,} of {limit:,} characters." if count else f"Up to {limit:,} characters."
+    return word("limited.characters", count=count, limit=limit) if count else word("limited.up_characters", limit=limit)
 
 
 def text_box(label: str, key: str, limit: int, height: int, help: str | None = None) -> str:
@@ -32,6 +33,6 @@ def too_long(text: str, limit: int, what: str) -> bool:
     """True, with the refusal shown, when TEXT is over LIMIT: nothing is sent, and the box keeps the text."""
     if len(text) <= limit:
         return False
-    st.error(f"Your {what} is {len(text):,} characters long and the limit is {limit:,}: shorten it by "
-             f"{counted(len(text) - limit, 'character')}, then send it again. Your text is still in the box.")
+    st.error(word("limited.characters_long_limit_shorten", what=what, count=len(text), limit=limit,
+                  over=counted(len(text) - limit, word("noun.character"), word("noun.characters"))))
     return True

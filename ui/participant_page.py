@@ -24,50 +24,52 @@ from ui.guided_editor import guided_editor
 from ui.limited import text_box, too_long
 from ui.proposal_compare import before_and_after
 from ui.text import counted, issue_list, md
+from ui.words import word
 from workshops import participation, service
 from workshops.errors import WorkshopError
 from workshops.voting import CONSTITUENCIES, METHODS, SIGNAL_ONLY
 
 VOTES, READ, PROPOSE, COMPARE = "votes", "read", "propose", "compare"
-VIEWS = {VOTES: "Proposals and votes", COMPARE: "Before and after", READ: "Read the form",
-         PROPOSE: "Propose a change"}
+VIEWS = {VOTES: word("participant.proposals_votes"), COMPARE: word("participant.before_after"),
+         READ: word("participant.read_form"),
+         PROPOSE: word("participant.propose_change")}
 SIGNAL_FORMS = {  # constituency -> (signal kind, heading, {value: words}); shown beside tallies, never counted
-    "vendor": ("feasibility", "How hard is this to build?",
-               {"easy": "Easy", "needs_work": "Needs work", "not_possible": "Not possible"}),
-    "manager": ("legal", "Is there a legal or policy concern?",
-                {"concern": "Yes, a concern", "no_concern": "No concern"})}
+    "vendor": ("feasibility", word("participant.how_hard_build"),
+               {"easy": word("participant.easy"), "needs_work": word("participant.needs_work"),
+                "not_possible": word("participant.not_possible")}),
+    "manager": ("legal", word("participant.there_legal_policy_concern"),
+                {"concern": word("participant.yes_concern"), "no_concern": word("participant.no_concern")})}
 assert all(kind in participation.SIGNALS and set(words) == set(participation.SIGNALS[kind][1])
            for kind, _, words in SIGNAL_FORMS.values())
 MENUS, PASTE = "menus", "paste"
 MAX_YAML = 200_000  # characters: a big form is about 60 KB; more is a pasted mistake
 MAX_REASON = 1000  # characters in a vote's reason
-REASON_HINT = {"support": "Optional: why?", "consent": "Needed if you object: what would make it acceptable?"}
+REASON_HINT = {"support": word("participant.optional_why"), "consent": word("participant.needed_if_object_what")}
 
 
 def _join() -> None:
-    st.subheader("Join a workshop")
+    st.subheader(word("participant.title"))
     # A join link or QR code from the projector fills the code in (once: after that the box is the person's).
     if st.query_params.get(front_door.CODE_PARAM) and not st.session_state.get("ws_join_code"):
         st.session_state["ws_join_code"] = st.query_params[front_door.CODE_PARAM][:20]
     with st.form("ws_join"):
-        code = st.text_input("Join code", key="ws_join_code", max_chars=20, placeholder="e.g. ABCDE-FGH23",
-                             help="The code the facilitator shows; capitals or not, with or without the dash.")
-        constituency = st.selectbox("I am taking part as", CONSTITUENCIES, key="ws_join_constituency",
+        code = st.text_input(word("participant.join_code"), key="ws_join_code", max_chars=20,
+                             placeholder=word("participant.e_g_abcde_fgh"),
+                             help=word("participant.code_facilitator_shows_capitals"))
+        constituency = st.selectbox(word("participant.i_am_taking_part"), CONSTITUENCIES, key="ws_join_constituency",
                                     format_func=ws.CONSTITUENCY_NAMES.__getitem__)
-        name = st.text_input("Display name (optional)", key="ws_join_name", max_chars=100)
-        named = st.checkbox("My name may appear in the workshop's exported records (otherwise only the group "
-                            "I take part as appears)", key="ws_join_consent")
-        submitted = st.form_submit_button("Join", type="primary")
+        name = st.text_input(word("participant.display_name_optional"), key="ws_join_name", max_chars=100)
+        named = st.checkbox(word("participant.my_name_may_appear"), key="ws_join_consent")
+        submitted = st.form_submit_button(word("participant.join"), type="primary")
     if submitted:
         if not code.strip():
-            st.error("Type the join code the facilitator shows.")
+            st.error(word("participant.type_join_code_facilitator"))
             return
         joined = ws.act(service.join, code, constituency, name, client=ws.client(),
                         attribution="named" if named else "anonymous")
         if joined is not None:
             _hold_token(joined["token"])
-            ws.notice("success", "You have joined. Welcome! To come back later, keep the link under "
-                      "'Come back later' at the bottom of this page.")
+            ws.notice("success", word("participant.have_joined_welcome_come"))
             st.rerun()
 
 
@@ -83,19 +85,19 @@ def _context(token: str) -> service.ParticipantContext | None:
     try:
         return ws.store().run(service.participant_context, token, read_only=True)
     except WorkshopError as exc:
-        st.error("This link or session no longer opens a workshop:\n\n" + ws.refusal(exc))
+        st.error(word("participant.link_session_no_longer") + ws.refusal(exc))
         return None
 
 
 def _read(form_text: str, name: str, token: str | None = None, constituency: str | None = None) -> None:
     result = ws.parse(form_text, name)
     if result.form is None:
-        st.error("The form cannot be shown:\n\n" + issue_list(result.errors))
+        st.error(word("participant.form_cannot_shown") + issue_list(result.errors))
         return
     # A time trial here is kept in the workshop, under the participant's constituency.
     trial = time_trial.Place(token=token, role=constituency) if token else None
     if trial is not None and constituency == "practitioner":  # a practitioner times what they will fill in
-        shown = st.segmented_control("See it as", [preview.PERSON, preview.PRACTITIONER], key="ws_read_as",
+        shown = st.segmented_control(word("participant.see"), [preview.PERSON, preview.PRACTITIONER], key="ws_read_as",
                                      format_func=preview.VIEW_LABELS.__getitem__, default=preview.PERSON,
                                      required=True) or preview.PERSON
         preview.render(result.form, shown, trial)
@@ -107,11 +109,11 @@ def _start_point(token: str, me: service.ParticipantContext) -> tuple[int | None
     """What a proposal starts from: the current form, or an open proposal that it amends (decision 8)."""
     current = ws.act(participation.view, token, read_only=True)
     open_ids = [e["proposal"] for e in current["proposals"] if e["status"] == "open"] if current else []
-    labels = {None: f"The current form (version {me.version})",
-              **{number: f"Proposal {number}, to amend it" for number in open_ids}}
-    parent = st.selectbox("Start from", list(labels), key="ws_propose_parent", format_func=labels.__getitem__,
-                          help="An amendment changes someone's proposal. It is voted on as a proposal of its own, "
-                               "linked to the one it amends.")
+    labels = {None: word("participant.current_form_version", version=me.version),
+              **{number: word("participant.proposal_amend", number=number) for number in open_ids}}
+    parent = st.selectbox(word("participant.start"), list(labels), key="ws_propose_parent",
+                          format_func=labels.__getitem__,
+                          help=word("participant.amendment_changes_someone_s"))
     if parent is None:
         return None, me.base_yaml, me.version
     texts = ws.act(participation.proposal_texts, token, parent, read_only=True)
@@ -131,8 +133,9 @@ def _propose(token: str, me: service.ParticipantContext) -> None:
     if parent not in draft["texts"]:
         draft["texts"][parent], draft["versions"][parent] = start_text, start_version
     text = draft["texts"][parent]
-    how = st.radio("How do you want to propose?", [MENUS, PASTE], horizontal=True, key="ws_propose_how",
-                   format_func={MENUS: "With menus (no YAML needed)", PASTE: "By pasting YAML"}.__getitem__)
+    how = st.radio(word("participant.how_do_want_propose"), [MENUS, PASTE], horizontal=True, key="ws_propose_how",
+                   format_func={MENUS: word("participant.menus_no_yaml_needed"),
+                                PASTE: word("participant.pasting_yaml")}.__getitem__)
     if how == PASTE:
         suffix = f"_{parent}" if parent else ""
         paste_key = f"ws_paste{suffix}"
@@ -140,9 +143,9 @@ def _propose(token: str, me: service.ParticipantContext) -> None:
             st.session_state[paste_key] = start_text
             draft["versions"][("paste", parent)] = start_version
         # Not a form: a box reaches the server when the person leaves it, so switching view keeps it.
-        pasted = text_box("The whole form, as YAML", paste_key, MAX_YAML, 300)
-        rationale = text_box("Why this change? (optional)", "ws_paste_why", service.MAX_RATIONALE, 80)
-        if st.button("Propose this YAML", type="primary", key=f"ws_send_paste{suffix}") and \
+        pasted = text_box(word("participant.whole_form_yaml"), paste_key, MAX_YAML, 300)
+        rationale = text_box(word("participant.why_change_optional"), "ws_paste_why", service.MAX_RATIONALE, 80)
+        if st.button(word("participant.propose_yaml"), type="primary", key=f"ws_send_paste{suffix}") and \
                 _send(token, pasted, "pasted.yaml", rationale, parent,
                       draft["versions"].get(("paste", parent), start_version)):
             ws.clear_next(**{paste_key: start_text})  # ready for the next proposal
@@ -160,12 +163,13 @@ def _propose(token: str, me: service.ParticipantContext) -> None:
     start = ws.parse(start_text, name).form
     if current.form is not None and start is not None:
         changes = [c.text for c in diff(start, current.form).changes if c.kind != "form_version"]
-        st.markdown("**Your changes so far:**\n\n" + ("\n".join(f"- {md(c)}" for c in changes) or "None yet."))
-    rationale = text_box("Why this change? (optional)", "ws_guided_why", service.MAX_RATIONALE, 80)
+        st.markdown(word("participant.changes_so_far")
+                    + ("\n".join(f"- {md(c)}" for c in changes) or word("participant.none_yet")))
+    rationale = text_box(word("participant.why_change_optional"), "ws_guided_why", service.MAX_RATIONALE, 80)
     cols = st.columns(2)
-    send = cols[0].button("Propose this version", type="primary", key="ws_guided_send")
-    restart = cols[1].button("Start again from the current form" if parent is None
-                             else f"Start again from proposal {parent}", key="ws_guided_restart")
+    send = cols[0].button(word("participant.propose_version"), type="primary", key="ws_guided_send")
+    restart = cols[1].button(word("participant.start_again_current_form") if parent is None
+                             else word("participant.start_again_proposal", parent=parent), key="ws_guided_restart")
     if restart:
         keep(start_text, start_version)
     if send and _send(token, text, name, rationale, parent, draft["versions"].get(parent, start_version)):
@@ -173,14 +177,15 @@ def _propose(token: str, me: service.ParticipantContext) -> None:
 
 
 def _send(token: str, text: str, name: str, rationale: str, parent: int | None, version: int) -> bool:
-    if too_long(text, MAX_YAML, "form") or too_long(rationale, service.MAX_RATIONALE, "reason for the change"):
+    if too_long(text, MAX_YAML, word("limited.what.form")) or \
+            too_long(rationale, service.MAX_RATIONALE, word("limited.what.rationale")):
         return False
     done = ws.act(service.propose, token, text, name, rationale, parent=parent, base_version=version)
     if done is None:
         return False
-    amends = f" It amends proposal {parent}." if parent else ""
+    amends = word("participant.amends_proposal", parent=parent) if parent else ""
     ws.clear_next("ws_paste_why", "ws_guided_why")
-    ws.notice("success", f"Proposal {done['proposal']} is in.{amends} It says:\n\n" +
+    ws.notice("success", word("participant.proposal_says", proposal=done['proposal'], amends=amends) +
               "\n".join(f"- {md(c)}" for c in done["changes"]))
     return True
 
@@ -190,16 +195,17 @@ def _show_proposal(entry: dict[str, Any]) -> None:
     with st.container(border=True):
         ws.proposal_heading(entry)
         if entry["rationale"]:
-            st.markdown("Why: " + md(entry["rationale"]))
+            st.markdown(word("participant.why") + md(entry["rationale"]))
         if entry["my_vote"] is None and entry["voted"]:
-            st.markdown("You have voted: a secret ballot, so nobody can see or change it, not even you.")
+            st.markdown(word("participant.have_voted_secret_ballot"))
         if entry["my_vote"] is not None:
             mine = entry["my_vote"] if method == "dots" else ws.CHOICE_NAMES.get(entry["my_vote"], entry["my_vote"])
             dots = method == "dots" and str(mine).isdigit()
-            st.markdown(f"Your vote: **{counted(int(mine), 'dot') if dots else md(mine)}**")
+            shown = counted(int(mine), word("noun.dot"), word("noun.dots")) if dots else md(mine)
+            st.markdown(word("participant.your_vote_was", value=shown))
         ws.remarks(entry)
         if "by_constituency" in entry:
-            st.markdown("Votes by group (groups of fewer than 3 are counted with others):\n\n"
+            st.markdown(word("participant.votes_group_groups_fewer")
                         + ws.tally_lines(entry["by_constituency"], entry["overall"]))
             st.markdown(md(entry["reason"]))
 
@@ -207,16 +213,19 @@ def _show_proposal(entry: dict[str, Any]) -> None:
 def _outcome(data: dict[str, Any]) -> None:
     """What the room's work became: decisions in a line, then each version published, with its changes."""
     decided = [e["status"] for e in data["proposals"]]
-    words = [counted(decided.count("accepted"), "proposal") + " accepted",
-             f"{decided.count('rejected')} rejected", f"{decided.count('open')} not decided"]
+    words = [word("participant.accepted", count=counted(decided.count("accepted"), word("noun.proposal"),
+                                                        word("noun.proposals"))),
+             word("participant.rejected", count=decided.count("rejected")),
+             word("participant.not_decided", count=decided.count("open"))]
     with st.container(border=True):
-        st.subheader("The outcome")
+        st.subheader(word("participant.outcome"))
         st.markdown(md(", ".join(words) + "."))
         for version in data.get("published", []):
-            st.markdown(f"**Version {version['version']} of the form is published** with these changes:\n\n"
-                        + "\n".join(f"- {md(c)}" for c in version["changes"] or ["no change to the questions"]))
+            unchanged = [word("participant.no_change_questions")]
+            st.markdown(word("participant.version_form_published_these", version=version['version'])
+                        + "\n".join(f"- {md(c)}" for c in version["changes"] or unchanged))
         if not data.get("published"):
-            st.markdown("No new version has been published from this workshop.")
+            st.markdown(word("participant.no_new_version_has"))
 
 
 @st.fragment(run_every="2s")
@@ -225,13 +234,14 @@ def _live(token: str, workshop_id: int, shown_ids: list[int]) -> None:
     data = ws.snapshot("participant", lambda: ws.act(participation.view, token, read_only=True), workshop_id)
     if data is None:
         return
-    stage = {"open": "open for proposals and votes", "voting": "voting", "closed": "closed"}[data["status"]]
-    st.caption(f"The workshop is {stage}. " + ("Results are shown." if data["results_shown"] else
-                                               "Results are shown when the workshop closes."))
+    stage = word(f"participant.stage.{data['status']}")
+    st.caption(word("participant.workshop", stage=stage)
+               + word("participant.results_shown" if data["results_shown"]
+                      else "participant.results_shown_when_workshop"))
     if data["status"] == "closed":
         _outcome(data)
     if not data["proposals"]:
-        st.write("No proposals yet. Propose a change, or wait for others.")
+        st.write(word("participant.no_proposals_yet_propose"))
     ws.by_rivals(data, _show_proposal)
     ws.follow("participant", sorted(e["proposal"] for e in data["proposals"] if e["status"] == "open"), shown_ids)
 
@@ -239,59 +249,64 @@ def _live(token: str, workshop_id: int, shown_ids: list[int]) -> None:
 def _vote(token: str, method: str, budget: int, open_proposals: list[dict[str, Any]]) -> None:
     """One voting form per vote method in use: usually one; two when a round changed the method while
     proposals with votes stayed open (they finish with the method their votes were cast by)."""
-    st.subheader("Vote")
+    st.subheader(word("participant.vote_heading"))
     if not open_proposals:
-        st.write("Nothing is open for voting.")
+        st.write(word("participant.nothing_open_voting"))
         return
     methods = sorted({e["method"] for e in open_proposals}, key=lambda m: (m != method, m))
     for each in methods:
         if len(methods) > 1:
-            st.caption(f"Proposals voted on by {ws.METHOD_WORDS[each]}:")
+            st.caption(word("participant.proposals_voted", method=ws.METHOD_WORDS[each]))
         _vote_form(token, each, budget, [e for e in open_proposals if e["method"] == each],
                    "" if each == method else f"_{each}")
 
 
 def _vote_form(token: str, method: str, budget: int, proposals: list[dict[str, Any]], suffix: str) -> None:
     with st.container(border=True):
-        chosen = ws.choose_proposal("Proposal to vote on", proposals, f"ws_vote_proposal{suffix}")
+        chosen = ws.choose_proposal(word("participant.proposal_vote"), proposals, f"ws_vote_proposal{suffix}")
         if method == "dots":
-            choice = str(st.number_input(f"Dots to give (you have {budget} in all)", min_value=0, max_value=budget,
+            choice = str(st.number_input(word("participant.dots_give_have_all", budget=budget), min_value=0,
+                                         max_value=budget,
                                          step=1, key=f"ws_vote_dots{suffix}"))
         else:
-            choice = st.radio("Your vote", METHODS[method], horizontal=True, key=f"ws_vote_choice{suffix}",
+            choice = st.radio(word("participant.your_vote"), METHODS[method], horizontal=True,
+                              key=f"ws_vote_choice{suffix}",
                               format_func=ws.CHOICE_NAMES.__getitem__)
-        reason = text_box(REASON_HINT.get(method, "Why? (optional)"), f"ws_vote_reason{suffix}", MAX_REASON, 68)
-        submitted = st.button("Cast my vote", type="primary", key=f"ws_vote_cast{suffix}",
-                              help="You can change your vote while the proposal is open.")
-    if submitted and not too_long(reason, MAX_REASON, "reason"):
+        reason = text_box(REASON_HINT.get(method, word("participant.why_optional")), f"ws_vote_reason{suffix}",
+                          MAX_REASON, 68)
+        submitted = st.button(word("participant.cast_my_vote"), type="primary", key=f"ws_vote_cast{suffix}",
+                              help=word("participant.can_change_vote_while"))
+    if submitted and not too_long(reason, MAX_REASON, word("limited.what.reason")):
         done = ws.act(service.vote, token, chosen, choice, reason or None)
         if done is not None:
             ws.clear_next(f"ws_vote_reason{suffix}")
-            ws.notice("success", f"Your vote on proposal {done['proposal']} is "
-                      + ("changed." if done["replaced"] else "counted."))
+            ws.notice("success", word("participant.vote_changed" if done["replaced"] else "participant.vote_counted",
+                                      proposal=done["proposal"]))
             st.rerun()
 
 
 def _comment(token: str, proposals: list[dict[str, Any]]) -> None:
-    st.subheader("Comment")
+    st.subheader(word("participant.comment_heading"))
     if not proposals:
-        st.write("There is nothing to comment on yet.")
+        st.write(word("participant.there_nothing_comment_yet"))
         return
     with st.container(border=True):
-        chosen = ws.choose_proposal("Proposal to comment on", proposals, "ws_comment_proposal")
-        stance = st.radio("Your comment is", participation.STANCES, horizontal=True, key="ws_comment_stance",
-                          format_func={"for": "For it", "against": "Against it", "question": "A question"}.__getitem__)
-        body = text_box("Comment", "ws_comment_body", participation.MAX_TEXT, 80)
-        submitted = st.button("Post my comment", key="ws_comment_post")
+        chosen = ws.choose_proposal(word("participant.proposal_comment"), proposals, "ws_comment_proposal")
+        stances = {"for": word("participant.for_it"), "against": word("participant.against"),
+                   "question": word("participant.a_question")}
+        stance = st.radio(word("participant.your_comment_is"), participation.STANCES, horizontal=True,
+                          key="ws_comment_stance", format_func=stances.__getitem__)
+        body = text_box(word("participant.comment_heading"), "ws_comment_body", participation.MAX_TEXT, 80)
+        submitted = st.button(word("participant.post_my_comment"), key="ws_comment_post")
     if submitted:
         if not body.strip():
-            st.error("Write a comment first.")
+            st.error(word("participant.write_comment_first"))
             return
-        if too_long(body, participation.MAX_TEXT, "comment"):
+        if too_long(body, participation.MAX_TEXT, word("limited.what.comment")):
             return
         if ws.act(participation.comment, token, chosen, body, stance) is not None:
             ws.clear_next("ws_comment_body")
-            ws.notice("success", f"Your comment on proposal {chosen} is posted.")
+            ws.notice("success", word("participant.comment_proposal_posted", chosen=chosen))
             st.rerun()
 
 
@@ -300,25 +315,25 @@ def _signal(token: str, constituency: str, proposals: list[dict[str, Any]]) -> N
         return
     kind, heading, words = SIGNAL_FORMS[constituency]
     st.subheader(heading)
-    st.caption("A signal is shown beside the votes for everyone to weigh. It is not a vote and is never counted.")
+    st.caption(word("participant.signal_shown_beside_votes"))
     with st.container(border=True):
-        chosen = ws.choose_proposal("Proposal to signal on", proposals, "ws_signal_proposal")
+        chosen = ws.choose_proposal(word("participant.proposal_signal"), proposals, "ws_signal_proposal")
         value = st.radio(heading, list(words), horizontal=True, key="ws_signal_value", format_func=words.__getitem__)
-        note = text_box("Note (optional): what it would take, or what the concern is", "ws_signal_note",
+        note = text_box(word("participant.note_optional_what_would"), "ws_signal_note",
                         participation.MAX_TEXT, 80)
-        submitted = st.button("Send my signal", key="ws_signal_send")
-    if submitted and not too_long(note, participation.MAX_TEXT, "note") and \
+        submitted = st.button(word("participant.send_my_signal"), key="ws_signal_send")
+    if submitted and not too_long(note, participation.MAX_TEXT, word("limited.what.note")) and \
             ws.act(participation.signal, token, chosen, kind, value, note) is not None:
         ws.clear_next("ws_signal_note")
-        ws.notice("success", f"Your signal on proposal {chosen} is shown beside its votes.")
+        ws.notice("success", word("participant.signal_proposal_shown_beside", chosen=chosen))
         st.rerun()
 
 
 def _compare(token: str, proposals: list[dict[str, Any]]) -> None:
     if not proposals:
-        st.write("No proposals yet.")
+        st.write(word("participant.no_proposals_yet"))
         return
-    chosen = ws.choose_proposal("Proposal to look at", proposals, "ws_compare_proposal", status=True)
+    chosen = ws.choose_proposal(word("participant.proposal_look"), proposals, "ws_compare_proposal", status=True)
     texts = ws.act(participation.proposal_texts, token, chosen, read_only=True)
     if texts is not None:
         before_and_after(texts)
@@ -326,55 +341,51 @@ def _compare(token: str, proposals: list[dict[str, Any]]) -> None:
 
 def _come_back(token: str) -> None:
     """The personal link that brings this person back, for a consultation that runs over days or weeks."""
-    with st.expander("Come back later, or on another device"):
-        st.write("This workshop keeps your place. Open this link again, on this or another device, to carry on "
-                 "where you left off. Keep it private: anyone with it can vote as you.")
+    with st.expander(word("participant.come_back_later_another")):
+        st.write(word("participant.workshop_keeps_place_open"))
         st.code(ws.return_link(token), language=None, wrap_lines=True)
-        st.write("On a shared phone or computer, leave the workshop on this device when you have finished, so "
-                 "the next person does not act as you. Your link still brings you back.")
-        if st.button("Leave the workshop on this device", key="ws_part_leave"):
+        st.write(word("participant.shared_phone_computer_leave"))
+        if st.button(word("participant.leave_workshop_device"), key="ws_part_leave"):
             _hold_token(None)
             st.rerun()
 
 
 def _my_data(token: str, me: service.ParticipantContext) -> None:
-    with st.expander("Your data"):
-        st.write(f"You are participant {me.participant} in this workshop. You can keep a copy of everything you "
-                 "contributed. To have your name and words erased, ask the facilitator and give them this number; "
-                 "your votes then stay counted with no link to you.")
+    with st.expander(word("participant.data")):
+        st.write(word("participant.participant_workshop_can_keep", participant=me.participant))
         # Made when the button is pressed (on a thread of its own), so no run of the page pays for it.
-        st.download_button("Download my contributions (JSON)", partial(ws.contributions_json, token),
+        st.download_button(word("participant.download_my_contributions_json"), partial(ws.contributions_json, token),
                            file_name=f"my-contributions-{me.workshop}.json", mime="application/json",
                            key="ws_my_data", on_click="ignore")
 
 
 ws.init()
 state.init()
-st.title("Join a workshop")
+st.title(word("participant.title"))
 ws.show_notice()
 token = st.session_state[ws.TOKEN]
 if not token:
-    st.write("Change a form together with the people who use it. Join with the code the facilitator shows: "
-             "you need no account.")
+    st.write(word("participant.intro"))
     _join()
     st.stop()
 me = _context(token)
 if me is None:
-    if st.button("Join again", key="ws_rejoin"):
+    if st.button(word("participant.join_again"), key="ws_rejoin"):
         _hold_token(None)
         st.rerun()
     st.stop()
 st.header(md(me.title))
 who = ws.CONSTITUENCY_NAMES[me.constituency]
-st.caption(f"You take part as {md(me.name)} ({who})." if me.name else f"You take part as: {who}.")
-view = st.segmented_control("Show", list(VIEWS), key="ws_view", format_func=VIEWS.__getitem__,
+st.caption(word("participant.take_part_named", name=md(me.name), who=who) if me.name
+           else word("participant.take_part_as", who=who))
+view = st.segmented_control(word("participant.show"), list(VIEWS), key="ws_view", format_func=VIEWS.__getitem__,
                             default=VOTES, required=True, wrap=True) or VOTES
 if view == COMPARE:
     current = ws.act(participation.view, token, read_only=True)
     if current is not None:
         _compare(token, current["proposals"])
 elif view == READ:
-    st.caption(f"Version {me.version} of the form, as the person filling it in will see it.")
+    st.caption(word("participant.version_form_person_filling", version=me.version))
     _read(me.base_yaml, f"{me.form_id}.yaml", token, me.constituency)
 elif view == PROPOSE:
     _propose(token, me)

@@ -210,9 +210,9 @@ def _page_buttons(form: Form, page_list: list[Page], page: Page) -> None:
                   on_click=_go, args=(widget, page_list[min(index + 1, len(page_list) - 1)].key), width="stretch")
 
 
-def label(field: Field) -> str:
+def label(field: Field, language: str = "en") -> str:
     """A widget label: the escaped question, with '(required)' in words (never colour alone)."""
-    return md(field.label) + (word("preview.required") if field.required else "")
+    return md(field.label) + (V.form_word("required", language) if field.required else "")
 
 
 def _render_field(form: Form, field: Field, view: str, store: dict[str, Any], effective: dict[str, Any],
@@ -235,7 +235,7 @@ def _render_field(form: Form, field: Field, view: str, store: dict[str, Any], ef
         return
     key = state.preview_key(form.id, field.id, item)
     _seed(key, field, store.get(field.id))
-    answer = normalise(_widget(field, key, form.id, item))
+    answer = normalise(_widget(field, key, form.id, item, form.languages[0]))
     store[field.id] = answer
     effective[field.id] = answer
     notes = ([md(field.hint)] if field.hint else []) + ([_about(field)] if view == PRACTITIONER else [])
@@ -260,21 +260,21 @@ def _render_group(form: Form, field: Field, view: str, store: dict[str, Any], ef
         items = [{} for _ in range(_initial_items(field))]
         store[field.id] = items
     low, high = field.min_items or 0, field.max_items
-    st.markdown(f"**{label(field)}**")
+    st.markdown(f"**{label(field, form.languages[0])}**")
     if field.hint:
         st.caption(md(field.hint))
     for index, entry in enumerate(items):
         path = str(index) if item is None else f"{item}.{index}"
         with st.container(border=True):
-            st.caption(word("preview.item_of", number=index + 1, count=len(items)))
+            st.caption(V.form_word("item_of", form.languages[0], number=index + 1, count=len(items)))
             local = dict(effective)  # conditions inside an item see the item's own answers
             for child in field.fields:
                 _render_field(form, child, view, entry, local, path, (*where, (field.id, index)))
-            st.button(word("preview.remove_item", number=index + 1),
+            st.button(V.form_word("remove_item", form.languages[0], number=index + 1),
                       key=state.preview_key(form.id, field.id, f"{path}:remove"), disabled=len(items) <= low,
                       on_click=_remove_item, args=(form.id, field, where, index, item))
     limits = word("preview.at_most", high=high) if high is not None else word("preview.no_upper_limit")
-    st.button(word("preview.add_item", label=md(field.label)),
+    st.button(V.form_word("add_item", form.languages[0], label=md(field.label)),
               key=state.preview_key(form.id, field.id, f"{item or ''}:add"),
               disabled=high is not None and len(items) >= high, on_click=_add_item, args=(form.id, field, where))
     st.caption(word("preview.items", count=len(items), low=low, limits=limits))
@@ -390,9 +390,9 @@ def _fit(field: Field, answer: Any) -> Any:
     return None
 
 
-def _widget(field: Field, key: str, form_id: str = "", item: str | None = None) -> Any:
+def _widget(field: Field, key: str, form_id: str = "", item: str | None = None, language: str = "en") -> Any:
     kind = field.type
-    text = label(field)
+    text = label(field, language)
     # Every answer given is stamped while a time trial runs (the callback does nothing otherwise).
     timed = {"on_change": time_trial.answered, "args": (form_id, field.id, item)}
     if kind == "short_text":
@@ -400,18 +400,19 @@ def _widget(field: Field, key: str, form_id: str = "", item: str | None = None) 
     if kind == "long_text":
         return st.text_area(text, key=key, **timed, max_chars=field.max_length, height=100)
     if kind == "yes_no":
-        return st.radio(text, [True, False], index=None, key=key, **timed, horizontal=True, format_func=_yes_no)
+        return st.radio(text, [True, False], index=None, key=key, **timed, horizontal=True,
+                        format_func=lambda v: V.form_word("yes" if v else "no", language))
     if kind == "single_choice":
         values = list(field.option_values())
         names = {o.value: o.label for o in field.options}
         if len(values) <= RADIO_MAX_OPTIONS:
             return st.radio(text, values, index=None, key=key, **timed, format_func=lambda v: md(names[v]))
         return st.selectbox(text, values, index=None, key=key, **timed, format_func=lambda v: plain(names[v]),
-                            placeholder=word("preview.choose_one"))
+                            placeholder=V.form_word("choose_one", language))
     if kind == "multi_choice":
         names = {o.value: o.label for o in field.options}
         return st.multiselect(text, list(names), key=key, **timed, format_func=lambda v: plain(names[v]),
-                              max_selections=field.max_selected, placeholder=word("preview.choose_any"))
+                              max_selections=field.max_selected, placeholder=V.form_word("choose_any", language))
     if kind == "date":
         low, high = _date_bounds(field)
         return st.date_input(text, value=None, min_value=low, max_value=high, key=key, **timed, format="DD/MM/YYYY")
@@ -423,13 +424,9 @@ def _widget(field: Field, key: str, form_id: str = "", item: str | None = None) 
     if kind in ("number", "scale"):
         low, high, step = _number_bounds(field)
         return st.number_input(text, min_value=low, max_value=high, step=step, value=None, key=key, **timed,
-                               placeholder=word("preview.type_number"))
-    st.caption(word("preview.no_preview", label=label(field), kind=md(kind)))
+                               placeholder=V.form_word("type_number", language))
+    st.caption(word("preview.no_preview", label=label(field, language), kind=md(kind)))
     return None
-
-
-def _yes_no(value: bool) -> str:
-    return word("preview.yes" if value else "preview.no")
 
 
 def _integer(field: Field) -> bool:
@@ -473,12 +470,11 @@ def reading_note(form: Form, section: Section) -> tuple[str, bool]:
     """A plain note on the reading age of what the person reads in a section, and whether it is above 9."""
     verdict = section_reading_age(form, section)  # the lint's own rule (forms/lints/readability.py)
     if verdict is None:
-        return "Reading age: nothing in this section is written for the person.", False
+        return word("preview.reading_age.nothing"), False
     if not verdict.scored:
-        return (f"Reading age: too little text to score ({verdict.words} words; scoring needs {MIN_WORDS} words "
-                f"in {MIN_SENTENCES} sentences). Short labels are never scored alone."), False
+        return word("preview.reading_age.too_little", words=verdict.words, needs=MIN_WORDS,
+                    sentences=MIN_SENTENCES), False
     if not verdict.over:
-        return f"Reading age: about {verdict.age}, within the aim of 9 or under ({verdict.words} words).", False
-    words_shown = ", ".join(verdict.hardest) or "none stand out; the sentences are long"
-    return (f"Reading age: about {verdict.age}, above the aim of 9 or under ({verdict.words} words). Longest "
-            f"words: {md(words_shown)}."), True
+        return word("preview.reading_age.within", age=verdict.age, words=verdict.words), False
+    words_shown = ", ".join(verdict.hardest) or word("preview.reading_age.no_long_words")
+    return word("preview.reading_age.above", age=verdict.age, words=verdict.words, longest=md(words_shown)), True

@@ -16,8 +16,9 @@ from forms.model import Form
 from ui import print_view
 from ui import workshop_state as ws
 from ui.text import md
+from ui.words import word
 
-NOT_THERE = "*Not in this version.*"
+NOT_THERE = word("proposal.not_version")
 
 
 def _side(form: Form, change: Change) -> str:
@@ -31,7 +32,8 @@ def _side(form: Form, change: Change) -> str:
     section = next((s for s in form.sections if s.id == change.section), None)
     if section is None:
         return NOT_THERE
-    return f"- Section: {md(section.title)}" + (f"\n- Introduction: {md(section.intro)}" if section.intro else "")
+    intro = word("proposal.introduction", intro=md(section.intro)) if section.intro else ""
+    return word("proposal.section", title=md(section.title)) + intro
 
 
 def before_and_after(texts: dict[str, Any]) -> None:
@@ -39,21 +41,21 @@ def before_and_after(texts: dict[str, Any]) -> None:
     name = f"{texts['form']}.yaml"
     before, after = ws.parse(texts["before"], name).form, ws.parse(texts["after"], name).form
     if before is None or after is None:  # stored proposals were validated; a damaged row is still shown as text
-        st.error("This proposal cannot be shown side by side; its changes are listed above.")
+        st.error(word("proposal.proposal_cannot_shown_side"))
         return
     result = diff(before, after)
     changes = [c for c in result.changes if c.kind != "form_version"]
-    st.caption(f"Compared with version {texts['version']} of the form, which the proposal started from.")
+    st.caption(word("proposal.compared_version_form_which", version=texts['version']))
     if changes:
-        st.caption(f"For vendors: {md(result.compatibility_sentence)}")
+        st.caption(word("proposal.vendors", compatibility_sentence=md(result.compatibility_sentence)))
     for change in changes:
         with st.container(border=True):
-            breaking = "Breaking: " if change.compatibility == "breaking" else ""
+            breaking = word("proposal.breaking") if change.compatibility == "breaking" else ""
             st.markdown(f"**{breaking}{md(change.text)}**")
             if not (change.field or change.section):
                 continue  # a change to the whole form (its title, the order of sections): the sentence says it all
             left, right = st.columns(2)
-            left.markdown("**Before**\n\n" + _side(before, change))
-            right.markdown("**After**\n\n" + _side(after, change))
-    with st.expander("The whole form with this change"):
+            left.markdown(word("proposal.before") + _side(before, change))
+            right.markdown(word("proposal.after") + _side(after, change))
+    with st.expander(word("proposal.whole_form_change")):
         print_view.render(after)

@@ -10,6 +10,7 @@ from typing import Any
 
 import streamlit as st
 
+from forms import vocabulary as V
 from forms.model import Form
 from forms.record import example_record
 from ui import state
@@ -37,14 +38,14 @@ def render(form: Form) -> None:
     if record.empty:
         st.info(word("record.no_examples"))
     if record.story:
-        st.markdown(word("record.story"))
+        st.markdown("#### " + V.form_word("story", form.languages[0]))
         for entry in record.story:
             st.markdown(f"**{md(entry.question)}**  \n" + "\n\n".join(md(p) for p in entry.answer.split("\n\n")))
     if record.facts:
-        st.markdown(word("record.facts"))
+        st.markdown("#### " + V.form_word("facts", form.languages[0]))
         st.markdown("\n".join(f"- **{md(e.question)}**: {md(e.answer)}" for e in record.facts))
     if record.unseen:
-        st.markdown(word("record.unseen"))
+        st.markdown("#### " + V.form_word("unseen", form.languages[0]))
         st.markdown("\n".join(f"- {md(u.question)}: {md(u.why)}." for u in record.unseen))
     if record.without_example and not record.empty:
         count = len(record.without_example)

@@ -16,6 +16,7 @@ import streamlit as st
 from ui import sign_in
 from ui import workshop_state as ws
 from ui.text import md
+from ui.words import word
 from workshops import participation, service
 from workshops.access import SignedIn
 
@@ -23,21 +24,22 @@ from workshops.access import SignedIn
 def _chart(entry: dict[str, Any]) -> None:
     groups = entry["by_constituency"]
     if not groups:
-        st.write("No votes yet.")
+        st.write(word("results.no_votes_yet"))
         return
     choices = list(entry["overall"])
-    rows = [{"Group": ws.CONSTITUENCY_NAMES.get(g, g.capitalize()),
+    rows = [{word("results.group"): ws.CONSTITUENCY_NAMES.get(g, g.capitalize()),
              **{ws.CHOICE_NAMES.get(c, c): counts.get(c, 0) for c in choices}} for g, counts in groups.items()]
-    st.bar_chart(rows, x="Group", y=[ws.CHOICE_NAMES.get(c, c) for c in choices], stack=False, horizontal=True,
+    st.bar_chart(rows, x=word("results.group"), y=[ws.CHOICE_NAMES.get(c, c) for c in choices], stack=False,
+                 horizontal=True,
                  height=80 + 40 * len(rows),
-                 alt=f"Votes on proposal {entry['proposal']} by group; the same figures are listed below.")
+                 alt=word("results.votes_proposal_group_same", proposal=entry['proposal']))
     # The same figures in words, for screen readers and for anyone who reads numbers better than bars.
     st.markdown(ws.tally_lines(groups, entry["overall"]))
 
 
 def _show(data: dict[str, Any]) -> None:
     if not data["proposals"]:
-        st.write("No proposals yet.")
+        st.write(word("results.no_proposals_yet"))
     ws.by_rivals(data, _entry)
 
 
@@ -45,10 +47,10 @@ def _entry(entry: dict[str, Any]) -> None:
     with st.container(border=True):
         ws.proposal_heading(entry)
         if "by_constituency" not in entry:
-            st.write("Results are shown when the workshop closes.")
+            st.write(word("results.results_shown_when_workshop"))
             return
         _chart(entry)
-        st.markdown(("**Passes.** " if entry["passed"] else "**Does not pass.** ") + md(entry["reason"]))
+        st.markdown(word("results.passes" if entry["passed"] else "results.does_not_pass") + md(entry["reason"]))
 
 
 @st.fragment(run_every="2s")
@@ -60,20 +62,19 @@ def _live(role: str, credential: str | SignedIn, workshop_id: int) -> None:
 
 
 ws.init()
-st.title("Results")
-st.write("Each proposal's votes, split by who voted first: practitioners, experts by experience and the other "
-         "groups. The pooled count comes last, and the decision rule says in words why a proposal passes or not.")
+st.title(word("results.title"))
+st.write(word("results.intro"))
 if sign_in.credential():
     role, credential = "facilitator", sign_in.credential()
 elif st.session_state[ws.TOKEN] or st.query_params.get(ws.TOKEN_PARAM):
     role, credential = "participant", st.session_state[ws.TOKEN] or st.query_params[ws.TOKEN_PARAM]
 else:
-    st.info("Join a workshop, or start or resume one as its facilitator, to see its results here.")
+    st.info(word("results.join_workshop_start_resume"))
     st.stop()
 opened = ws.act(service.results if role == "facilitator" else participation.view, credential, read_only=True)
 if opened is None:
     st.stop()
 st.header(md(opened["title"]))
 if role == "participant" and not opened["results_shown"]:
-    st.info("The facilitator shows results when the workshop closes, so that early votes do not sway later ones.")
+    st.info(word("results.facilitator_shows_results_when"))
 _live(role, credential, opened["workshop"])

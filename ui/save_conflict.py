@@ -16,6 +16,7 @@ import streamlit as st
 from forms.diff import diff
 from ui import caches
 from ui.text import md
+from ui.words import word
 from workshops.form_items import plain_data
 from workshops.rebase import rebase
 
@@ -35,7 +36,8 @@ def merge(base: str, theirs: str, mine: str) -> Merge:
     """Re-apply my edit (base → mine) onto their saved text. Their edit is 'ours' to the merge: it is
     the version so far, as a published version is to a proposal."""
     made = rebase(theirs, plain_data(base), plain_data(mine))
-    clashes = tuple(f"{c.what[:1].upper()}{c.what[1:]}: they made it {c.ours}; you made it {c.theirs}."
+    clashes = tuple(word("conflict.they_made_made", first=c.what[:1].upper(), rest=c.what[1:], ours=c.ours,
+                         theirs=c.theirs)
                     for c in made.clashes)
     return Merge(made.text, clashes)
 
@@ -43,12 +45,12 @@ def merge(base: str, theirs: str, mine: str) -> Merge:
 def _edit_lines(base: str, after: str, name: str) -> list[str]:
     old, new = caches.parsed(base, name, False).form, caches.parsed(after, name, False).form
     if old is None or new is None:
-        return ["(the file cannot be read as a form, so the edit cannot be listed)"]
+        return [word("conflict.file_cannot_read_form")]
     changes = diff(old, new).changes
     lines = [md(c.text) for c in changes[:SHOWN]]
     if len(changes) > SHOWN:
-        lines.append(f"and {len(changes) - SHOWN} more")
-    return lines or ["no change to the form itself (layout or comments only)"]
+        lines.append(word("conflict.more", count=len(changes) - SHOWN))
+    return lines or [word("conflict.no_change_form_itself")]
 
 
 def show(name: str, base: str, mine: str, theirs: str | None, on_merge) -> None:
@@ -56,22 +58,21 @@ def show(name: str, base: str, mine: str, theirs: str | None, on_merge) -> None:
     if theirs is None:
         return
     mine_col, theirs_col = st.columns(2)
-    theirs_col.markdown("**Their edit, saved while you were working:**\n\n"
+    theirs_col.markdown(word("conflict.their_edit_saved_while")
                         + "\n".join(f"- {line}" for line in _edit_lines(base, theirs, name)))
-    mine_col.markdown("**Your edit, not saved yet:**\n\n"
+    mine_col.markdown(word("conflict.edit_not_saved_yet")
                       + "\n".join(f"- {line}" for line in _edit_lines(base, mine, name)))
     made = merge(base, theirs, mine)
     if made.text is not None:
-        st.info("Your edits touch different things, so both can be kept: their edit as saved, with "
-                "yours made on top of it.")
-        st.button("Keep both edits (merge and save)", key=MERGE, type="primary", on_click=on_merge,
+        st.info(word("conflict.edits_touch_different_things"))
+        st.button(word("conflict.keep_both_edits_merge"), key=MERGE, type="primary", on_click=on_merge,
                   args=(name, made.text))
     else:
-        st.info("You both changed the same things, so the two edits cannot be merged:\n\n"
+        st.info(word("conflict.both_changed_same_things")
                 + "\n".join(f"- {md(c)}" for c in made.clashes)
-                + "\n\nChoose below whose version to keep, or save yours as a new file.")
+                + word("conflict.choose_below_whose_version"))
     mine_col, theirs_col = st.columns(2)
-    theirs_col.markdown("**Theirs (saved now)**")
+    theirs_col.markdown(word("conflict.theirs_saved_now"))
     theirs_col.code(theirs, language="yaml", line_numbers=True, height=300)
-    mine_col.markdown("**Yours**")
+    mine_col.markdown(word("conflict.yours"))
     mine_col.code(mine, language="yaml", line_numbers=True, height=300)

@@ -19,6 +19,7 @@ import streamlit as st
 
 from ui import workshop_state as ws
 from ui.text import md
+from ui.words import word
 from workshops import access
 from workshops.access import Credential, SignedIn
 
@@ -87,20 +88,19 @@ def who() -> str:
     name, email = str(user.get("name") or "").strip(), str(user.get("email") or "").strip()
     if name and email:
         return f"{md(name, 100)} ({md(email, 200)})"
-    return md(name or email or "your organisation account", 200)
+    return md(name or email or word("signin.organisation_account"), 200)
 
 
 def bar() -> None:
     """Who is signed in, with a sign-out button; or the sign-in button when nobody is."""
     if account() is None:
-        st.info("Sign in with your organisation account to start or run a workshop. Your workshops are kept "
-                "under your account, so you can come back to them from any device without a key.")
-        if st.button("Sign in with your organisation account", key="ws_sign_in", type="primary",
+        st.info(word("signin.sign_organisation_account_start"))
+        if st.button(word("signin.sign_organisation_account"), key="ws_sign_in", type="primary",
                      icon=":material/login:"):
             chosen = provider()
             st.login(None if chosen == DEFAULT else chosen)
         return
     left, right = st.columns([4, 1], vertical_alignment="center")
-    left.markdown(f"Signed in as **{who()}**.")
-    if right.button("Sign out", key="ws_sign_out", icon=":material/logout:"):
+    left.markdown(word("signin.signed", who=who()))
+    if right.button(word("signin.sign_out"), key="ws_sign_out", icon=":material/logout:"):
         st.logout()

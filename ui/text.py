@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from forms.errors import Issue
+from ui.words import word
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 _INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -58,9 +59,10 @@ def issue_list(issues: Iterable[Issue], limit: int | None = None) -> str:
     """Issues as a Markdown list: severity in words (never colour alone), where, code, what and how to fix."""
     items = list(issues)
     shown = items if limit is None else items[:limit]
-    lines = [f"- **{'Error' if i.is_error else 'Warning'}, " +
-             (f"line {i.line}, column {i.column}" if i.line else "whole file") +
+    severity = {True: word("text.error"), False: word("text.warning")}
+    lines = [f"- **{severity[i.is_error]}, " +
+             (word("text.line_column", line=i.line, column=i.column) if i.line else word("text.whole_file")) +
              f"** ({i.code}): {md(i.sentence())}" for i in shown]
     if len(shown) < len(items):
-        lines.append(f"- … and {len(items) - len(shown)} more.")
+        lines.append(word("text.more", count=len(items) - len(shown)))
     return "\n".join(lines)

@@ -24,8 +24,9 @@ from forms.timings import MIN_OBSERVATIONS
 from forms.trials import Event, Measured, as_data, comparison, from_data, measure, medians, to_csv
 from ui import state
 from ui.text import md
+from ui.words import word
 
-ROLES = {"practitioner": "A practitioner", "expert_by_experience": "An expert by experience"}
+ROLES = {"practitioner": word("trial.a_practitioner"), "expert_by_experience": word("trial.expert_experience")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,7 @@ def _start(form_id: str, role_key: str | None, role: str | None) -> None:
 
 def _cancel(form_id: str) -> None:
     st.session_state.setdefault(state.TRIALS, {}).pop(form_id, None)
-    _tell(form_id, True, "Time trial cancelled: nothing was kept.")
+    _tell(form_id, True, word("trial.time_trial_cancelled_nothing"))
 
 
 def _tell(form_id: str, ok: bool, text: str) -> None:
@@ -84,10 +85,10 @@ def _finish(form: Form, place: Place) -> None:
         _tell(form.id, False, problem)
         return
     estimate = sum(r.estimated for r in comparison(form, [measured])[0] if r.measured is not None)
-    pauses = f" {measured.idle_gaps} pause(s) over 5 minutes were left out." if measured.idle_gaps else ""
-    _tell(form.id, True, f"Time trial kept: {len(measured.seconds)} answer(s) in "
-                         f"{minutes_text(measured.total / 60)} minutes measured, against "
-                         f"{minutes_text(estimate / 60)} minutes estimated for the same questions.{pauses}")
+    pauses = word("trial.pause_s_over_minutes", count=measured.idle_gaps) if measured.idle_gaps else ""
+    _tell(form.id, True, word("trial.time_trial_kept_answer", count=len(measured.seconds),
+                              measured=minutes_text(measured.total / 60), estimated=minutes_text(estimate / 60),
+                              pauses=pauses))
 
 
 def _keep(form: Form, place: Place, started: datetime, role: str, measured: Measured) -> str | None:
@@ -137,28 +138,25 @@ def bar(form: Form, place: Place) -> None:
     running = st.session_state.get(state.TRIALS, {}).get(form.id)
     notice = st.session_state.get(state.TRIAL_NOTICE, {}).pop(form.id, None)
     with st.container(border=True):
-        st.markdown("**Time trial**")
+        st.markdown(word("trial.time_trial"))
         if notice:
             (st.success if notice["ok"] else st.error)(md(notice["text"]))
         if running is None:
-            st.caption("Fill the form as in a real visit, with someone playing the person. Each question is timed "
-                       "from the answer before it to its own answer; pauses over 5 minutes are left out. Only "
-                       "the seconds are kept, never the answers.")
+            st.caption(word("trial.fill_form_real_visit"))
             role_key = None
             if place.role is None:
                 role_key = _key(form.id, "role")
-                st.radio("Who is filling it in?", list(ROLES), key=role_key, format_func=ROLES.__getitem__,
+                st.radio(word("trial.who_filling"), list(ROLES), key=role_key, format_func=ROLES.__getitem__,
                          horizontal=True)
-            st.button("Start a time trial", key=_key(form.id, "start"), on_click=_start,
+            st.button(word("trial.start_time_trial"), key=_key(form.id, "start"), on_click=_start,
                       args=(form.id, role_key, place.role))
         else:
             answers = len({(e[0], e[1]) for e in running["events"]})
-            st.info(f"Time trial running: {answers} answer(s) so far. Answer as in a real visit, then press "
-                    "Finish.")
+            st.info(word("trial.time_trial_running_answer", answers=answers))
             left, right = st.columns(2)
-            left.button("Finish the time trial", key=_key(form.id, "finish"), type="primary", on_click=_finish,
+            left.button(word("trial.finish_time_trial"), key=_key(form.id, "finish"), type="primary", on_click=_finish,
                         args=(form, place))
-            right.button("Cancel the trial", key=_key(form.id, "cancel"), on_click=_cancel, args=(form.id,))
+            right.button(word("trial.cancel_trial"), key=_key(form.id, "cancel"), on_click=_cancel, args=(form.id,))
         results(form, trials_of(form, place))
 
 
@@ -170,22 +168,22 @@ def results(form: Form, trials: list[tuple[str, str, Measured]], where: str = ""
     measured = [m for _n, _r, m in trials]
     field_rows, section_rows = comparison(form, measured)
     timed = [r for r in field_rows if r.measured is not None]
-    st.markdown(f"**Measured against estimated** ({len(trials)} time trial(s) of this version)")
-    st.write(f"For the {len(timed)} question(s) timed: {minutes_text(sum(r.measured for r in timed) / 60)} "
-             f"minutes measured (the median of the trials), against "
-             f"{minutes_text(sum(r.estimated for r in timed) / 60)} minutes estimated.")
+    st.markdown(word("trial.measured_against_estimated_time", count=len(trials)))
+    st.write(word("trial.question_s_timed_minutes", count=len(timed),
+                  measured=minutes_text(sum(r.measured for r in timed) / 60),
+                  estimated=minutes_text(sum(r.estimated for r in timed) / 60)))
     enough = {fid: value for fid, (value, count) in medians(measured).items() if count >= MIN_OBSERVATIONS}
     whole = form_burden(form, enough)
-    st.caption(f"With the medians of questions timed at least {MIN_OBSERVATIONS} times, the burden figures say "
-               f"{minutes_text(whole.practitioner_minutes)} minutes of practitioner time at most "
-               f"({whole.basis}).")
-    st.dataframe([{"Section": r.section, "Estimated minutes": round(r.estimated / 60, 1),
-                   "Measured minutes": None if r.measured is None else round(r.measured / 60, 1),
-                   "Questions timed": r.observations} for r in section_rows],
+    st.caption(word("trial.medians_questions_timed_least", times=MIN_OBSERVATIONS,
+                    minutes=minutes_text(whole.practitioner_minutes), basis=whole.basis))
+    st.dataframe([{word("trial.section"): r.section, word("trial.estimated_minutes"): round(r.estimated / 60, 1),
+                   word("trial.measured_minutes"): None if r.measured is None else round(r.measured / 60, 1),
+                   word("trial.questions_timed"): r.observations} for r in section_rows],
                  hide_index=True)
-    with st.expander("Per question"):
-        st.dataframe([{"Section": r.section, "Question": r.label, "Estimated seconds": round(r.estimated),
-                       "Measured seconds": None if r.measured is None else round(r.measured),
-                       "Times timed": r.observations} for r in field_rows], hide_index=True)
-    st.download_button("Download the trials as CSV (for burden --timings)", to_csv(trials),
+    with st.expander(word("trial.per_question")):
+        st.dataframe([{word("trial.section"): r.section, word("trial.question"): r.label,
+                       word("trial.estimated_seconds"): round(r.estimated),
+                       word("trial.measured_seconds"): None if r.measured is None else round(r.measured),
+                       word("trial.times_timed"): r.observations} for r in field_rows], hide_index=True)
+    st.download_button(word("trial.download_trials_csv_burden"), to_csv(trials),
                        file_name=f"{form.id}.trials.csv", mime="text/csv", key=_key(form.id, f"csv{where}"))

@@ -13,6 +13,7 @@ from forms.vocabulary import readable
 from ui.dot import alt_text, legend_lines, workflow_dot
 from ui.library_data import library, name_of
 from ui.text import issue_list, md
+from ui.words import word
 
 CHOICE_KEY = "workflow_choice"
 
@@ -25,15 +26,18 @@ def steps_table(workflow: Workflow, forms: Mapping[str, Form]) -> list[dict[str,
         form = forms.get(step.form) if step.form else None
         ways = []
         for t in step.next:
-            target = steps[t.to].title if t.to in steps else f"{t.to} (no such step)"
-            ways.append(f"→ {target}" + (f" (when: {t.when})" if t.when else ""))
+            target = steps[t.to].title if t.to in steps else word("workflow.no_such_step", to=t.to)
+            ways.append(f"→ {target}" + (word("workflow.when", when=t.when) if t.when else ""))
         rows.append({
-            "No.": number,
-            "Step": step.title or step.id,
-            "Who": readable(step.actor) if step.actor else "",
-            "Form": (form.title if form else f"{step.form} (not found)") if step.form else "",
-            "Time limit": f"Within {step.time_limit.describe()}" if step.time_limit else "None set",
-            "Next": "End of the workflow" if step.end else "; ".join(ways) or "Nowhere (dead end)",
+            word("workflow.number"): number,
+            word("workflow.step"): step.title or step.id,
+            word("workflow.who"): readable(step.actor) if step.actor else "",
+            word("workflow.form"): (form.title if form else word("workflow.not_found", form=step.form))
+            if step.form else "",
+            word("workflow.time_limit"): word("workflow.within", time_limit=step.time_limit.describe())
+            if step.time_limit else word("workflow.none_set"),
+            word("workflow.next"): word("workflow.end_workflow") if step.end
+            else "; ".join(ways) or word("workflow.nowhere_dead_end"),
         })
     return rows
 
@@ -42,55 +46,52 @@ def legend(workflow: Workflow) -> None:
     """What each numbered arrow means, as an ordered list of plain text (participant text escaped)."""
     lines = legend_lines(workflow)
     if not lines:
-        st.caption("No way out of a step has a condition, so no arrow is numbered.")
+        st.caption(word("workflow.no_way_out_step"))
         return
-    st.markdown("**When each numbered way is taken**")
+    st.markdown(word("workflow.when_each_numbered_way"))
     st.markdown("\n".join(f"{number}. {md(line)}" for number, line in enumerate(lines, 1)))
 
 
 def _path_metrics(title: str, path: PathBurden | None, titles: Mapping[str, str]) -> None:
     st.subheader(title)
     if path is None:
-        st.info("There is no complete path from the start to an end, so there is nothing to add up.")
+        st.info(word("workflow.there_no_complete_path"))
         return
     st.caption(" → ".join(md(titles.get(s, s)) for s in path.steps))
-    st.metric("Practitioner minutes (worst case)", f"{round(path.practitioner_minutes, 1):.1f}")
-    st.metric("Practitioner minutes (typical)", f"{round(path.practitioner_minutes_typical, 1):.1f}")
-    st.metric("Person minutes (worst case)", f"{round(path.person_minutes, 1):.1f}")
-    st.metric("Person minutes (typical)", f"{round(path.person_minutes_typical, 1):.1f}")
-    st.metric("Fields", str(path.fields))
-    st.metric("Steps", str(len(path.steps)))
+    st.metric(word("workflow.practitioner_minutes_worst_case"), f"{round(path.practitioner_minutes, 1):.1f}")
+    st.metric(word("workflow.practitioner_minutes_typical"), f"{round(path.practitioner_minutes_typical, 1):.1f}")
+    st.metric(word("workflow.person_minutes_worst_case"), f"{round(path.person_minutes, 1):.1f}")
+    st.metric(word("workflow.person_minutes_typical"), f"{round(path.person_minutes_typical, 1):.1f}")
+    st.metric(word("workflow.fields"), str(path.fields))
+    st.metric(word("workflow.steps"), str(len(path.steps)))
 
 
-st.title("Workflows")
-st.write("How the forms fit together: who does each step, with which form and within what time, "
-         "and what a whole journey asks of practitioners and of the person.")
+st.title(word("workflow.title"))
+st.write(word("workflow.intro"))
 
 results = {name_of(r): r for r in library() if r.workflow is not None}
 if not results:
-    st.info("There are no workflows in the library yet.")
+    st.info(word("workflow.there_no_workflows_library"))
     st.stop()
-choice = st.selectbox("Workflow", list(results), key=CHOICE_KEY,
+choice = st.selectbox(word("workflow.workflow"), list(results), key=CHOICE_KEY,
                       format_func=lambda name: f"{results[name].workflow.title} ({name})")
 result = results[choice]
 workflow = result.workflow
 forms = shipped_forms()
 
 st.header(md(workflow.title))
-st.caption(f"Version {workflow.version} · {md(readable(workflow.status))}"
+st.caption(word("workflow.version", version=workflow.version, readable=md(readable(workflow.status)))
            + (f" · {md(workflow.owner)}" if workflow.owner else ""))
 st.write(md(" ".join(workflow.purpose.split())))
 
 # A summary up front, the details at the end: errors change how far the figures below can be trusted.
 if result.issues:
-    st.write(f"Checks: {len(result.errors)} error(s) and {len(result.warnings)} warning(s), listed at the end.")
+    st.write(word("workflow.checks_error_s_warning", errors=len(result.errors), warnings=len(result.warnings)))
 else:
-    st.write("Checks: no errors or warnings.")
+    st.write(word("workflow.checks_no_errors_warnings"))
 
-st.subheader("Diagram")
-st.caption("Read from the top. Each box is a step, with who does it, its form and its time limit. Where a "
-           "step can lead to more than one place, the arrows carry numbers: the list beside the diagram (under "
-           "it on a phone) says when each way is taken. The steps table below says the same in words.")
+st.subheader(word("workflow.diagram"))
+st.caption(word("workflow.read_top_each_box"))
 # Natural size on a wide screen (stretching would blow a small workflow up to page height), scaled
 # down to fit a narrow one; the drawing is laid out so its text stays readable when it is (ui/dot.py).
 # Two columns on a wide screen; Streamlit stacks them on a phone, the list under the diagram.
@@ -100,34 +101,33 @@ with drawing:
 with key:
     legend(workflow)
 
-st.subheader("Steps")
+st.subheader(word("workflow.steps"))
 st.dataframe(steps_table(workflow, forms), hide_index=True, width="stretch",
-             column_config={"Step": st.column_config.TextColumn(pinned=True)})
+             column_config={word("workflow.step"): st.column_config.TextColumn(pinned=True)})
 
 burden = workflow_burden(workflow, forms)
 titles = {s.id: s.title or s.id for s in workflow.steps}
-st.subheader("Burden along the way")
-st.write("What the forms met along a path ask for, from the start to an end. Worst case counts every "
-         "question; typical counts questions that are only sometimes shown at half.")
+st.subheader(word("workflow.burden_along_way"))
+st.write(word("workflow.what_forms_met_along"))
 if burden.missing_forms:
-    st.warning("Not counted, because the library has no such form: " + md(", ".join(burden.missing_forms)) + ".")
+    st.warning(word("workflow.not_counted_because_library") + md(", ".join(burden.missing_forms)) + ".")
 short_col, long_col = st.columns(2)
 with short_col:
-    _path_metrics("Shortest path", burden.shortest_path, titles)
+    _path_metrics(word("workflow.shortest_path"), burden.shortest_path, titles)
 with long_col:
-    _path_metrics("Longest path", burden.longest_path, titles)
+    _path_metrics(word("workflow.longest_path"), burden.longest_path, titles)
 
-st.subheader("By who does the step")
-st.caption("All steps each actor does, on any path.")
-st.dataframe([{"Who": readable(actor), "Steps": figures["steps"],
-               "Forms": ", ".join(forms[f].title for f in figures["forms"]) or "None",
-               "Practitioner minutes": figures["practitioner_minutes"],
-               "Person minutes": figures["person_minutes"]}
+st.subheader(word("workflow.who_does_step"))
+st.caption(word("workflow.all_steps_each_actor"))
+st.dataframe([{word("workflow.who"): readable(actor), word("workflow.steps"): figures["steps"],
+               word("workflow.forms"): ", ".join(forms[f].title for f in figures["forms"]) or word("workflow.none"),
+               word("workflow.practitioner_minutes"): figures["practitioner_minutes"],
+               word("workflow.person_minutes"): figures["person_minutes"]}
               for actor, figures in burden.by_actor.items()], hide_index=True, width="stretch")
 
-st.subheader("Checks")
+st.subheader(word("workflow.checks"))
 if not result.issues:
-    st.write("No errors or warnings.")
+    st.write(word("workflow.no_errors_warnings"))
 else:
-    st.write(f"{len(result.errors)} error(s) and {len(result.warnings)} warning(s), in file order:")
+    st.write(word("workflow.error_s_warning_s", errors=len(result.errors), warnings=len(result.warnings)))
     st.markdown(issue_list(result.issues))

@@ -22,6 +22,7 @@ from forms.codesign_words import CHOICE_NAMES, CONSTITUENCY_NAMES, METHOD_WORDS 
 from forms.loader import LoadResult
 from ui import caches, person
 from ui.text import md, plain
+from ui.words import word
 from workshops import access, participation
 from workshops.db import Store, database_url
 from workshops.errors import WorkshopError
@@ -137,7 +138,7 @@ def refusal(exc: WorkshopError) -> str:
     """A refusal as Markdown: what is wrong and how to fix it, in words (escaped); the codes, for whoever
     helps, on a details line of their own (issue 16.6)."""
     said = "\n".join(f"- {md(issue.sentence())}" for issue in exc.issues)
-    return f"{said}\n\nDetails: {', '.join(dict.fromkeys(issue.code for issue in exc.issues))}."
+    return word("workshop.details", said=said, codes=', '.join(dict.fromkeys(issue.code for issue in exc.issues)))
 
 
 def act(operation: Callable[..., T], *args: Any, read_only: bool = False, **kwargs: Any) -> T | None:
@@ -145,9 +146,9 @@ def act(operation: Callable[..., T], *args: Any, read_only: bool = False, **kwar
     try:
         return store().run(operation, *args, read_only=read_only, **kwargs)
     except WorkshopError as exc:
-        st.error("That was not done:\n\n" + refusal(exc))
+        st.error(word("workshop.was_not_done") + refusal(exc))
     except ValueError as exc:
-        st.error("That was not done: " + md(str(exc)))
+        st.error(word("workshop.was_not_done_short") + md(str(exc)))
     return None
 
 
@@ -218,12 +219,11 @@ def parse(text: str, name: str) -> LoadResult:
 
 def proposal_heading(entry: dict[str, Any]) -> None:
     """A proposal's number, status (and parent, for an amendment) and its changes in plain English."""
-    parent = f" (an amendment to proposal {entry['parent']})" if entry.get("parent") else ""
-    st.markdown(f"**Proposal {entry['proposal']}**{parent} · {entry['status']}")
+    parent = word("workshop.amendment_proposal", parent=entry['parent']) if entry.get("parent") else ""
+    st.markdown(word("workshop.proposal_heading", proposal=entry['proposal'], parent=parent, status=entry['status']))
     st.markdown("\n".join(f"- {md(c)}" for c in entry["changes"]))
     if entry.get("amends_accepted"):
-        st.warning(f"Proposal {entry['amends_accepted']}, which this amends, was accepted. This amendment stays "
-                   "open until the facilitator decides it: it is not dropped with the other rivals.")
+        st.warning(word("workshop.proposal_which_amends_was", amends_accepted=entry['amends_accepted']))
 
 
 RIVALS_PER_ROW = 3  # wider rows leave each proposal too narrow to read on a laptop
@@ -240,14 +240,14 @@ def by_rivals(data: dict[str, Any], draw: Callable[[dict[str, Any]], None]) -> N
         for group in mine:
             drawn.add(id(group))
             with st.container(border=True):
-                st.markdown(f"**Rivals.** {md(group['reason'])}")
+                st.markdown(word("workshop.rivals", reason=md(group['reason'])))
                 numbers = group["proposals"]
                 for start in range(0, len(numbers), RIVALS_PER_ROW):  # a row of at most 3 side by side
                     row = numbers[start:start + RIVALS_PER_ROW]
                     for column, number in zip(st.columns(len(row)), row, strict=True):
                         with column:
                             if number == group["winner"]:
-                                st.markdown("**The rule's pick**")
+                                st.markdown(word("workshop.rule_s_pick"))
                             draw(entries[number])
         if not any(entry["proposal"] in g["proposals"] for g in groups):
             draw(entry)
@@ -259,7 +259,8 @@ def choose_proposal(label: str, entries: list[dict[str, Any]], key: str, *, stat
 
     def name(number: int) -> str:
         shown = f" ({by_id[number]['status']})" if status else ""
-        return f"Proposal {number}{shown}: {plain((by_id[number]['changes'] or [''])[0], 80)}"
+        return word("workshop.proposal_choice", number=number, shown=shown,
+                    change=plain((by_id[number]['changes'] or [''])[0], 80))
 
     return st.selectbox(label, list(by_id), key=key, format_func=name)
 
@@ -268,7 +269,7 @@ def remarks(entry: dict[str, Any]) -> None:
     """A proposal's signals (vendor feasibility, manager concerns: never counted) and its visible comments."""
     for note in entry["signals"]:
         st.caption(f"{md(note['kind'].capitalize())}: {md(note['value'].replace('_', ' '))}"
-                   + (f" ({md(note['note'])})" if note["note"] else "") + ". A signal, not a vote.")
+                   + (f" ({md(note['note'])})" if note["note"] else "") + word("workshop.signal_not_vote"))
     for remark in entry["comments"]:
         # "by" is the author's name when they agreed to be named, else their constituency (shown in words).
         who = CONSTITUENCY_NAMES.get(remark["by"], remark["by"])
@@ -283,7 +284,7 @@ def tally_lines(by_constituency: dict[str, dict[str, int]], overall: dict[str, i
     lines = [f"- {CONSTITUENCY_NAMES.get(group, group.capitalize())}: {counts(values)}"
              for group, values in by_constituency.items()]
     if not lines:
-        lines = ["- No votes yet."]
+        lines = [word("workshop.no_votes_yet")]
     if overall is not None:
-        lines.append(f"- **Everyone together**: {counts(overall)}")
+        lines.append(word("workshop.everyone_together", counts=counts(overall)))
     return "\n".join(lines)

@@ -1,0 +1,208 @@
+"""The words of the studio's pages: titles, the library, workflows, compare and export."""
+
+from __future__ import annotations
+
+WORDS: dict[str, str] = {
+    # --- counted nouns, one and many (ui.text.counted), for every screen ---
+    "noun.error": "error",
+    "noun.errors": "errors",
+    "noun.warning": "warning",
+    "noun.warnings": "warnings",
+    "noun.vote": "vote",
+    "noun.votes": "votes",
+    "noun.dot": "dot",
+    "noun.dots": "dots",
+    "noun.character": "character",
+    "noun.characters": "characters",
+    "noun.proposal": "proposal",
+    "noun.proposals": "proposals",
+    # --- the pages' titles (app.py) ---
+    "app.name": "Coform",
+    "app.library": "Library",
+    "app.form_editor": "Form editor",
+    "app.workflow": "Workflow",
+    "app.compare": "Compare",
+    "app.export": "Export",
+    "app.run_workshop": "Run a workshop",
+    "app.join_workshop": "Join a workshop",
+    "app.results": "Results",
+    # --- the library (ui/library_page.py) ---
+    "library.title": "Coform library",
+    "library.intro": (
+        "Coform is where social workers and people with lived experience of social care design recording "
+        "forms together: read a form as it will really appear, propose changes, see what each change costs "
+        "or saves, vote, and hand vendors a spec they can build from."),
+    "library.joining_workshop_start_here": "Joining a workshop? Start here",
+    "library.below_forms_workflows_library": (
+        "Below: the forms and workflows in the library, with what each costs the people who fill it in."),
+    "library.search_titles_purposes": "Search titles and purposes",
+    "library.e_g_carer": "e.g. carer",
+    "library.has_questions_kept": "Has questions kept for",
+    "library.forms_workflows_using_them": "Forms (and workflows using them) with questions recorded for this reason.",
+    "library.has_questions_filled": "Has questions filled in by",
+    "library.nothing_library_matches_search": "Nothing in the library matches your search and filters.",
+    "library.version": "{kind} · version {version} · {status}",
+    "library.fields": "Fields",
+    "library.practitioner_minutes": "Practitioner minutes",
+    "library.person_minutes": "Person minutes",
+    "library.time_not_practice": "Time not on practice",
+    "library.steps": "Steps",
+    "library.practitioner_minutes_longest_path": "Practitioner minutes, longest path",
+    "library.sample_workshop_co_produced": (
+        "A sample workshop co-produced version {version} with families and workers: about {minutes} "
+        "practitioner minutes instead of {prac}. Compare them on the Compare page (after: {name})."),
+    "library.check_warning_s": "Check: {status}, {warnings} warning(s).",
+    "library.saved_copy": "{name}, saved copy {suffix}",
+    "library.sample_workshop": "{folder}/{name} (sample workshop)",
+    "library.published_workshop": "published by a workshop",
+    "library.no_errors": "No errors",
+    "library.error_s": "{count} error(s)",
+    # --- the workflow page (ui/workflow_page.py) ---
+    "workflow.no_way_out_step": "No way out of a step has a condition, so no arrow is numbered.",
+    "workflow.when_each_numbered_way": "**When each numbered way is taken**",
+    "workflow.there_no_complete_path": (
+        "There is no complete path from the start to an end, so there is nothing to add up."),
+    "workflow.practitioner_minutes_worst_case": "Practitioner minutes (worst case)",
+    "workflow.practitioner_minutes_typical": "Practitioner minutes (typical)",
+    "workflow.person_minutes_worst_case": "Person minutes (worst case)",
+    "workflow.person_minutes_typical": "Person minutes (typical)",
+    "workflow.fields": "Fields",
+    "workflow.steps": "Steps",
+    "workflow.title": "Workflows",
+    "workflow.intro": (
+        "How the forms fit together: who does each step, with which form and within what time, and what a "
+        "whole journey asks of practitioners and of the person."),
+    "workflow.there_no_workflows_library": "There are no workflows in the library yet.",
+    "workflow.workflow": "Workflow",
+    "workflow.version": "Version {version} · {readable}",
+    "workflow.checks_error_s_warning": "Checks: {errors} error(s) and {warnings} warning(s), listed at the end.",
+    "workflow.checks_no_errors_warnings": "Checks: no errors or warnings.",
+    "workflow.diagram": "Diagram",
+    "workflow.read_top_each_box": (
+        "Read from the top. Each box is a step, with who does it, its form and its time limit. Where a step "
+        "can lead to more than one place, the arrows carry numbers: the list beside the diagram (under it "
+        "on a phone) says when each way is taken. The steps table below says the same in words."),
+    "workflow.burden_along_way": "Burden along the way",
+    "workflow.what_forms_met_along": (
+        "What the forms met along a path ask for, from the start to an end. Worst case counts every "
+        "question; typical counts questions that are only sometimes shown at half."),
+    "workflow.not_counted_because_library": "Not counted, because the library has no such form: ",
+    "workflow.who_does_step": "By who does the step",
+    "workflow.all_steps_each_actor": "All steps each actor does, on any path.",
+    "workflow.checks": "Checks",
+    "workflow.no_errors_warnings": "No errors or warnings.",
+    "workflow.error_s_warning_s": "{errors} error(s) and {warnings} warning(s), in file order:",
+    "workflow.no_such_step": "{to} (no such step)",
+    "workflow.when": " (when: {when})",
+    "workflow.step": "Step",
+    "workflow.who": "Who",
+    "workflow.form": "Form",
+    "workflow.not_found": "{form} (not found)",
+    "workflow.time_limit": "Time limit",
+    "workflow.within": "Within {time_limit}",
+    "workflow.none_set": "None set",
+    "workflow.next": "Next",
+    "workflow.end_workflow": "End of the workflow",
+    "workflow.nowhere_dead_end": "Nowhere (dead end)",
+    "workflow.shortest_path": "Shortest path",
+    "workflow.longest_path": "Longest path",
+    "workflow.forms": "Forms",
+    "workflow.none": "None",
+    "workflow.practitioner_minutes": "Practitioner minutes",
+    "workflow.person_minutes": "Person minutes",
+    "workflow.number": "No.",
+    # --- the workflow diagram and its legend (ui/dot.py) ---
+    "dot.form": "Form: {form}",
+    "dot.form_not_found": "Form: {form} (not found)",
+    "dot.within": "Within {time_limit}",
+    "dot.end": "End",
+    "dot.start": "Start",
+    "dot.no_such_step": "{step} (no such step)",
+    "dot.unknown_step": "Unknown step: {step}",
+    "dot.legend": "{when} (from “{source}” to “{target}”)",
+    "dot.done_by": ", done by {actors}",
+    "dot.alt": (
+        "Diagram of the workflow {title}: {steps} steps from {start} to {ends} possible end(s){done_by}. Numbered "
+        "arrows are explained in the list under the diagram; the steps table below lists every step in words."),
+    # --- the compare page (ui/compare_page.py) ---
+    "compare.library_file": "{which}: library file",
+    "compare.upload_yaml_file_version": (
+        "Or upload a YAML file as the {which} version (up to {mb} MB; not saved)"),
+    "compare.using_uploaded_file_instead": "Using the uploaded file {name} instead of the library file.",
+    "compare.has_error_s": "**{which}: {name}** has {count} error(s):\n\n",
+    "compare.title": "Compare two versions",
+    "compare.intro": (
+        "Choose two forms, or two workflows: from the library, or upload a YAML file for either side. You "
+        "see what changes in plain words, what it does to the burden, and both versions side by side."),
+    "compare.library_empty_so_there": "The library is empty, so there is nothing to compare.",
+    "compare.what_changes": "What changes",
+    "compare.no_changes_two_versions": "No changes: the two versions are the same.",
+    "compare.breaking": "**Breaking:** ",
+    "compare.burden": "Burden",
+    "compare.side_side": "Side by side",
+    "compare.warning_s_file": "{count} warning(s) in the {which} file",
+    "compare.same_before": "same as before",
+    "compare.higher_than_before": "higher than before",
+    "compare.lower_than_before": "lower than before",
+    "compare.uploaded": "{name} (uploaded)",
+    "compare.file_cannot_read_so": "The {which} file cannot be read, so there is nothing to compare yet.",
+    "compare.file_has_error_s": (
+        "The {which} file has {count} error(s). Fix them first: versions are only compared when both are "
+        "valid."),
+    "compare.cannot_compare_choose_two": "You cannot compare a {old} with a {new}. Choose two forms, or two workflows.",
+    "compare.practitioner_minutes": "Practitioner minutes",
+    "compare.person_minutes": "Person minutes",
+    "compare.fields": "Fields",
+    "compare.fields_not_practice": "Fields not for practice",
+    "compare.own_words_share": "Own-words share (%)",
+    "compare.practitioner_minutes_longest_path": "Practitioner minutes, longest path",
+    "compare.person_minutes_longest_path": "Person minutes, longest path",
+    "compare.fields_longest_path": "Fields, longest path",
+    "compare.steps_longest_path": "Steps, longest path",
+    "compare.shown_when": "shown when ",
+    "compare.version": "**{title}**, version {version} ({status})",
+    "compare.no_questions": "- (no questions)",
+    "compare.version_starts": "**{title}**, version {version}, starts at {start}",
+    "compare.not_found": "{form} (not found)",
+    "compare.when": " when {condition}",
+    "compare.outline.required": "required",
+    "compare.outline.optional": "optional",
+    "compare.outline.options": "options: ",
+    "compare.outline.by": "by ",
+    "compare.outline.form": "form: ",
+    "compare.outline.within": "within ",
+    "compare.outline.end": "end",
+    # --- the export page (ui/export_page.py) ---
+    "export.title": "Export for vendors",
+    "export.intro": (
+        "Make the files a vendor builds from: a readable spec, data standards and diagrams. Every file says "
+        "why each field exists."),
+    "export.no_form_workflow_library": (
+        "No form or workflow in the library can be exported: fix the errors shown on the Library page."),
+    "export.form_workflow": "Form or workflow",
+    "export.formats": "Formats",
+    "export.fhir_release": "FHIR release",
+    "export.r_what_most_systems": "R4 (4.0.1) is what most systems use today.",
+    "export.also_make_one_zip": "Also make one zip of everything, with a manifest",
+    "export.previous_version_migration_notes": "Previous version, for migration notes in the zip",
+    "export.zip_then_holds_migration": (
+        "The zip then holds MIGRATION.md and migration.json: what each breaking change means for answers "
+        "already held and what a vendor must change."),
+    "export.export": "Export",
+    "export.download": "Download",
+    "export.download_file": "Download {name}",
+    "export.preview_spec": "Preview of the spec",
+    "export.version_workshop_records_hold": "Version {version}, as the workshop records hold it",
+    "export.version": "Version {version}: {name}",
+    "export.none_no_migration_notes": "None: no migration notes",
+    "export.making": "Making {name}…",
+    "export.making_zip": "Making the zip…",
+    "export.done_file_s": "Done: {count} file(s).",
+    "export.starting": "Starting…",
+    # --- issue lists (ui/text.py) ---
+    "text.line_column": "line {line}, column {column}",
+    "text.whole_file": "whole file",
+    "text.more": "- … and {count} more.",
+    "text.error": "Error",
+    "text.warning": "Warning",
+}
