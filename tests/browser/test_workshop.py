@@ -30,7 +30,8 @@ SHOTS = ROOT / "tests" / "browser" / "screenshots"
 JOIN_CODE = re.compile(r"\b[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}\b")
 CASE_NOTE = (ROOT / "forms" / "library" / "case-note.yaml").read_text(encoding="utf-8")
 NEXT_VERSION = int(re.search(r"^version: (\d+)$", CASE_NOTE, re.M).group(1)) + 1
-LIVE = 10_000  # ms: other screens follow within about 3 s; the margin is for a loaded 2-core machine
+LIVE = 20_000  # ms: other screens follow within about 3 s; the margin is for a loaded 2-core machine (a bound on
+# waiting for a state, so it costs nothing when the state comes sooner)
 
 
 @pytest.fixture
@@ -228,7 +229,10 @@ def test_three_people_run_a_workshop_across_two_studio_processes_and_a_crash(bro
 
         # The participants' studio process dies; nothing it confirmed may be lost.
         sam.get_by_text("Come back later, or on another device").click()
-        link = sam.locator('[data-testid="stCode"]').inner_text().strip()
+        # Wait for the link's own box: an earlier view's code block may still be on screen for a moment.
+        link_box = sam.locator('[data-testid="stCode"]').filter(has_text="/participant_page?t=pt_")
+        link_box.wait_for(timeout=LIVE)
+        link = link_box.inner_text().strip()
         assert link.startswith(f"{participant_studio.url}/participant_page?t=pt_"), link
         participant_studio.kill()
         participant_studio.start()
