@@ -132,13 +132,14 @@ class Editor:
         _set(self.data, key, value, V.FORM_KEYS)
 
     # --- sections ------------------------------------------------------------------------
-    def add_section(self, section_id: str, title: str, index: int | None = None, intro: str | None = None) -> None:
+    def add_section(self, section_id: str, title: str | dict[str, str], index: int | None = None,
+                    intro: str | dict[str, str] | None = None) -> None:
         _check_id(section_id)
         if any(isinstance(s, Mapping) and s.get("id") == section_id for s in self._sections()):
             raise EditError(Code.EDIT_SECTION_EXISTS.issue(section=section_id))
-        section = CommentedMap([("id", section_id), ("title", title)])
+        section = CommentedMap([("id", section_id), ("title", _plain(title))])
         if intro:
-            section["intro"] = intro
+            section["intro"] = _plain(intro)
         section["fields"] = CommentedSeq()
         sections = self._sections()
         sections.insert(len(sections) if index is None else index, section)

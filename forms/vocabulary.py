@@ -126,6 +126,7 @@ FORM_WORDS: dict[str, dict[str, str]] = {
         "unseen": "What you will not see, and why",
         "share_yes": "Yes, you can share it",
         "share_no": "No, do not share it",
+        "plain_words_hint": "Write it in plain words.",
     },
     "cy": {
         "yes": "Ie",
@@ -142,6 +143,7 @@ FORM_WORDS: dict[str, dict[str, str]] = {
         "unseen": "Beth na fyddwch chi'n ei weld, a pham",
         "share_yes": "Ie, cewch ei rannu",
         "share_no": "Na, peidiwch â'i rannu",
+        "plain_words_hint": "Ysgrifennwch mewn geiriau syml.",
     },
     "en-x-easy": {
         "yes": "Yes",
@@ -158,6 +160,7 @@ FORM_WORDS: dict[str, dict[str, str]] = {
         "unseen": "What you will not see, and why",
         "share_yes": "Yes, you can share it",
         "share_no": "No, do not share it",
+        "plain_words_hint": "Use easy words.",
     },
 }
 

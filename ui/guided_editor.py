@@ -235,18 +235,33 @@ def guided_editor(text: str, form: Form | None, on_change: Callable[[str], None]
     elif task == TASKS[2]:
         _change_section(text, form, on_change, key)
     elif task == TASKS[3]:
-        with st.form(key=f"{key}_new_section_form"):
-            title = st.text_input(word("guided.new_section_title"), key=f"{key}_new_section_title")
-            first = st.text_input(word("guided.new_section_first"), key=f"{key}_new_section_first")
-            if st.form_submit_button(word("guided.add_section")) and title.strip() and first.strip():
-                section_id = V.slug(title).replace("_", "-")
-                # The new question's hint is form content in the form's main language, not studio words.
-                _apply(text, [("add_section", (section_id, title.strip()), {}),
-                              ("add_field", (section_id, {"id": V.slug(first), "label": first.strip(),
-                                                          "type": "long_text", "hint": "Write it in plain words."}),
-                               {})], on_change)
+        _add_section(text, form, on_change, key)
     else:
         _form_details(text, form, on_change, key)
+
+
+def _add_section(text: str, form: Form, on_change: Callable[[str], None], key: str) -> None:
+    """A new section with its first question, each worded in every language the form is written in."""
+    languages = form.languages
+    main = languages[0]
+    with st.form(key=f"{key}_new_section_form"):
+        typed = _boxes(languages, f"{key}_new_section", [
+            ("title", word("guided.new_section_title"), {}, {}), ("first", word("guided.new_section_first"), {}, {})])
+        if not st.form_submit_button(word("guided.add_section")):
+            return
+    title, first = typed["title"][main].strip(), typed["first"][main].strip()
+    if not (title and first):
+        return
+    # The first question's hint is form content, so it is in the form's own words for each language.
+    hints = {tag: V.form_word("plain_words_hint", tag) for tag in languages}
+    if len(languages) > 1:
+        title_text, label, hint = written(typed["title"], languages), written(typed["first"], languages), hints
+    else:
+        title_text, label, hint = title, first, hints[main]
+    section_id = V.slug(title).replace("_", "-")
+    _apply(text, [("add_section", (section_id, title_text), {}),
+                  ("add_field", (section_id, {"id": V.slug(first), "label": label, "type": "long_text", "hint": hint}),
+                   {})], on_change)
 
 
 def _change_question(text: str, form: Form, on_change: Callable[[str], None], key: str) -> None:

@@ -126,3 +126,36 @@ def test_in_the_editor_page_the_welsh_boxes_sit_beside_the_preview_and_saving_up
     at.radio(key=language_switch.switch_key("chat")).set_value("cy")
     run(at)
     assert at.radio(key=state.preview_key("chat", "contact")).label == "Sut dylen ni gysylltu â chi?"
+
+
+def test_a_new_section_is_worded_in_every_language_with_its_first_question():
+    at = app()
+    at.radio(key="guided_task").set_value("Add a section").run()
+    box(at, "Title of the new section — English").input("Your home")
+    box(at, "Title of the new section — Welsh").input("Eich cartref")
+    box(at, "Its first question — English").input("What is your home like?")
+    box(at, "Its first question — Welsh").input("Sut le yw eich cartref?")
+    press(at, "Add this section")
+    assert not at.exception
+    text = at.session_state["yaml"]
+    assert "    title: {en: Your home, cy: Eich cartref}\n" in text
+    assert "        label: {en: What is your home like?, cy: Sut le yw eich cartref?}\n" in text
+    assert "        hint: {en: Write it in plain words., cy: Ysgrifennwch mewn geiriau syml.}\n" in text
+    from forms.loader import load_text
+
+    result = load_text(text, "chat.yaml", forms={})
+    assert not [i for i in result.issues if i.is_error]
+    home = result.form.sections[-1]
+    assert (home.id, home.translations.get("title", "cy")) == ("your-home", "Eich cartref")
+    assert home.fields[0].translations.get("hint", "cy") == "Ysgrifennwch mewn geiriau syml."
+
+
+def test_a_new_section_in_a_one_language_form_is_written_as_plain_text_as_before():
+    at = app(BILINGUAL.replace("languages: [en, cy]", "languages: [en]").replace(", cy: Sgwrs", "")
+             .replace(", cy: Beth sy'n bwysig i chi?", "").replace(", cy: E-bost", ""))
+    at.radio(key="guided_task").set_value("Add a section").run()
+    box(at, "Title of the new section").input("Your home")
+    box(at, "Its first question").input("What is your home like?")
+    press(at, "Add this section")
+    text = at.session_state["yaml"]
+    assert "    title: Your home\n" in text and "        hint: Write it in plain words.\n" in text
