@@ -198,7 +198,7 @@ class Solver:
         if f.type == "multi_choice":
             return [str(value)]
         if f.type in ("single_choice", "short_text", "long_text", "date"):
-            return str(value)  # as the record holds it (exporter/json_schema.py _answer_value)
+            return str(value)  # as the record holds it (exporter/json_schema_rules.py _answer_value)
         return value
 
     def _shown(self, field_id: str, value: Any) -> list[dict[str, Any]]:

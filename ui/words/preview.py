@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 WORDS: dict[str, str] = {
-    # --- the preview (ui/preview.py, ui/language_switch.py) ---
+    # --- the preview (ui/preview.py, ui/preview_widgets.py, ui/language_switch.py) ---
     "preview.view.person": "As the person sees it",
     "preview.view.practitioner": "As the practitioner sees it",
     "preview.view.print": "Print view",
