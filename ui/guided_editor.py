@@ -48,7 +48,7 @@ def _shown(field: Field) -> tuple[object, ...]:
     """Everything the question form shows of FIELD: its widgets are keyed on these values."""
     return (field.label, field.hint, field.type, _options_text(field), field.required, field.own_words,
             field.visible_to_person, field.purpose, field.completed_by, field.data_category, field.special_category,
-            field.own("lawful_basis"), field.processing_condition, field.translations,
+            field.own("lawful_basis"), field.processing_condition, field.min_label, field.max_label, field.translations,
             tuple(o.translations for o in field.options))
 
 
@@ -156,6 +156,11 @@ def _field_form(field: Field | None, key: str, languages: tuple[str, ...] = ("en
         ftype = _choice(word("guided.type"), V.FIELD_TYPES, field.type if field else "short_text", f"{key}_type")
         typed |= _boxes(languages, key, [("options", word("guided.options_in_order" if many else "guided.options"),
                                           current["options"], {"area": True, "height": 100})])
+        scale = field is not None and field.type == "scale"
+        if scale:  # what the two ends of the scale mean, in every language (a form's widgets cannot follow `type`)
+            typed |= _boxes(languages, key, [
+                ("min_label", word("guided.min_label"), versions_of(field, "min_label", languages), {}),
+                ("max_label", word("guided.max_label"), versions_of(field, "max_label", languages), {})])
         cols = st.columns(2)
         with cols[0]:
             required = st.checkbox(word("guided.required"), value=field.required if field else False,
@@ -184,7 +189,13 @@ def _field_form(field: Field | None, key: str, languages: tuple[str, ...] = ("en
     # One language: the label is always written (empty, it is refused as before); more: per language.
     labels, hints = ({tag: text.strip() for tag, text in typed[name].items()} for name in ("label", "hint"))
     label = written(labels, languages) if many else labels[main]
-    return {"label": label, "hint": written(hints, languages), "type": ftype,
+    ends = {}
+    if field is not None and field.type == "scale":
+        # Kept on a scale, as typed; gone when it stops being one (the ends belong to scales only).
+        for name in ("min_label", "max_label"):
+            texts = {tag: text.strip() for tag, text in typed[name].items()}
+            ends[name] = written(texts, languages) if ftype == "scale" else None
+    return {"label": label, "hint": written(hints, languages), "type": ftype, **ends,
             "required": required or None, "own_words": own_words or None,
             "visible_to_person": None if visible else False,
             "purpose": None if purpose == "practice" else purpose,

@@ -159,3 +159,41 @@ def test_a_new_section_in_a_one_language_form_is_written_as_plain_text_as_before
     press(at, "Add this section")
     text = at.session_state["yaml"]
     assert "    title: Your home\n" in text and "        hint: Write it in plain words.\n" in text
+
+
+SCALE = BILINGUAL + (
+    "      - id: mood\n"
+    "        label: {en: How do you feel today?, cy: Sut ydych chi'n teimlo heddiw?}\n"
+    "        type: scale\n"
+    "        min: 1\n"
+    "        max: 5\n"
+    "        min_label: Very low\n")
+
+
+def test_a_scale_names_its_two_ends_in_every_language_and_a_question_that_is_not_a_scale_has_no_such_boxes():
+    at = app(SCALE)
+    at.selectbox(key="guided_field").set_value("contact").run()
+    assert not [b for b in at.text_input if b.label.startswith("What the lowest point")]
+    at.selectbox(key="guided_field").set_value("mood").run()
+    assert box(at, "What the lowest point of the scale means (optional) — English").value == "Very low"
+    assert box(at, "What the lowest point of the scale means (optional) — Welsh").value == ""
+    box(at, "What the lowest point of the scale means (optional) — Welsh").input("Isel iawn")
+    box(at, "What the highest point of the scale means (optional) — English").input("Very good")
+    box(at, "What the highest point of the scale means (optional) — Welsh").input("Da iawn")
+    press(at, "Save this question")
+    assert not at.exception and not at.error
+    text = at.session_state["yaml"]
+    assert "min_label: {en: Very low, cy: Isel iawn}\n" in text and "max_label: {en: Very good, cy: Da iawn}\n" in text
+    from forms.loader import load_text
+
+    mood = load_text(text, "chat.yaml", forms={}).form.field_map()["mood"].field
+    assert (mood.min_label, mood.translations.get("max_label", "cy")) == ("Very low", "Da iawn")
+
+
+def test_a_scale_that_becomes_another_type_loses_its_end_labels():
+    at = app(SCALE)
+    at.selectbox(key="guided_field").set_value("mood").run()
+    at.selectbox(key=next(s.key for s in at.selectbox if s.label == "Kind of answer")).set_value("long_text")
+    press(at, "Save this question")
+    assert not at.exception and not at.error
+    assert "min_label" not in at.session_state["yaml"] and "type: long_text" in at.session_state["yaml"]

@@ -20,6 +20,8 @@ WORDS: dict[str, str] = {
     "guided.question": "Question",
     "guided.label": "Question, as the person reads it",
     "guided.hint": "Hint (optional)",
+    "guided.min_label": "What the lowest point of the scale means (optional)",
+    "guided.max_label": "What the highest point of the scale means (optional)",
     "guided.type": "Kind of answer",
     "guided.options": "Options, one per line (for choices)",
     "guided.options_in_order": "Options, one per line, in the same order in every language (for choices)",
