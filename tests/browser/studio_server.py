@@ -9,13 +9,24 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
+import threading
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tests.conftest import ROOT
+
+
+def _copy_output(process: subprocess.Popen, log: Path, listening: threading.Event) -> None:
+    """Every line the studio prints, into LOG; LISTENING is set at its URL line, or when its output ends."""
+    with open(log, "ab") as out:
+        for line in process.stdout:
+            out.write(line)
+            out.flush()
+            if b"URL: http" in line:
+                listening.set()
+    listening.set()
 
 
 def free_port() -> int:
@@ -28,8 +39,8 @@ def free_port() -> int:
 class Studio:
     """One studio process on a loopback port, with ENV added and extra command-line OPTIONS.
 
-    Output goes to LOG (a file, so a chatty server never blocks on a full pipe) and is shown if it
-    dies while starting. `kill` is the abrupt end a crash or a power cut gives; `start` again
+    Output is copied to LOG as it comes (so a chatty server never blocks on a full pipe) and is shown
+    if it dies while starting. `kill` is the abrupt end a crash or a power cut gives; `start` again
     brings it back on the same port, as a restarted server behind a proxy would be.
     """
 
@@ -46,23 +57,21 @@ class Studio:
     def start(self) -> Studio:
         if self.log is None:
             self.log = Path(tempfile.mkstemp(prefix="studio-", suffix=".log")[1])
-        with open(self.log, "ab") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-                 "--server.port", str(self.port), "--server.address", "127.0.0.1",
-                 "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *self.options],
-                cwd=ROOT, env={**os.environ, **self.env}, stdout=out, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as answer:
-                    if answer.read() == b"ok":
-                        return self
-            except OSError:
-                pass
-            assert self.process.poll() is None, self.log.read_text(errors="replace")
-            assert time.monotonic() < deadline, "the studio did not start within 60 s"
-            time.sleep(0.3)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+             "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *self.options],
+            cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1", **self.env},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        # Wait for a state, not a time: Streamlit prints its URL once the server is listening, and a
+        # process that dies closes its output. A thread copies every line to the log, so the pipe never fills.
+        listening = threading.Event()
+        threading.Thread(target=_copy_output, args=(self.process, self.log, listening), daemon=True).start()
+        assert listening.wait(timeout=60), "the studio did not start within 60 s"
+        assert self.process.poll() is None, self.log.read_text(errors="replace")
+        with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=10) as answer:
+            assert answer.read() == b"ok"
+        return self
 
     def kill(self) -> None:
         """SIGKILL: no shutdown handlers, no flushing; only what the database committed survives."""
