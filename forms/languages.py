@@ -45,19 +45,14 @@ def texts(form: Form) -> Iterator[Text]:
 
 def text_in(obj: Form | Section | Field | Option, key: str, language: str, main: str) -> str | None:
     """OBJ's KEY text in LANGUAGE, falling back to the main language's when it has none."""
-    if language != main:
-        found = obj.translations.get(key, language)
-        if found is not None:
-            return found
-    return getattr(obj, key)
+    found = written_in(obj, key, language, main)
+    return getattr(obj, key) if found is None else found
 
 
 def versions_of(obj: Form | Section | Field | Option, key: str, languages: tuple[str, ...]) -> dict[str, str]:
     """OBJ's KEY text as written in each of LANGUAGES (main first), with no fallback: a language
     not yet written is absent, so an editor shows its box empty."""
-    main = getattr(obj, key)
-    found = {languages[0]: main} if main is not None else {}
-    return found | {tag: text for tag in languages[1:] if (text := obj.translations.get(key, tag)) is not None}
+    return {tag: text for tag in languages if (text := written_in(obj, key, tag, languages[0])) is not None}
 
 
 def written(versions: Mapping[str, str | None], languages: tuple[str, ...]) -> str | dict[str, str] | None:
